@@ -1,0 +1,49 @@
+package dev.novelkit.core.llm;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A chat-completion backend: an OpenAI-compatible server (swift deploy, vLLM, DashScope, Ollama), a local GGUF
+ * model, or anything else that turns messages into text. Implementations are thread-safe.
+ */
+public interface ChatModel extends AutoCloseable {
+    /** A short backend name for errors and reports, such as "openai" or "llama". */
+    String name();
+
+    /** Sends the messages and waits for the whole answer. */
+    ChatResponse chat(List<ChatMessage> messages, GenerationOptions options);
+
+    /** Streams the answer. The default calls {@link #chat} and delivers the text in one piece. */
+    default ChatStream stream(List<ChatMessage> messages, GenerationOptions options) {
+        return ChatStream.of(chat(messages, options));
+    }
+
+    /** Streams the answer to {@code onText} piece by piece and returns the complete response. */
+    default ChatResponse stream(List<ChatMessage> messages, GenerationOptions options, Consumer<String> onText) {
+        try (ChatStream stream = stream(messages, options)) {
+            for (String piece : stream) {
+                onText.accept(piece);
+            }
+            return stream.response();
+        }
+    }
+
+    /** The seed's message shape: system "You are a helpful assistant.", then {@code user}. */
+    default ChatResponse chat(String user, GenerationOptions options) {
+        return chat(List.of(ChatMessage.system(DEFAULT_SYSTEM), ChatMessage.user(user)), options);
+    }
+
+    /** The token usage summed over every call so far (zero where the backend does not count). */
+    default TokenUsage totalUsage() {
+        return TokenUsage.ZERO;
+    }
+
+    /** Frees connections, processes or native memory. */
+    @Override
+    default void close() {
+    }
+
+    /** The system message the seed and Qwen2-Instruct use. */
+    String DEFAULT_SYSTEM = "You are a helpful assistant.";
+}
