@@ -1,0 +1,307 @@
+package dev.novelkit.llm.llama;
+
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.ModelParameters;
+import dev.novelkit.core.BackendException;
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.llm.ChatMessage;
+import dev.novelkit.core.llm.ChatModel;
+import dev.novelkit.core.llm.ChatResponse;
+import dev.novelkit.core.llm.ChatStream;
+import dev.novelkit.core.llm.GenerationOptions;
+import dev.novelkit.core.llm.TokenCounter;
+import dev.novelkit.core.llm.TokenUsage;
+import dev.novelkit.llm.llama.internal.GgufFiles;
+import dev.novelkit.llm.llama.internal.LlamaChatStream;
+import dev.novelkit.llm.llama.internal.LlamaNative;
+import dev.novelkit.llm.llama.internal.LlamaRequests;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link ChatModel} running a Qwen2 GGUF file in-process with llama.cpp (java-llama.cpp, CPU natives bundled).
+ *
+ * <p>It renders the messages with Qwen2's ChatML template itself ({@link ChatMl}), maps the sampling options
+ * (see {@link LlamaRequests#completion}), streams tokens as they are sampled, stops at {@code <|im_end|>} (never
+ * part of the text), cancels when a stream is closed, and counts tokens: prompt tokens with llama.cpp's own
+ * tokenizer, completion tokens as they stream.
+ *
+ * <p>Thread-safety: llama.cpp's context is not re-entrant, so generations run one at a time. {@link #stream}
+ * takes the model until the stream ends or is closed; other threads calling {@code chat} or {@code stream}
+ * meanwhile wait their turn. Always close streams (try-with-resources): an abandoned, unclosed stream keeps the
+ * model. A thread that opens a second stream while its first is still open gets an {@link IllegalStateException}
+ * instead of waiting on itself forever.
+ *
+ * <p>{@link #close()} cancels a running generation and frees the native model and context. java-llama.cpp then
+ * leaves a non-daemon native thread behind, so a program that used this class should end with
+ * {@code System.exit} (the {@code novelkit} command line does).
+ */
+public final class LlamaChatModel implements ChatModel {
+    private static final String BACKEND = "llama";
+
+    private final Path modelPath;
+    private final int contextSize;
+    private final int threads;
+    private final int gpuLayers;
+    private final LlamaModel model;
+    private final String modelName;
+
+    private final Semaphore generation = new Semaphore(1, true);
+    private final AtomicReference<TokenUsage> totalUsage = new AtomicReference<>(TokenUsage.ZERO);
+    private volatile Thread generatingThread;
+    private volatile LlamaChatStream active;
+    private volatile boolean closed;
+
+    private LlamaChatModel(Builder b, LlamaModel model) {
+        this.modelPath = b.modelPath;
+        this.contextSize = b.contextSize;
+        this.threads = b.threads;
+        this.gpuLayers = b.gpuLayers;
+        this.model = model;
+        this.modelName = b.modelPath.getFileName().toString();
+    }
+
+    /** Starts configuring a model; {@link Builder#modelPath} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return BACKEND;
+    }
+
+    public Path modelPath() {
+        return modelPath;
+    }
+
+    /** The context window in tokens: prompt plus answer must fit in it. */
+    public int contextSize() {
+        return contextSize;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public int gpuLayers() {
+        return gpuLayers;
+    }
+
+    /** The exact prompt text sent to llama.cpp for {@code messages} (Qwen2 ChatML). */
+    public String prompt(List<ChatMessage> messages) {
+        return ChatMl.render(messages);
+    }
+
+    /** The token ids of {@code text} with this model's tokenizer; ChatML control tokens are parsed as such. */
+    public int[] encode(String text) {
+        Objects.requireNonNull(text, "text");
+        ensureOpen();
+        return model.encode(text);
+    }
+
+    /** The text of {@code tokens} (control tokens decode to nothing). */
+    public String decode(int[] tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        ensureOpen();
+        return model.decode(tokens);
+    }
+
+    /** Counts tokens with this model's tokenizer. */
+    public TokenCounter tokenCounter() {
+        return text -> encode(text).length;
+    }
+
+    @Override
+    public ChatResponse chat(List<ChatMessage> messages, GenerationOptions options) {
+        try (ChatStream stream = stream(messages, options)) {
+            return stream.response();
+        }
+    }
+
+    /**
+     * Starts generating and returns at once; the stream pulls tokens from llama.cpp as it is read. Waits while
+     * another thread's generation runs.
+     *
+     * @throws InvalidInputException if the prompt does not leave room for one token in the context
+     */
+    @Override
+    public ChatStream stream(List<ChatMessage> messages, GenerationOptions options) {
+        Objects.requireNonNull(options, "options");
+        String prompt = ChatMl.render(messages);
+        acquire();
+        try {
+            ensureOpen();
+            int promptTokens = model.encode(prompt).length;
+            int room = contextSize - promptTokens;
+            if (room < 1) {
+                throw new InvalidInputException("messages", "the prompt has " + promptTokens
+                        + " tokens but the context holds " + contextSize + " (raise contextSize)");
+            }
+            int nPredict = Math.min(options.maxTokens().orElse(room), room);
+            LlamaIterator frames = model.generate(LlamaRequests.completion(prompt, options, nPredict)).iterator();
+            LlamaChatStream stream = new LlamaChatStream(frames, promptTokens, nPredict, modelName, this::finished);
+            active = stream;
+            return stream;
+        } catch (InvalidInputException | IllegalStateException e) {
+            release();
+            throw e;
+        } catch (RuntimeException e) {
+            release();
+            throw BackendException.builder(BACKEND, "could not start generation with " + modelName + ": "
+                    + e.getMessage()).cause(e).build();
+        }
+    }
+
+    @Override
+    public TokenUsage totalUsage() {
+        return totalUsage.get();
+    }
+
+    /** Cancels a running generation, waits for it to end and frees the native model. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        LlamaChatStream running = active;
+        if (running != null) {
+            running.close();
+        }
+        generation.acquireUninterruptibly();
+        try {
+            model.close();
+        } finally {
+            generation.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LlamaChatModel[" + modelPath + ", contextSize=" + contextSize + ", threads=" + threads
+                + ", gpuLayers=" + gpuLayers + "]";
+    }
+
+    private void acquire() {
+        if (generatingThread == Thread.currentThread()) {
+            throw new IllegalStateException("this thread still has an open ChatStream on " + modelName
+                    + ": read it to the end or close it before starting another generation");
+        }
+        generation.acquireUninterruptibly();
+        generatingThread = Thread.currentThread();
+    }
+
+    private void release() {
+        active = null;
+        generatingThread = null;
+        generation.release();
+    }
+
+    private void finished(ChatResponse response) {
+        totalUsage.accumulateAndGet(response.usage(), TokenUsage::plus);
+        release();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("LlamaChatModel for " + modelName + " is closed");
+        }
+    }
+
+    /** Configuration of a {@link LlamaChatModel}; {@link #build()} checks the file and loads the model. */
+    public static final class Builder {
+        private Path modelPath;
+        private int contextSize = 4096;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private int gpuLayers;
+        private Path logFile;
+
+        private Builder() {
+        }
+
+        /** The GGUF file to load (required). */
+        public Builder modelPath(Path path) {
+            this.modelPath = Objects.requireNonNull(path, "modelPath");
+            return this;
+        }
+
+        /** The context window in tokens, prompt plus answer (default 4096). */
+        public Builder contextSize(int tokens) {
+            if (tokens < 16) {
+                throw new IllegalArgumentException("contextSize must be >= 16, was " + tokens);
+            }
+            this.contextSize = tokens;
+            return this;
+        }
+
+        /** CPU threads for generation (default: the number of available processors). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Layers to offload to a GPU (default 0; the bundled natives are CPU-only and ignore it). */
+        public Builder gpuLayers(int layers) {
+            if (layers < 0) {
+                throw new IllegalArgumentException("gpuLayers must be >= 0, was " + layers);
+            }
+            this.gpuLayers = layers;
+            return this;
+        }
+
+        /**
+         * Keeps llama.cpp's own log, including its per-generation timings, in this file (it is then also printed
+         * on stderr). By default llama.cpp's log is switched off.
+         */
+        public Builder logFile(Path file) {
+            this.logFile = Objects.requireNonNull(file, "logFile");
+            return this;
+        }
+
+        /**
+         * Checks the file (it must exist and start with the GGUF magic bytes), loads the native library and the
+         * model.
+         *
+         * @throws InvalidInputException naming the file if it is missing, not GGUF, or llama.cpp rejects it
+         * @throws BackendException      if the native library cannot be loaded on this platform
+         */
+        public LlamaChatModel build() {
+            if (modelPath == null) {
+                throw new IllegalStateException("modelPath is required");
+            }
+            GgufFiles.check(modelPath);
+            LlamaNative.ensureLoaded();
+            ModelParameters params = new ModelParameters()
+                    .setModel(modelPath.toAbsolutePath().toString())
+                    .setCtxSize(contextSize)
+                    .setThreads(threads);
+            if (gpuLayers > 0) {
+                params.setGpuLayers(gpuLayers);
+            }
+            if (logFile != null) {
+                params.setLogFile(logFile.toAbsolutePath().toString());
+            } else {
+                params.disableLog();
+            }
+            LlamaModel model;
+            try {
+                model = new LlamaModel(params);
+            } catch (RuntimeException e) {
+                throw new InvalidInputException(modelPath.toString(), "llama.cpp could not load it (a truncated or"
+                        + " corrupt file, or an architecture this llama.cpp build does not know): " + e.getMessage(), e);
+            }
+            return new LlamaChatModel(this, model);
+        }
+    }
+}
