@@ -29,6 +29,7 @@ public final class SwiftLogParser {
     private String oomLine;
     private String lastException;
     private String lastUsefulException;
+    private String lastErrorLine;
 
     /**
      * Reads one console line. Returns the metrics record when the line is one, and otherwise remembers what the
@@ -134,13 +135,17 @@ public final class SwiftLogParser {
 
     /**
      * Why the run failed, as far as the output tells: the CUDA out-of-memory line if there was one, else the last
-     * exception line of a Python traceback (skipping torchrun's own {@code ChildFailedError} wrapper).
+     * exception line of a Python traceback (skipping torchrun's own {@code ChildFailedError} wrapper), else the last
+     * {@code [ERROR:swift]} line.
      */
     public Optional<String> failureCause() {
         if (oomLine != null) {
             return Optional.of(oomLine);
         }
-        return Optional.ofNullable(lastUsefulException != null ? lastUsefulException : lastException);
+        if (lastUsefulException != null || lastException != null) {
+            return Optional.of(lastUsefulException != null ? lastUsefulException : lastException);
+        }
+        return Optional.ofNullable(lastErrorLine);
     }
 
     /** Whether a CUDA out-of-memory error was seen. */
@@ -190,6 +195,10 @@ public final class SwiftLogParser {
             if (!ex.contains("ChildFailedError")) {
                 lastUsefulException = ex;
             }
+            return;
+        }
+        if (t.startsWith("[ERROR")) {
+            lastErrorLine = abbreviate(t.strip(), 400);
             return;
         }
         int k = t.indexOf("last_model_checkpoint: ");

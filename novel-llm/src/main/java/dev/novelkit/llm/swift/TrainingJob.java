@@ -5,6 +5,7 @@ import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.NovelKitException;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.llm.swift.internal.ChildProcess;
+import dev.novelkit.llm.swift.internal.Failures;
 import dev.novelkit.llm.swift.internal.PyLiteral;
 import dev.novelkit.llm.swift.internal.RunFolders;
 
@@ -247,29 +248,12 @@ public final class TrainingJob {
         }
         try {
             if (code != 0) {
-                throw failure(code, child.tail());
+                throw Failures.processFailed("sft", code, console, child.tail());
             }
             result.complete(resolveResult(child.tail()));
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
-    }
-
-    private BackendException failure(int code, List<String> tail) {
-        String cause;
-        Optional<String> found = console.failureCause();
-        if (console.outOfMemory()) {
-            cause = "CUDA out of memory (" + found.orElse("") + "); lower maxLength or batchSize, or spread the "
-                    + "model over more GPUs with DeepSpeed";
-        } else if (found.isPresent()) {
-            cause = found.get();
-        } else if (code > 128) {
-            cause = "killed by signal " + (code - 128) + (code == 137 ? " (SIGKILL: often the system's out-of-memory killer)" : "");
-        } else {
-            cause = "no error message in the output (see outputTail)";
-        }
-        return BackendException.builder("swift", "sft failed with exit code " + code + ": " + cause)
-                .exitCode(code).outputTail(tail).build();
     }
 
     private TrainingResult resolveResult(List<String> tail) {
