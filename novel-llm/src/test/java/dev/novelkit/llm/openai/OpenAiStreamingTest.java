@@ -173,6 +173,16 @@ class OpenAiStreamingTest {
     }
 
     @Test
+    void a_malformed_first_chunk_is_retried_like_a_malformed_answer() {
+        server.enqueue(sse("data: <html>502 Bad Gateway</html>\n\n").build());
+        server.enqueue(sse(chunk("好") + STOP + DONE).build());
+        try (OpenAiChatModel llm = builder().build(); ChatStream stream = llm.stream(userMessage(), GenerationOptions.defaults())) {
+            assertThat(stream.response().text()).isEqualTo("好");
+        }
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
     void closing_mid_stream_cancels_the_call_frees_the_slot_and_reports_cancelled() {
         StringBuilder rest = new StringBuilder();
         for (int i = 0; i < 50; i++) {

@@ -194,8 +194,10 @@ public final class OpenAiChatStream implements ChatStream {
                 throw transport.errors().errorObject(error == null ? chunk : error, request);
             }
         } catch (BackendException e) {
-            failNow();
-            throw text.length() == 0 ? e : transport.errors().streamBroken(request, e.getMessage(), e);
+            if (reconnectAfter(e)) {
+                return null;
+            }
+            throw e;
         }
         model = OpenAiJson.model(chunk, model);
         TokenUsage u = OpenAiJson.usage(chunk);
@@ -219,7 +221,7 @@ public final class OpenAiChatStream implements ChatStream {
     }
 
     /**
-     * After a broken stream: reopens it when no text has reached the caller and the retry policy allows, and says
+     * After a broken stream or a bad chunk: reopens it when no text has reached the caller and the retry policy allows, and says
      * whether it did. Otherwise frees the call; the caller throws.
      */
     private boolean reconnectAfter(BackendException failure) {
@@ -227,7 +229,7 @@ public final class OpenAiChatStream implements ChatStream {
         release();
         if (text.length() > 0) {
             done = true;
-            throw transport.errors().streamBroken(request, failure.getMessage(), failure);
+            throw transport.errors().streamBroken(request, failure);
         }
         int n = attempts.get();
         if (!failure.isRetriable() || n > transport.retry().maxRetries()) {
@@ -263,12 +265,6 @@ public final class OpenAiChatStream implements ChatStream {
         closeResponse();
         release();
         onUsage.accept(usage);
-    }
-
-    private void failNow() {
-        done = true;
-        closeResponse();
-        release();
     }
 
     @Override

@@ -64,11 +64,13 @@ public final class OpenAiErrors {
                 .retriable(true).cause(cause).build();
     }
 
-    /** A stream that broke after text was already handed to the caller: retriable as a whole, not resumable. */
-    public BackendException streamBroken(Request request, String problem, Throwable cause) {
+    /** A stream that broke after text was already handed to the caller: never resumed; as retriable as its cause. */
+    public BackendException streamBroken(Request request, BackendException cause) {
+        String problem = cause.getMessage().startsWith(backend + ": ")
+                ? cause.getMessage().substring(backend.length() + 2) : cause.getMessage();
         return BackendException.builder(backend, "stream from " + where(request) + " broke after text was delivered: "
-                        + redact(problem))
-                .retriable(true).cause(cause).build();
+                        + problem)
+                .retriable(cause.isRetriable()).cause(cause).build();
     }
 
     /**
