@@ -144,7 +144,9 @@ public final class OpenAiChatModel implements ChatModel {
     /**
      * Streams the answer over server-sent events. The request is sent (and retried) before this returns, so HTTP
      * errors are thrown here; a stream that breaks later throws a retriable {@link BackendException} from the
-     * iterator, and is reopened transparently only while no text has been delivered.
+     * iterator, and is reopened transparently only while no text has been delivered. A body that ends cleanly after
+     * a {@code finish_reason} but without {@code data: [DONE]} is accepted as complete; one that ends before either is
+     * a broken stream. Closing the stream cancels the call and gives {@code FinishReason.CANCELLED}.
      */
     @Override
     public ChatStream stream(List<ChatMessage> messages, GenerationOptions options) {

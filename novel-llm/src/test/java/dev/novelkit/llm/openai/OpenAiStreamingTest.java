@@ -160,6 +160,17 @@ class OpenAiStreamingTest {
     }
 
     @Test
+    void a_clean_end_after_a_finish_reason_without_done_is_accepted() {
+        server.enqueue(sse(chunk("完") + STOP + USAGE).build());
+        try (OpenAiChatModel llm = builder().build(); ChatStream stream = llm.stream(userMessage(), GenerationOptions.defaults())) {
+            ChatResponse answer = stream.response();
+            assertThat(answer.text()).isEqualTo("完");
+            assertThat(answer.finishReason()).isEqualTo(FinishReason.STOP);
+            assertThat(answer.usage()).isEqualTo(new TokenUsage(12, 4));
+        }
+    }
+
+    @Test
     void a_stream_cut_before_any_text_is_reopened_transparently() {
         server.enqueue(sse(ROLE).build());
         server.enqueue(sse(ROLE + chunk("完整") + STOP + USAGE + DONE).build());
@@ -228,6 +239,35 @@ class OpenAiStreamingTest {
 
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(50L, 1500L);
             assertThat(stream.response().finishReason()).isEqualTo(FinishReason.CANCELLED);
+        }
+    }
+
+    @Test
+    void a_caller_waiting_for_a_slot_can_be_interrupted() throws Exception {
+        String first = chunk("占");
+        server.enqueue(sse(first + chunk("位") + STOP + DONE).throttleBody(first.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+                2, TimeUnit.SECONDS).build());
+        try (OpenAiChatModel llm = builder().maxInFlight(1).build();
+             ChatStream holder = llm.stream(userMessage(), GenerationOptions.defaults())) {
+            assertThat(holder.iterator().next()).isEqualTo("占");
+            CompletableFuture<Throwable> waiter = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    llm.chat("等", GenerationOptions.defaults());
+                    waiter.complete(null);
+                } catch (RuntimeException e) {
+                    waiter.complete(e);
+                }
+            });
+            t.start();
+            sleep(100);
+            assertThat(waiter).isNotDone();
+
+            t.interrupt();
+
+            assertThat(waiter.get(2, TimeUnit.SECONDS)).isInstanceOf(dev.novelkit.core.CancelledException.class)
+                    .hasMessageContaining("was cancelled");
+            assertThat(server.getRequestCount()).isEqualTo(1);
         }
     }
 
