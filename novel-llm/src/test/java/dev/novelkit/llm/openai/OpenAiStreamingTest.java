@@ -308,6 +308,17 @@ class OpenAiStreamingTest {
     }
 
     @Test
+    void a_malformed_json_answer_to_a_stream_request_is_retried_then_reported() {
+        server.enqueue(json(200, "{\"choices\": ["));
+        server.enqueue(json(200, "{\"object\":\"chat.completion\"}"));
+        try (OpenAiChatModel llm = builder().retryPolicy(FAST.maxRetries(1)).build()) {
+            assertThatThrownBy(() -> llm.stream(userMessage(), GenerationOptions.defaults()))
+                    .isInstanceOf(BackendException.class).hasMessageContaining("no choices");
+        }
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
     void a_stream_stalling_longer_than_the_read_timeout_fails() {
         String first = chunk("一");
         server.enqueue(sse(first + chunk("二") + STOP + DONE).throttleBody(first.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,

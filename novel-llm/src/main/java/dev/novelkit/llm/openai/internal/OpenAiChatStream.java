@@ -85,19 +85,16 @@ public final class OpenAiChatStream implements ChatStream {
 
     /** A server that ignored {@code stream: true} and sent one JSON completion: deliver it as one piece. */
     private void readWholeJsonAnswer(Response r) {
-        byte[] body;
-        try {
-            body = r.body().bytes();
-        } catch (IOException e) {
-            release();
-            throw transport.errors().io(e, request);
-        }
         ChatResponse whole;
         try {
-            whole = OpenAiJson.completion(body, request, requestedModel, transport.errors());
-        } catch (RuntimeException e) {
-            release();
-            throw e;
+            whole = OpenAiJson.completion(r.body().bytes(), request, requestedModel, transport.errors());
+        } catch (IOException | BackendException e) {
+            BackendException failure = e instanceof IOException io ? transport.errors().io(io, request)
+                    : (BackendException) e;
+            if (reconnectAfter(failure)) {
+                return;
+            }
+            throw failure;
         }
         pending = whole.text().isEmpty() ? null : whole.text();
         text.append(whole.text());
@@ -221,8 +218,8 @@ public final class OpenAiChatStream implements ChatStream {
     }
 
     /**
-     * After a broken stream or a bad chunk: reopens it when no text has reached the caller and the retry policy allows, and says
-     * whether it did. Otherwise frees the call; the caller throws.
+     * After a broken stream or a bad chunk: reopens it when no text has reached the caller and the retry policy
+     * allows, and says whether it did. Otherwise frees the call; the caller throws.
      */
     private boolean reconnectAfter(BackendException failure) {
         closeResponse();
@@ -246,6 +243,10 @@ public final class OpenAiChatStream implements ChatStream {
             if (closed) {
                 return true;
             }
+            done = true;
+            throw e;
+        } catch (RuntimeException e) {
+            done = true;
             throw e;
         }
         return true;
