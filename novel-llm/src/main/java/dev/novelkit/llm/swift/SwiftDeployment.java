@@ -9,6 +9,7 @@ import dev.novelkit.core.Secrets;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.llm.openai.OpenAiChatModel;
 import dev.novelkit.llm.swift.internal.ChildProcess;
 import dev.novelkit.llm.swift.internal.Failures;
 
@@ -62,6 +63,7 @@ public final class SwiftDeployment implements AutoCloseable {
     private final String apiKey;
     private final Duration stopGrace;
     private final CompletableFuture<Integer> exit;
+    private OpenAiChatModel chatModel;
 
     private SwiftDeployment(ChildProcess process, SwiftCommand command, int port, String baseUrl, String served,
                             String apiKey, Duration stopGrace, CompletableFuture<Integer> exit) {
@@ -94,16 +96,18 @@ public final class SwiftDeployment implements AutoCloseable {
     }
 
     /**
-     * The served model as a {@link ChatModel}. Not wired yet: the OpenAI-compatible client
-     * ({@code dev.novelkit.llm.openai.OpenAiChatModel}) is being written separately; until it lands, use
-     * {@link #baseUrl()} and {@link #servedModelName()} with any OpenAI-compatible client.
-     *
-     * @throws UnsupportedOperationException always, for now
+     * The served model as a {@link ChatModel}: an {@link OpenAiChatModel} on {@link #baseUrl()} with
+     * {@link #servedModelName()} (and the API key, if one was set). One shared instance, closed with the deployment.
      */
-    public ChatModel chatModel() {
-        throw new UnsupportedOperationException("SwiftDeployment.chatModel() is not wired yet: it needs "
-                + "dev.novelkit.llm.openai.OpenAiChatModel; meanwhile use baseUrl() " + baseUrl + " and model '"
-                + servedModelName + "' with an OpenAI-compatible client");
+    public synchronized ChatModel chatModel() {
+        if (chatModel == null) {
+            OpenAiChatModel.Builder b = OpenAiChatModel.builder().baseUrl(baseUrl).model(servedModelName);
+            if (apiKey != null) {
+                b.apiKey(apiKey);
+            }
+            chatModel = b.build();
+        }
+        return chatModel;
     }
 
     /** Whether the server process is still running. */
@@ -133,6 +137,11 @@ public final class SwiftDeployment implements AutoCloseable {
     /** Stops the server and every process it started; waits until they are gone. Idempotent. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (chatModel != null) {
+                chatModel.close();
+            }
+        }
         if (process.isAlive()) {
             process.destroyTree(stopGrace);
         }

@@ -2,6 +2,10 @@ package dev.novelkit.llm.swift;
 
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.llm.ChatMessage;
+import dev.novelkit.core.llm.ChatModel;
+import dev.novelkit.core.llm.ChatResponse;
+import dev.novelkit.core.llm.GenerationOptions;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,8 +92,24 @@ class SwiftDeploymentTest {
         assertThat(server.isAlive()).isFalse();
         assertThat(server.onExit().get()).isNotNull();
         assertThatThrownBy(() -> get(server.baseUrl() + "/models", null)).isInstanceOf(ConnectException.class);
-        assertThatThrownBy(server::chatModel).isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining(server.baseUrl());
+    }
+
+    @Test
+    void the_chat_model_talks_to_the_served_checkpoint_and_streams() {
+        try (SwiftDeployment server = SwiftDeployment.builder().checkpoint(ckpt).executable(bin.resolve("swift"))
+                .apiKey("sk-local-98765").start(ProgressListener.NONE)) {
+            ChatModel model = server.chatModel();
+
+            ChatResponse answer = model.chat("写一个故事的开头", GenerationOptions.seedDefaults());
+            StringBuilder streamed = new StringBuilder();
+            ChatResponse last = model.stream(List.of(ChatMessage.user("雨夜")), GenerationOptions.seedDefaults(), streamed::append);
+
+            assertThat(answer.text()).isEqualTo("（假故事）写一个故事的开头");
+            assertThat(answer.model()).isEqualTo("novelkit");
+            assertThat(streamed).hasToString("（假故事）雨夜");
+            assertThat(last.text()).isEqualTo("（假故事）雨夜");
+            assertThat(server.chatModel()).isSameAs(model);
+        }
     }
 
     @Test
