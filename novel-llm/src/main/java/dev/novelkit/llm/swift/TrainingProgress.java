@@ -1,7 +1,10 @@
 package dev.novelkit.llm.swift;
 
 import dev.novelkit.core.progress.Progress;
+import dev.novelkit.llm.swift.internal.Shell;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,10 +69,18 @@ public record TrainingProgress(Kind kind, long step, long maxSteps, double epoch
         return v == null ? Double.NaN : v;
     }
 
-    /** A short human line: {@code loss 1.4700, acc 0.655, lr 2e-06, ETA 4m 28s}. */
+    /** A short human line: {@code loss 1.4700, acc 0.655, lr 2e-6, 4.9 GiB, ETA 4m 28s}. */
     public String summary() {
+        return describe("ETA ", "");
+    }
+
+    private String describe(String etaPrefix, String etaSuffix) {
         List<String> parts = new ArrayList<>();
-        String prefix = kind == Kind.EVAL ? "eval_" : "";
+        String prefix = switch (kind) {
+            case EVAL -> "eval_";
+            case SUMMARY -> "train_";
+            default -> "";
+        };
         if (!Double.isNaN(loss)) {
             parts.add(String.format(Locale.ROOT, "%sloss %.4f", prefix, loss));
         }
@@ -77,14 +88,15 @@ public record TrainingProgress(Kind kind, long step, long maxSteps, double epoch
             parts.add(String.format(Locale.ROOT, "%sacc %.3f", prefix, accuracy));
         }
         if (kind == Kind.TRAIN && !Double.isNaN(learningRate)) {
-            parts.add("lr " + (learningRate < 1e-3 && learningRate > 0
-                    ? String.format(Locale.ROOT, "%.2g", learningRate) : String.format(Locale.ROOT, "%.4f", learningRate)));
+            parts.add("lr " + (learningRate > 0 && !Double.isInfinite(learningRate)
+                    ? Shell.decimal(new BigDecimal(learningRate).round(new MathContext(3)).doubleValue())
+                    : Double.toString(learningRate)));
         }
-        if (!Double.isNaN(memoryGiB)) {
+        if (kind == Kind.TRAIN && !Double.isNaN(memoryGiB)) {
             parts.add(String.format(Locale.ROOT, "%.1f GiB", memoryGiB));
         }
-        if (remaining != null) {
-            parts.add("ETA " + format(remaining));
+        if (kind != Kind.SUMMARY && remaining != null) {
+            parts.add(etaPrefix + format(remaining) + etaSuffix);
         }
         if (kind == Kind.SUMMARY && !Double.isNaN(metric("train_runtime"))) {
             parts.add("runtime " + format(Duration.ofMillis((long) (metric("train_runtime") * 1000))));
@@ -92,9 +104,12 @@ public record TrainingProgress(Kind kind, long step, long maxSteps, double epoch
         return String.join(", ", parts);
     }
 
-    /** As a generic {@link Progress} of task "train" (steps done of max steps) with {@link #summary()} as detail. */
+    /**
+     * As a generic {@link Progress} of task "train" (steps done of max steps); the detail is {@link #summary()} with
+     * swift's own estimate written as "4m 28s left" (a progress bar adds its own ETA).
+     */
     public Progress toProgress() {
-        return new Progress("train", Math.max(0, step), maxSteps, summary());
+        return new Progress("train", Math.max(0, step), maxSteps, describe("", " left"));
     }
 
     /** swift's own duration format: {@code 2s}, {@code 4m 28s}, {@code 1h 2m 3s}, {@code 1d 0h 0m 5s}. */

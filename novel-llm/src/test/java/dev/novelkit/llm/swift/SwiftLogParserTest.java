@@ -31,7 +31,8 @@ class SwiftLogParserTest {
         assertThat(p.elapsed()).isEqualTo(Duration.ofSeconds(3));
         assertThat(p.remaining()).isEqualTo(Duration.ofHours(9).plusMinutes(30).plusSeconds(16));
         assertThat(p.metrics()).containsEntry("percentage", 0.01).containsEntry("memory(GiB)", 2.44);
-        assertThat(p.summary()).isEqualTo("loss 1.6070, acc 0.636, lr 0.00010, 2.4 GiB, ETA 9h 30m 16s");
+        assertThat(p.summary()).isEqualTo("loss 1.6070, acc 0.636, lr 1e-4, 2.4 GiB, ETA 9h 30m 16s");
+        assertThat(p.toProgress().detail()).isEqualTo("loss 1.6070, acc 0.636, lr 1e-4, 2.4 GiB, 9h 30m 16s left");
         assertThat(p.toProgress().done()).isEqualTo(1);
         assertThat(p.toProgress().total()).isEqualTo(9060);
     }
@@ -77,7 +78,7 @@ class SwiftLogParserTest {
         assertThat(end.loss()).isEqualTo(1.07190883);
         assertThat(end.metric("train_runtime")).isEqualTo(443.3746);
         assertThat(end.fraction()).isEqualTo(1.0);
-        assertThat(end.summary()).contains("loss 1.0719").contains("runtime 7m 23s");
+        assertThat(end.summary()).isEqualTo("train_loss 1.0719, runtime 7m 23s");
     }
 
     @Test
