@@ -12,6 +12,7 @@ import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.llm.openai.OpenAiChatModel;
 import dev.novelkit.llm.swift.internal.ChildProcess;
 import dev.novelkit.llm.swift.internal.Failures;
+import dev.novelkit.llm.swift.internal.Gpus;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * A checkpoint served as an OpenAI-compatible API by a managed child process: {@code swift deploy} (2.x
@@ -232,11 +232,7 @@ public final class SwiftDeployment implements AutoCloseable {
 
         /** GPUs ({@code CUDA_VISIBLE_DEVICES}, default 0 as in the seed); no argument leaves it inherited. */
         public Builder gpus(int... ids) {
-            List<Integer> list = new ArrayList<>();
-            for (int id : ids) {
-                list.add(id);
-            }
-            this.gpus = List.copyOf(list);
+            this.gpus = Gpus.of(ids);
             return this;
         }
 
@@ -347,9 +343,7 @@ public final class SwiftDeployment implements AutoCloseable {
             }
             argv.addAll(extraArgs);
             Map<String, String> env = new LinkedHashMap<>();
-            if (!gpus.isEmpty()) {
-                env.put("CUDA_VISIBLE_DEVICES", gpus.stream().map(String::valueOf).collect(Collectors.joining(",")));
-            }
+            Gpus.putVisibleDevices(env, gpus);
             env.putAll(environment);
             return new SwiftCommand(argv, env, workingDir());
         }

@@ -6,6 +6,7 @@ import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.llm.swift.internal.ChildProcess;
 import dev.novelkit.llm.swift.internal.Failures;
+import dev.novelkit.llm.swift.internal.Gpus;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 
 /**
  * Merges a LoRA checkpoint into its base model with {@code swift export --merge_lora true}, for serving with vLLM
@@ -81,9 +81,7 @@ public final class SwiftExport {
         }
         argv.addAll(extraArgs);
         Map<String, String> env = new LinkedHashMap<>();
-        if (!gpus.isEmpty()) {
-            env.put("CUDA_VISIBLE_DEVICES", gpus.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        }
+        Gpus.putVisibleDevices(env, gpus);
         env.putAll(environment);
         return new SwiftCommand(argv, env, workingDir);
     }
@@ -192,11 +190,7 @@ public final class SwiftExport {
 
         /** GPUs for merging ({@code CUDA_VISIBLE_DEVICES}); default: as inherited (swift merges on CPU by default). */
         public Builder gpus(int... ids) {
-            List<Integer> list = new ArrayList<>();
-            for (int id : ids) {
-                list.add(id);
-            }
-            this.gpus = list;
+            this.gpus = Gpus.of(ids);
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.novelkit.llm.swift;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.llm.swift.internal.DatasetCheck;
+import dev.novelkit.llm.swift.internal.Gpus;
 import dev.novelkit.llm.swift.internal.RunFolders;
 import dev.novelkit.llm.swift.internal.Shell;
 
@@ -241,9 +242,7 @@ public final class SwiftTrainer {
 
     private Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
-        if (!b.gpus.isEmpty()) {
-            env.put("CUDA_VISIBLE_DEVICES", b.gpus.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        }
+        Gpus.putVisibleDevices(env, b.gpus);
         int nproc = b.nprocPerNode != null ? b.nprocPerNode : b.gpus.size() > 1 ? b.gpus.size() : 0;
         if (nproc > 0 && (nproc > 1 || b.nnodes > 1 || b.nprocPerNode != null)) {
             env.put("NPROC_PER_NODE", Integer.toString(nproc));
@@ -665,11 +664,7 @@ public final class SwiftTrainer {
          * {@code CUDA_VISIBLE_DEVICES} as inherited.
          */
         public Builder gpus(int... ids) {
-            List<Integer> list = new ArrayList<>();
-            for (int id : ids) {
-                list.add(id);
-            }
-            this.gpus = List.copyOf(list);
+            this.gpus = Gpus.of(ids);
             return this;
         }
 
