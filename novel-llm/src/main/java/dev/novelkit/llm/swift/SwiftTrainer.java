@@ -109,7 +109,7 @@ public final class SwiftTrainer {
      */
     public TrainingJob start(ProgressListener listener) {
         Objects.requireNonNull(listener, "listener");
-        boolean layout = !b.extraArgs.contains("--columns");
+        boolean layout = b.extraArgs.stream().noneMatch(a -> a.startsWith("--columns"));
         for (Path p : b.localDatasets) {
             DatasetCheck.check(b.workingDir().resolve(p), layout);
         }
