@@ -424,7 +424,7 @@ public final class SwiftDeployment implements AutoCloseable {
                 long elapsed = System.nanoTime() - start;
                 if (elapsed > timeoutNanos) {
                     throw BackendException.builder("swift", what + " did not answer " + base + "/models within "
-                            + startupTimeout.toSeconds() + " s; stopped it").retriable(true)
+                            + String.format(java.util.Locale.ROOT, "%.1f", startupTimeout.toMillis() / 1000.0) + " s; stopped it").retriable(true)
                             .outputTail(child.tail()).build();
                 }
                 listener.onProgress(new Progress("deploy", elapsed / 1_000_000_000L, startupTimeout.toSeconds(),

@@ -144,7 +144,7 @@ class SwiftDeploymentTest {
                 .stopGrace(Duration.ofMillis(500)).output(lines::add);
 
         assertThatThrownBy(() -> b.start(ProgressListener.NONE)).isInstanceOf(BackendException.class)
-                .hasMessageContaining("did not answer").hasMessageContaining("within 0 s; stopped it")
+                .hasMessageContaining("did not answer").hasMessageContaining("within 0.8 s; stopped it")
                 .matches(e -> ((BackendException) e).isRetriable());
         long pid = ProcessHandle.current().descendants().filter(h -> h.info().commandLine().orElse("").contains(dir.toString()))
                 .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
