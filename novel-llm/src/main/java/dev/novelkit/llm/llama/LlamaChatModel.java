@@ -16,6 +16,7 @@ import dev.novelkit.llm.llama.internal.GgufFiles;
 import dev.novelkit.llm.llama.internal.LlamaChatStream;
 import dev.novelkit.llm.llama.internal.LlamaNative;
 import dev.novelkit.llm.llama.internal.LlamaRequests;
+import dev.novelkit.llm.llama.internal.PromptTokens;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>It renders the messages with Qwen2's ChatML template itself ({@link ChatMl}), maps the sampling options
  * (see {@link LlamaRequests#completion}), streams tokens as they are sampled, stops at {@code <|im_end|>} (never
  * part of the text), cancels when a stream is closed, and counts tokens: prompt tokens with llama.cpp's own
- * tokenizer, completion tokens as they stream.
+ * tokenizer (split at the ChatML control tokens, see {@link PromptTokens}; the ids are what is sent), completion
+ * tokens as they stream.
  *
  * <p>Thread-safety: llama.cpp's context is not re-entrant, so generations run one at a time. {@link #stream}
  * takes the model until the stream ends or is closed; other threads calling {@code chat} or {@code stream}
@@ -50,6 +52,7 @@ public final class LlamaChatModel implements ChatModel {
     private final int gpuLayers;
     private final LlamaModel model;
     private final String modelName;
+    private final PromptTokens promptTokens;
 
     private final Semaphore generation = new Semaphore(1, true);
     private final AtomicReference<TokenUsage> totalUsage = new AtomicReference<>(TokenUsage.ZERO);
@@ -64,6 +67,7 @@ public final class LlamaChatModel implements ChatModel {
         this.gpuLayers = b.gpuLayers;
         this.model = model;
         this.modelName = b.modelPath.getFileName().toString();
+        this.promptTokens = new PromptTokens(model::encode);
     }
 
     /** Starts configuring a model; {@link Builder#modelPath} is required. */
@@ -137,15 +141,16 @@ public final class LlamaChatModel implements ChatModel {
         acquire();
         try {
             ensureOpen();
-            int promptTokens = model.encode(prompt).length;
-            int room = contextSize - promptTokens;
+            int[] tokens = promptTokens.tokenize(prompt);
+            int room = contextSize - tokens.length;
             if (room < 1) {
-                throw new InvalidInputException("messages", "the prompt has " + promptTokens
+                throw new InvalidInputException("messages", "the prompt has " + tokens.length
                         + " tokens but the context holds " + contextSize + " (raise contextSize)");
             }
             int nPredict = Math.min(options.maxTokens().orElse(room), room);
-            LlamaIterator frames = model.generate(LlamaRequests.completion(prompt, options, nPredict)).iterator();
-            LlamaChatStream stream = new LlamaChatStream(frames, promptTokens, nPredict, modelName, this::finished);
+            LlamaIterator frames = model.generate(LlamaRequests.completion(prompt, tokens, options, nPredict))
+                    .iterator();
+            LlamaChatStream stream = new LlamaChatStream(frames, tokens.length, nPredict, modelName, this::finished);
             active = stream;
             return stream;
         } catch (InvalidInputException | IllegalStateException e) {

@@ -7,6 +7,7 @@ import dev.novelkit.core.llm.ChatStream;
 import dev.novelkit.core.llm.FinishReason;
 import dev.novelkit.core.llm.GenerationOptions;
 import dev.novelkit.core.llm.TokenUsage;
+import dev.novelkit.llm.llama.internal.PromptTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,29 @@ class LlamaChatModelTest {
         assertThat(prompt).isEqualTo("<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n"
                 + "<|im_start|>user\n你好<|im_end|>\n<|im_start|>assistant\n");
         assertThat(model.encode(prompt)).hasSize(20).startsWith(151644).endsWith(198);
+    }
+
+    @Test
+    void tokenizes_prompts_piece_by_piece_exactly_as_the_whole_prompt_encodes() {
+        PromptTokens tokenizer = new PromptTokens(model::encode);
+        List<List<ChatMessage>> conversations = List.of(
+                List.of(ChatMessage.user("你好")),
+                ask(CHUNXIAO),
+                List.of(ChatMessage.system(" leading space and trailing\n"), ChatMessage.user("a <think>x</think> b"),
+                        ChatMessage.assistant("  \n\n"), ChatMessage.user("天下大势,分久必合,合久必分。".repeat(3))));
+
+        for (List<ChatMessage> messages : conversations) {
+            String prompt = model.prompt(messages);
+            assertThat(tokenizer.tokenize(prompt)).as(prompt).containsExactly(model.encode(prompt));
+            assertThat(tokenizer.tokenize(prompt)).as("again, from the cache").containsExactly(model.encode(prompt));
+        }
+    }
+
+    @Test
+    void a_model_without_single_token_chatml_controls_gets_the_whole_prompt_encoded() {
+        PromptTokens byCodePoints = new PromptTokens(text -> text.codePoints().toArray());
+
+        assertThat(byCodePoints.tokenize("<|im_start|>user\n你好<|im_end|>")).hasSize(12 + 5 + 2 + 10);
     }
 
     @Test

@@ -23,6 +23,14 @@ class LlamaRequestsTest {
     }
 
     @Test
+    void sends_the_prompt_as_token_ids_when_given_them() {
+        String json = LlamaRequests.completion("<|im_start|>", new int[]{151644, 872, 198},
+                GenerationOptions.defaults(), 3).toString().replaceAll("\\s+", "");
+
+        assertThat(json).contains("\"prompt\":[151644,872,198]").doesNotContain("im_start");
+    }
+
+    @Test
     void do_sample_false_means_greedy_whatever_the_temperature() {
         assertThat(json(GenerationOptions.defaults().temperature(1.5).doSample(false), 5))
                 .contains("\"temperature\":0.0").doesNotContain("1.5");
