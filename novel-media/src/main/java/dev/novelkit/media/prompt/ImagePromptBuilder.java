@@ -251,7 +251,7 @@ public final class ImagePromptBuilder {
         }
     }
 
-    /** Joins pieces as sentences: "。" after Chinese, ". " after anything else. */
+    /** Joins pieces as sentences: "。" after a piece with Chinese in it, ". " after anything else. */
     private static String sentences(List<String> pieces) {
         StringBuilder out = new StringBuilder();
         for (String piece : pieces) {
@@ -263,7 +263,7 @@ public final class ImagePromptBuilder {
                 out.append(' ');
             }
             out.append(p);
-            out.append(PromptTranslator.hasCjk(p.substring(p.length() - 1)) ? "。" : ".");
+            out.append(PromptTranslator.hasCjk(p) ? "。" : ".");
         }
         return out.toString();
     }
