@@ -82,6 +82,10 @@ record SceneLook(TimeOfDay time, boolean rain, boolean snow, boolean fog, boolea
             case DAWN -> new Color[]{rgb(0x7C8A7A), rgb(0x2E3A34)};
             case DAY -> new Color[]{rgb(0x7FA07A), rgb(0x3C5A40)};
         };
+        if (snow) {
+            c[0] = mix(c[0], rgb(0xDCE3EE), 0.65);
+            c[1] = mix(c[1], rgb(0x9AA6B8), 0.55);
+        }
         return mood(c);
     }
 

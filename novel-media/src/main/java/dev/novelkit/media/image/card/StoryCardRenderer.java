@@ -164,12 +164,13 @@ public final class StoryCardRenderer implements ImageGenerator {
         g.drawString(shown, (float) (x + padX + size * 0.3 - bounds.getX()), baseline);
     }
 
-    private static void caption(Graphics2D g, String text, CjkFont cjk, Layout layout) {
-        int w = layout.width();
-        int h = layout.height();
-        double small = Math.min(w, h);
-        double maxWidth = w - 2 * Math.max(layout.margin(), w * 0.07);
-        FontRenderContext frc = g.getFontRenderContext();
+    /** The caption's font and lines: wrapped, shrunk down to 70 % to fit four lines, then cut with "…". */
+    record CaptionLayout(Font font, List<String> lines) {
+    }
+
+    static CaptionLayout captionLayout(String text, CjkFont cjk, Layout layout, FontRenderContext frc) {
+        double small = Math.min(layout.width(), layout.height());
+        double maxWidth = layout.width() - 2 * Math.max(layout.margin(), layout.width() * 0.07);
         float size = (float) (small * 0.052);
         Font font = cjk.bold(size);
         List<String> lines = CardText.wrap(text, font, frc, maxWidth);
@@ -187,6 +188,17 @@ public final class StoryCardRenderer implements ImageGenerator {
             kept.set(MAX_CAPTION_LINES - 1, last + "…");
             lines = kept;
         }
+        return new CaptionLayout(font, List.copyOf(lines));
+    }
+
+    private static void caption(Graphics2D g, String text, CjkFont cjk, Layout layout) {
+        int w = layout.width();
+        int h = layout.height();
+        FontRenderContext frc = g.getFontRenderContext();
+        CaptionLayout caption = captionLayout(text, cjk, layout, frc);
+        Font font = caption.font();
+        List<String> lines = caption.lines();
+        float size = font.getSize2D();
         double lineHeight = size * 1.42;
         double lastBaseline = h - h * 0.065 - size * 0.3;
         double firstBaseline = lastBaseline - (lines.size() - 1) * lineHeight;
