@@ -9,6 +9,7 @@ import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.Secrets;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.media.internal.ConfigChecks;
 import dev.novelkit.media.internal.HttpJson;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
@@ -336,36 +337,29 @@ public final class DashScopeTasks {
 
         /** Default {@value DashScopeTasks#DEFAULT_BASE_URL}; {@code https://dashscope-intl.aliyuncs.com} for Singapore. */
         public Builder baseUrl(String value) {
-            String v = Objects.requireNonNull(value, "baseUrl").strip();
-            if (!(v.startsWith("http://") || v.startsWith("https://"))) {
-                throw new InvalidInputException("baseUrl", "must start with http:// or https://, was \"" + value + "\"");
-            }
             Builder b = copy();
-            b.baseUrl = v.replaceAll("/+$", "");
+            b.baseUrl = ConfigChecks.baseUrl(value);
             return b;
         }
 
         /** The first pause between polls (default 2 s); it grows 1.5x per poll. */
         public Builder pollInterval(Duration value) {
-            positive("pollInterval", value);
             Builder b = copy();
-            b.pollInterval = value;
+            b.pollInterval = ConfigChecks.positive("pollInterval", value);
             return b;
         }
 
         /** The longest pause between polls (default 15 s). */
         public Builder maxPollInterval(Duration value) {
-            positive("maxPollInterval", value);
             Builder b = copy();
-            b.maxPollInterval = value;
+            b.maxPollInterval = ConfigChecks.positive("maxPollInterval", value);
             return b;
         }
 
         /** How long {@link #await} waits for a task to end (default 10 minutes). */
         public Builder timeout(Duration value) {
-            positive("timeout", value);
             Builder b = copy();
-            b.timeout = value;
+            b.timeout = ConfigChecks.positive("timeout", value);
             return b;
         }
 
@@ -396,12 +390,6 @@ public final class DashScopeTasks {
                 b.client = HttpJson.defaultClient();
             }
             return new DashScopeTasks(b);
-        }
-
-        private static void positive(String name, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new InvalidInputException(name, "must be a positive duration, was " + value);
-            }
         }
 
         @Override

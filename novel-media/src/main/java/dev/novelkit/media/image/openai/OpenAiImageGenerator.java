@@ -10,6 +10,7 @@ import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
 import dev.novelkit.media.image.ImageRequest;
 import dev.novelkit.media.image.internal.ImageFiles;
+import dev.novelkit.media.internal.ConfigChecks;
 import dev.novelkit.media.internal.HttpJson;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
@@ -187,22 +188,15 @@ public final class OpenAiImageGenerator implements ImageGenerator {
 
         /** The base URL including {@code /v1}, e.g. {@code http://localhost:8000/v1}. */
         public Builder baseUrl(String value) {
-            String v = Objects.requireNonNull(value, "baseUrl").strip();
-            if (!(v.startsWith("http://") || v.startsWith("https://"))) {
-                throw new InvalidInputException("baseUrl", "must start with http:// or https://, was \"" + value + "\"");
-            }
             Builder b = copy();
-            b.baseUrl = v.replaceAll("/+$", "");
+            b.baseUrl = ConfigChecks.baseUrl(value);
             return b;
         }
 
         /** The model, e.g. dall-e-3 (default), dall-e-2, gpt-image-1, or a compatible server's model. */
         public Builder model(String value) {
-            if (value == null || value.isBlank()) {
-                throw new InvalidInputException("model", "must not be blank");
-            }
             Builder b = copy();
-            b.model = value.strip();
+            b.model = ConfigChecks.nonBlank("model", value);
             return b;
         }
 

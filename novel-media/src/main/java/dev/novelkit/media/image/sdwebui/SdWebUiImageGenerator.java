@@ -10,6 +10,7 @@ import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
 import dev.novelkit.media.image.ImageRequest;
 import dev.novelkit.media.image.internal.ImageFiles;
+import dev.novelkit.media.internal.ConfigChecks;
 import dev.novelkit.media.internal.HttpJson;
 import okhttp3.Credentials;
 import okhttp3.Headers;
@@ -153,12 +154,8 @@ public final class SdWebUiImageGenerator implements ImageGenerator {
 
         /** The WebUI address, default {@value SdWebUiImageGenerator#DEFAULT_BASE_URL}. */
         public Builder baseUrl(String value) {
-            String v = Objects.requireNonNull(value, "baseUrl").strip();
-            if (!(v.startsWith("http://") || v.startsWith("https://"))) {
-                throw new InvalidInputException("baseUrl", "must start with http:// or https://, was \"" + value + "\"");
-            }
             Builder b = copy();
-            b.baseUrl = v.replaceAll("/+$", "");
+            b.baseUrl = ConfigChecks.baseUrl(value);
             return b;
         }
 
@@ -184,11 +181,8 @@ public final class SdWebUiImageGenerator implements ImageGenerator {
 
         /** The sampler name as the WebUI lists it (default "Euler a"; e.g. "DPM++ 2M Karras"). */
         public Builder sampler(String value) {
-            if (value == null || value.isBlank()) {
-                throw new InvalidInputException("sampler_name", "must not be blank");
-            }
             Builder b = copy();
-            b.sampler = value.strip();
+            b.sampler = ConfigChecks.nonBlank("sampler_name", value);
             return b;
         }
 

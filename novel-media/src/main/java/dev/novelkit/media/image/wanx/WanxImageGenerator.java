@@ -12,6 +12,7 @@ import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
 import dev.novelkit.media.image.ImageRequest;
 import dev.novelkit.media.image.internal.ImageFiles;
+import dev.novelkit.media.internal.ConfigChecks;
 import dev.novelkit.media.internal.HttpJson;
 
 import java.awt.Dimension;
@@ -172,11 +173,8 @@ public final class WanxImageGenerator implements ImageGenerator {
 
         /** wanx2.1-t2i-turbo (default), wanx2.1-t2i-plus, wanx2.0-t2i-turbo, wanx-v1, ... */
         public Builder model(String value) {
-            if (value == null || value.isBlank()) {
-                throw new InvalidInputException("model", "must not be blank");
-            }
             Builder b = copy();
-            b.model = value.strip();
+            b.model = ConfigChecks.nonBlank("model", value);
             return b;
         }
 
