@@ -204,7 +204,7 @@ public final class KlingClient {
                 }
                 retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"));
                 if (code > 0) {
-                    failure = forCode(code, response.code(), json.path("message").asText(""), what);
+                    failure = forCode(code, response.code(), Secrets.redact(json.path("message").asText(""), auth.secretKey()), what);
                 } else if (response.isSuccessful()) {
                     failure = BackendException.builder(BACKEND, what + ": unexpected answer: " + abbreviate(text))
                             .httpStatus(response.code()).build();
