@@ -44,9 +44,13 @@ public final class KenBurnsShotRenderer implements ShotBackend {
         this.listener = listener;
     }
 
-    /** libx264 (else libopenh264), preset veryfast, CRF 20, 15% zoom, eased. */
+    /**
+     * libx264 (else libopenh264), preset superfast, CRF 20, 15% zoom, eased. A shot is usually an intermediate
+     * file that the assembler encodes again, so speed matters more than size here: superfast at CRF 20 keeps the
+     * picture as good as veryfast at CRF 23 in a larger file, at about twice the speed on moving detail.
+     */
     public static KenBurnsShotRenderer create() {
-        return new KenBurnsShotRenderer(Encoder.AUTO, "veryfast", 20, KenBurns.DEFAULT_ZOOM, KenBurns.Easing.EASE_IN_OUT,
+        return new KenBurnsShotRenderer(Encoder.AUTO, "superfast", 20, KenBurns.DEFAULT_ZOOM, KenBurns.Easing.EASE_IN_OUT,
                 ProgressListener.NONE);
     }
 
