@@ -3,13 +3,13 @@ package dev.novelkit.media.kling;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
-import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.Secrets;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.media.internal.HttpJson;
+import dev.novelkit.media.internal.Pause;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -158,7 +158,7 @@ public final class KlingClient {
                 throw BackendException.builder(BACKEND, "task " + id + " still '" + t.status() + "' after "
                         + timeout.toSeconds() + " s").retriable(true).build();
             }
-            sleep(pause, cancel);
+            Pause.sleep(pause, cancel, "waiting for Kling task " + id);
             long next = Math.min(maxPollInterval.toMillis(), pause.toMillis() * 3 / 2);
             pause = Duration.ofMillis(Math.max(next, pause.toMillis()));
         }
@@ -220,7 +220,7 @@ public final class KlingClient {
             if (!failure.isRetriable() || attempt > retry.maxRetries()) {
                 throw failure;
             }
-            sleep(retry.delayBefore(attempt, retryAfter), new Cancellation());
+            Pause.sleep(retry.delayBefore(attempt, retryAfter), new Cancellation(), "waiting to retry Kling");
         }
     }
 
@@ -254,18 +254,6 @@ public final class KlingClient {
         return s.length() <= 300 ? s : s.substring(0, 300) + "…";
     }
 
-    static void sleep(Duration d, Cancellation cancel) {
-        long end = System.nanoTime() + d.toNanos();
-        while (System.nanoTime() < end) {
-            cancel.throwIfCancelled("waiting for Kling");
-            try {
-                Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException("waiting for Kling");
-            }
-        }
-    }
 
     @Override
     public String toString() {

@@ -8,6 +8,7 @@ import dev.novelkit.core.NovelKitException;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.media.internal.Pause;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,7 +111,7 @@ public final class ShotGenerator {
                 Duration pause = retryPolicy.delayBefore(attempt, null);
                 listener.onMessage(String.format(Locale.ROOT, "shot %s: %s failed (%s), retry %d/%d in %.1f s",
                         out.getFileName(), primary.name(), e.getMessage(), attempt, retries, pause.toMillis() / 1000.0));
-                sleep(pause, cancel);
+                Pause.sleep(pause, cancel, "waiting to retry shot " + out.getFileName());
             } catch (NovelKitException | java.io.UncheckedIOException e) {
                 failure = e;
                 break;
@@ -154,18 +155,6 @@ public final class ShotGenerator {
         return List.copyOf(out);
     }
 
-    private static void sleep(Duration d, Cancellation cancel) {
-        long end = System.nanoTime() + d.toNanos();
-        while (System.nanoTime() < end) {
-            cancel.throwIfCancelled("waiting to retry a shot");
-            try {
-                Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException("waiting to retry a shot");
-            }
-        }
-    }
 
     @Override
     public String toString() {

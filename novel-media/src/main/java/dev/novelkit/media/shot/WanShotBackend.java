@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
-import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.Secrets;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.media.internal.HttpJson;
+import dev.novelkit.media.internal.Pause;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 
@@ -162,7 +162,7 @@ public final class WanShotBackend implements ShotBackend {
                         throw BackendException.builder("wan", "task " + id + " still " + status + " after "
                                 + timeout.toSeconds() + " s").retriable(true).build();
                     }
-                    sleep(pollInterval, cancel);
+                    Pause.sleep(pollInterval, cancel, "waiting for Wan task " + id);
                 }
             }
         }
@@ -210,18 +210,6 @@ public final class WanShotBackend implements ShotBackend {
         return s.length() <= 300 ? s : s.substring(0, 300) + "…";
     }
 
-    private static void sleep(Duration d, Cancellation cancel) {
-        long end = System.nanoTime() + d.toNanos();
-        while (System.nanoTime() < end) {
-            cancel.throwIfCancelled("waiting for Wan");
-            try {
-                Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException("waiting for Wan");
-            }
-        }
-    }
 
     @Override
     public String toString() {

@@ -254,6 +254,17 @@ class VideoAssemblerTest {
     }
 
     @Test
+    void a_background_job_can_be_cancelled() throws Exception {
+        Path out = dir.resolve("job/video.mp4");
+        AssemblyJob job = VideoAssembler.create().start(timeline, out, ProgressListener.NONE);
+        job.cancel();
+        assertThatThrownBy(() -> job.result().get(60, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(CancelledException.class);
+        assertThat(job.isCancelled()).isTrue();
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void a_missing_still_is_reported_by_its_field_and_the_old_video_is_kept() throws Exception {
         Path out = dir.resolve("keep/video.mp4");
         Files.createDirectories(out.getParent());

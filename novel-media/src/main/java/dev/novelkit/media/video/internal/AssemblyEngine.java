@@ -243,10 +243,16 @@ public final class AssemblyEngine {
             cancellation.throwIfCancelled("assembling " + out.getFileName());
             writer.commit();
         } finally {
+            // let a shot being prepared finish (at most the next one), then free everything
+            prefetch.shutdown();
+            try {
+                prefetch.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             for (Future<ShotFrames> f : opened.values()) {
                 closeFuture(f);
             }
-            prefetch.shutdownNow();
         }
         if (writeSrt && !cues.isEmpty()) {
             srtPath = srtPathFor(out);
@@ -304,14 +310,12 @@ public final class AssemblyEngine {
         if (f == null) {
             return;
         }
-        if (f.isDone()) {
+        if (f.isDone() && !f.isCancelled()) {
             try {
                 f.get().close();
             } catch (Exception e) {
                 // failed to open: nothing to close
             }
-        } else {
-            f.cancel(true);
         }
     }
 

@@ -86,7 +86,7 @@ public record Pcm(float[] samples, int channels, int sampleRate, int frames) {
             // FFmpeg's resampler keeps its last few samples (its delay) at the end of the stream: pad them back
             // as silence so the clip keeps its exact length, which subtitles are timed from
             long declared = g.getLengthInTime() <= 0 ? 0 : Math.round(g.getLengthInTime() * (double) sampleRate / 1_000_000.0);
-            if (declared > frames && declared - frames <= sampleRate / 20 && (long) declared * channels <= Integer.MAX_VALUE) {
+            if (declared > frames && declared - frames <= sampleRate / 20 && declared * channels <= Integer.MAX_VALUE) {
                 if (declared * channels > data.length) {
                     data = Arrays.copyOf(data, (int) declared * channels);
                 }
