@@ -58,4 +58,9 @@ public record ShotClip(Kind kind, Path file, double seconds, KenBurns kenBurns, 
     public ShotClip file(Path newFile) {
         return new ShotClip(kind, newFile, seconds, kenBurns, transition, volume);
     }
+
+    /** The same clip lasting {@code newSeconds} (a still held longer, a video clip trimmed or held on its end). */
+    public ShotClip seconds(double newSeconds) {
+        return new ShotClip(kind, file, newSeconds, kenBurns, transition, volume);
+    }
 }
