@@ -292,27 +292,16 @@ final class CleaningRun {
         return o;
     }
 
+    /**
+     * Counts on the worker's own thread, one text at a time: with the Qwen tokenizer this measured about 10% less
+     * CPU per token than {@link QwenTokenizer#countAll} (whose native batch spreads over its own thread pool, on top
+     * of the cleaner's workers).
+     */
     private void countTokens(List<Outcome> outcomes) {
-        if (outcomes.isEmpty()) {
-            return;
-        }
         TokenCounter counter = s.tokenCounter;
-        if (counter instanceof QwenTokenizer) {
-            List<String> texts = new ArrayList<>(outcomes.size() * 3);
-            for (Outcome o : outcomes) {
-                texts.add(o.query);
-                texts.add(o.response);
-                texts.add(o.context);
-            }
-            int[] counts = ((QwenTokenizer) counter).countAll(texts);
-            for (int i = 0; i < outcomes.size(); i++) {
-                setTokens(outcomes.get(i), counts[3 * i], counts[3 * i + 1], counts[3 * i + 2]);
-            }
-        } else {
-            for (Outcome o : outcomes) {
-                setTokens(o, counter.count(o.query), counter.count(o.response),
-                        o.context.isEmpty() ? 0 : counter.count(o.context));
-            }
+        for (Outcome o : outcomes) {
+            setTokens(o, counter.count(o.query), counter.count(o.response),
+                    o.context.isEmpty() ? 0 : counter.count(o.context));
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.Objects;
  * deduplicated and written by one ordered stage, so the output is the same for any number of threads. Memory does
  * not grow with the texts, only with the kept samples' dedup state: about 40 bytes per kept sample for exact
  * duplicates, plus for near duplicates one byte per MinHash permutation and about 20 bytes per LSH band (with the
- * defaults, 256 permutations and 21 bands: roughly 0.7 KB per kept sample).
+ * defaults, 256 permutations and 32 bands: roughly 0.9 KB per kept sample; turn near-dedup off for about 40 bytes).
  *
  * <pre>{@code
  * try (QwenTokenizer qwen = QwenTokenizer.load(Path.of("Qwen2-7B-Instruct"))) {

@@ -80,6 +80,14 @@ class SymbolCleanerTest {
     }
 
     @Test
+    void runs_custom_boilerplate_only_on_texts_with_a_trigger_character() {
+        SymbolCleaner triggered = cleaner.boilerplate(List.of("广告[0-9]+"), "广");
+        assertThat(triggered.clean("正文广告42正文")).isEqualTo("正文正文");
+        SymbolCleaner wrongTrigger = cleaner.boilerplate(List.of("广告[0-9]+"), "X");
+        assertThat(wrongTrigger.clean("正文广告42正文")).isEqualTo("正文广告42正文");
+    }
+
+    @Test
     void refuses_to_treat_chinese_punctuation_or_letters_as_symbols() {
         assertThatThrownBy(() -> cleaner.symbols("◆，")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("symbols").hasMessageContaining("，");

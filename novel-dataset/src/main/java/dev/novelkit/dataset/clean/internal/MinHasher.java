@@ -61,7 +61,10 @@ public final class MinHasher {
             }
             int x = (int) fmix(h);
             for (int p = 0; p < min.length; p++) {
-                min[p] = Math.min(min[p], m[p] * x + a[p]);
+                // 31-bit values so that v - min cannot overflow: a branch-free minimum the JIT vectorizes
+                int v = (m[p] * x + a[p]) >>> 1;
+                int d = v - min[p];
+                min[p] += d & (d >> 31);
             }
         }
         return min;
@@ -106,8 +109,11 @@ public final class MinHasher {
     }
 
     /**
-     * The (bands, rows) with bands x rows <= permutations minimising the false-positive plus false-negative areas
-     * around {@code threshold} (the same weighting as datasketch's MinHashLSH).
+     * The (bands, rows) with bands x rows <= permutations minimising the false-positive and false-negative areas
+     * around {@code threshold}, weighted 0.1 / 0.9 (datasketch's MinHashLSH weighs them 0.5 / 0.5): candidates are
+     * verified by their estimated Jaccard, so a false positive only costs one signature comparison while a false
+     * negative keeps a duplicate. For 0.7 and 256 permutations: 32 bands of 8 rows, a pair at J = 0.7 becomes a
+     * candidate with probability 0.85, at J = 0.75 with 0.97.
      */
     public static int[] optimalBands(double threshold, int permutations) {
         double best = Double.MAX_VALUE;
@@ -116,7 +122,7 @@ public final class MinHasher {
             for (int r = 1; b * r <= permutations; r++) {
                 double fp = integrate(b, r, 0, threshold, false);
                 double fn = integrate(b, r, threshold, 1, true);
-                double error = 0.5 * fp + 0.5 * fn;
+                double error = 0.1 * fp + 0.9 * fn;
                 if (error < best) {
                     best = error;
                     result = new int[]{b, r};
