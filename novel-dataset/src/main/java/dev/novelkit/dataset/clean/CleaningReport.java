@@ -28,13 +28,14 @@ import java.util.Objects;
  * @param totalTokens      token lengths of the kept samples' system + history + query + response
  * @param tokensCounted    every token the counter counted, kept or not
  * @param tokenizer        what counted the tokens
+ * @param dedupStateBytes  heap held by the duplicate-removal state at the end (hashes, signatures, LSH tables)
  * @param elapsed          wall time of the run
  */
 public record CleaningReport(
         Path input, Path output, long samplesIn, long samplesOut, Map<RemovalReason, Long> removed,
         List<String> malformedLines, Map<String, Long> formats, long samplesChanged, long charactersRemoved,
         long mojibakeRepaired, TokenStats queryTokens, TokenStats responseTokens, TokenStats totalTokens,
-        long tokensCounted, String tokenizer, Duration elapsed) {
+        long tokensCounted, String tokenizer, long dedupStateBytes, Duration elapsed) {
 
     public CleaningReport {
         Objects.requireNonNull(input, "input");
@@ -120,6 +121,8 @@ public record CleaningReport(
         row(b, "total", totalTokens);
         b.append(String.format(Locale.ROOT, "  %-20s %,12d tokens counted in %.2f s: %,.0f tokens/s, %,.0f samples/s%n",
                 "speed", tokensCounted, elapsed.toNanos() / 1e9, tokensPerSecond(), samplesPerSecond()));
+        b.append(String.format(Locale.ROOT, "  %-20s %,12.1f MB%s%n", "dedup state", dedupStateBytes / 1e6,
+                samplesOut == 0 ? "" : String.format(Locale.ROOT, "  (%,d bytes per kept sample)", dedupStateBytes / samplesOut)));
         if (!malformedLines.isEmpty()) {
             b.append("  malformed lines").append(malformedLines.size() < removed(RemovalReason.MALFORMED)
                     ? " (first " + malformedLines.size() + ")" : "").append(":\n");

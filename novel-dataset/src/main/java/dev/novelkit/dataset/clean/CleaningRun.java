@@ -65,6 +65,7 @@ final class CleaningRun {
     private long charactersRemoved;
     private long mojibakeRepaired;
     private long tokensCounted;
+    private long reported;
     private final Histogram queryTokens = new Histogram();
     private final Histogram responseTokens = new Histogram();
     private final Histogram totalTokens = new Histogram();
@@ -144,11 +145,13 @@ final class CleaningRun {
         } finally {
             pool.shutdownNow();
         }
-        listener.onProgress(new Progress("clean", size, size,
-                String.format(Locale.ROOT, "%,d samples, %,d kept", samplesIn, samplesOut)));
+        if (reported < size) {
+            listener.onProgress(new Progress("clean", size, size,
+                    String.format(Locale.ROOT, "%,d samples, %,d kept", samplesIn, samplesOut)));
+        }
         return new CleaningReport(input, output, samplesIn, samplesOut, removed, malformed, formats, samplesChanged,
                 charactersRemoved, mojibakeRepaired, stats(queryTokens), stats(responseTokens), stats(totalTokens),
-                tokensCounted, counterName(), Duration.ofNanos(System.nanoTime() - start));
+                tokensCounted, counterName(), index.memoryBytes(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private long checkInput() {
@@ -420,7 +423,8 @@ final class CleaningRun {
             totalTokens.add(o.totalTokens);
         }
         // bytes read so far: at most a few batches ahead of what was written
-        listener.onProgress(new Progress("clean", Math.min(size, reader.offset()), size,
+        reported = Math.min(size, reader.offset());
+        listener.onProgress(new Progress("clean", reported, size,
                 String.format(Locale.ROOT, "%,d samples, %,d kept", samplesIn, samplesOut)));
     }
 

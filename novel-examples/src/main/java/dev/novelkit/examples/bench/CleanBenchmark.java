@@ -82,7 +82,8 @@ public final class CleanBenchmark {
                         Files.size(input) / 1e6 / (last.elapsed().toNanos() / 1e9), last.samplesOut());
             }
             System.out.print(last.render());
-            System.out.printf(Locale.ROOT, "peak heap used: %d MB%n", peakHeapBytes() >> 20);
+            System.out.printf(Locale.ROOT, "heap: max %d MB, peak used %d MB (sum of the pools' peaks)%n",
+                    Runtime.getRuntime().maxMemory() >> 20, peakHeapBytes() >> 20);
         } finally {
             Files.deleteIfExists(output);
             if (generated) {

@@ -83,6 +83,10 @@ final class CleanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // DJL logs a CUDA probe warning and its platform at WARN/INFO: noise for a tokenizer that runs on the CPU
+        if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
+        }
         Path tokenizerPath = tokenizerPath();
         DatasetCleaner cleaner = DatasetCleaner.defaults()
                 .totalTokens(minTokens, maxTokens)
