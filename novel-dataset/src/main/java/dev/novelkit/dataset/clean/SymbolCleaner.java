@@ -26,8 +26,9 @@ public final class SymbolCleaner {
                     + "※→←↑↓↖↗↘↙⇒⇐⇑⇓⇔↔➤➢➣➥➦➔➜☞☜☛☚♪♫♬♩✓✔✕✖✗✘⊙◤◥◣◢░▒▓█▉▊▋▌▍▎▏▀▄〓﹡";
 
     /**
-     * The web-novel boilerplate removed by default, as regular expressions. Patterns that end in {@code [^\n]*}
-     * remove from the phrase to the end of its line (such lines are advertisements as a whole).
+     * The web-novel boilerplate removed by default, as regular expressions. The "手机用户请浏览…" and "天才一秒记住…"
+     * patterns remove from the phrase to the end of its line (such lines are advertisements as a whole), with the line
+     * end when the phrase starts the line; a line of at most 80 characters mentioning "最新章节" goes entirely.
      */
     public static final List<String> DEFAULT_BOILERPLATE = List.of(
             // "本章未完，请点击下一页继续阅读>>", "（本章未完，请翻页）", "-->>本章未完"

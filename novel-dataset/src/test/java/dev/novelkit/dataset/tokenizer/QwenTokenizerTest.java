@@ -58,6 +58,14 @@ class QwenTokenizerTest {
     }
 
     @Test
+    void opts_out_of_djl_telemetry_so_loading_makes_no_network_call() {
+        QwenFixture.shared();
+        if (System.getenv("OPT_OUT_TRACKING") == null) {
+            assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("true");
+        }
+    }
+
+    @Test
     void rejects_a_missing_file_naming_it(@TempDir Path dir) {
         Path missing = dir.resolve("nope/tokenizer.json");
         assertThatThrownBy(() -> QwenTokenizer.load(missing))
