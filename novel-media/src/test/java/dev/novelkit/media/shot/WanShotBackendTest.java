@@ -90,6 +90,25 @@ class WanShotBackendTest {
     }
 
     @Test
+    void a_throttled_task_is_submitted_again_through_the_shared_dashscope_client() throws Exception {
+        Path img = still(dir, "s.png", 480, 800, 0.2f);
+        server.enqueue(json(200, "{\"request_id\":\"r-1\",\"output\":{\"task_id\":\"t-9\",\"task_status\":\"PENDING\"}}"));
+        server.enqueue(status("FAILED", ",\"code\":\"Throttling.RateQuota\",\"message\":\"Requests rate limit exceeded\""));
+        server.enqueue(json(200, "{\"request_id\":\"r-3\",\"output\":{\"task_id\":\"t-9\",\"task_status\":\"PENDING\"}}"));
+        server.enqueue(status("SUCCEEDED", ",\"video_url\":\"" + server.url("/oss/t-9.mp4") + "\""));
+        server.enqueue(new MockResponse.Builder().code(200).body("mp4-bytes").build());
+
+        RenderedShot shot = wan().render(ShotRequest.of(img, 8), dir.resolve("wan.mp4"), new Cancellation());
+
+        assertThat(Files.readString(shot.file())).isEqualTo("mp4-bytes");
+        assertThat(server.takeRequest().getMethod()).isEqualTo("POST");
+        assertThat(server.takeRequest().getMethod()).isEqualTo("GET");
+        RecordedRequest again = server.takeRequest();
+        assertThat(again.getMethod()).isEqualTo("POST");
+        assertThat(JSON.readTree(again.getBody().utf8()).path("parameters").path("duration").asInt()).isEqualTo(10);
+    }
+
+    @Test
     void a_rejected_key_is_not_retried_and_not_echoed() throws Exception {
         Path img = still(dir, "s.png", 480, 800, 0.2f);
         server.enqueue(json(401, "{\"code\":\"InvalidApiKey\",\"message\":\"Invalid API-key provided: " + KEY + "\"}"));
