@@ -139,6 +139,24 @@ public final class MediaFixtures {
         return frames;
     }
 
+    /** The mean absolute difference of two gray frames of the same size (0..255). */
+    public static double grayDiff(byte[] a, byte[] b) {
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs((a[i] & 255) - (b[i] & 255));
+        }
+        return (double) sum / a.length;
+    }
+
+    /** The mean brightness of a gray frame (0..255). */
+    public static double grayMean(byte[] frame) {
+        long sum = 0;
+        for (byte v : frame) {
+            sum += v & 255;
+        }
+        return (double) sum / frame.length;
+    }
+
     /** The frame shown at {@code seconds}, as RGB decoded by ffmpeg. */
     public static BufferedImage frameAt(Path media, double seconds) throws IOException {
         byte[] png = run(List.of("ffmpeg", "-v", "error", "-ss", String.format(java.util.Locale.ROOT, "%.3f", seconds),

@@ -12,7 +12,9 @@ import java.util.List;
 import static dev.novelkit.media.MediaFixtures.assumeFfmpeg;
 import static dev.novelkit.media.MediaFixtures.decodeAudio;
 import static dev.novelkit.media.MediaFixtures.fadingClip;
+import static dev.novelkit.media.MediaFixtures.grayDiff;
 import static dev.novelkit.media.MediaFixtures.grayFrames;
+import static dev.novelkit.media.MediaFixtures.grayMean;
 import static dev.novelkit.media.MediaFixtures.level;
 import static dev.novelkit.media.MediaFixtures.probe;
 import static dev.novelkit.media.MediaFixtures.rms;
@@ -58,18 +60,18 @@ class VideoClipSlotTest {
         assertThat(frames).hasSize(2 * FPS);
         byte[] last = clipFrames.get(FPS - 1);
         byte[] first = clipFrames.get(0);
-        assertThat(meanLuma(last)).isGreaterThan(60); // the clip ends bright, it starts black
-        assertThat(meanLuma(first)).isLessThan(30);
+        assertThat(grayMean(last)).isGreaterThan(60); // the clip ends bright, it starts black
+        assertThat(grayMean(first)).isLessThan(30);
         // the fade makes each clip frame 4-5 luma levels brighter than the one before: brightness tells frames apart
         // (re-encoding blurs testsrc2's fine detail, so pixel-exact comparison is not meaningful)
         for (int i = FPS - 1; i < 2 * FPS; i++) {
-            assertThat(meanLuma(frames.get(i))).as("frame %d shows the clip's last frame", i)
-                    .isCloseTo(meanLuma(last), within(1.5));
-            assertThat(meanDiff(frames.get(i), frames.get(FPS - 1))).as("frame %d is held unchanged", i).isLessThan(1);
+            assertThat(grayMean(frames.get(i))).as("frame %d shows the clip's last frame", i)
+                    .isCloseTo(grayMean(last), within(1.5));
+            assertThat(grayDiff(frames.get(i), frames.get(FPS - 1))).as("frame %d is held unchanged", i).isLessThan(1);
         }
         // played in step before the hold
         for (int i = 0; i < FPS; i++) {
-            assertThat(meanLuma(frames.get(i))).as("frame %d", i).isCloseTo(meanLuma(clipFrames.get(i)), within(1.5));
+            assertThat(grayMean(frames.get(i))).as("frame %d", i).isCloseTo(grayMean(clipFrames.get(i)), within(1.5));
         }
 
         float[] pcm = decodeAudio(out, RATE);
@@ -90,23 +92,7 @@ class VideoClipSlotTest {
         assertThat(stream(p, "audio").path("duration").asDouble()).isCloseTo(video, within(1.0 / FPS));
         List<byte[]> frames = grayFrames(out, W, H);
         for (int i = 0; i < frames.size(); i++) {
-            assertThat(meanLuma(frames.get(i))).as("frame %d", i).isCloseTo(meanLuma(clipFrames.get(i)), within(1.5));
+            assertThat(grayMean(frames.get(i))).as("frame %d", i).isCloseTo(grayMean(clipFrames.get(i)), within(1.5));
         }
-    }
-
-    private static double meanLuma(byte[] f) {
-        long sum = 0;
-        for (byte b : f) {
-            sum += b & 255;
-        }
-        return (double) sum / f.length;
-    }
-
-    private static double meanDiff(byte[] a, byte[] b) {
-        long sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += Math.abs((a[i] & 255) - (b[i] & 255));
-        }
-        return (double) sum / a.length;
     }
 }
