@@ -85,6 +85,21 @@ public final class MediaFixtures {
         return p;
     }
 
+    /**
+     * A short H.264 + AAC clip made by ffmpeg: the {@code testsrc2} pattern fading in from black over its whole
+     * length (so its first and last frames differ a lot), with a 1 kHz sine at half scale as its sound.
+     */
+    public static Path fadingClip(Path dir, String name, int w, int h, int fps, double seconds) throws IOException {
+        Path p = dir.resolve(name);
+        String d = String.format(java.util.Locale.ROOT, "%.3f", seconds);
+        run(List.of("ffmpeg", "-v", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc2=s=" + w + "x" + h + ":r=" + fps + ":d=" + d + ",fade=t=in:st=0:d=" + d,
+                "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=44100:duration=" + d + ",volume=4",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+                p.toString()));
+        return p;
+    }
+
     /** ffprobe's streams and format as JSON. */
     public static JsonNode probe(Path media) throws IOException {
         byte[] out = run(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", media.toString()));
@@ -122,6 +137,24 @@ public final class MediaFixtures {
             frames.add(f);
         }
         return frames;
+    }
+
+    /** The mean absolute difference of two gray frames of the same size (0..255). */
+    public static double grayDiff(byte[] a, byte[] b) {
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs((a[i] & 255) - (b[i] & 255));
+        }
+        return (double) sum / a.length;
+    }
+
+    /** The mean brightness of a gray frame (0..255). */
+    public static double grayMean(byte[] frame) {
+        long sum = 0;
+        for (byte v : frame) {
+            sum += v & 255;
+        }
+        return (double) sum / frame.length;
     }
 
     /** The frame shown at {@code seconds}, as RGB decoded by ffmpeg. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static dev.novelkit.media.MediaFixtures.assumeFfmpeg;
+import static dev.novelkit.media.MediaFixtures.grayDiff;
 import static dev.novelkit.media.MediaFixtures.probe;
 import static dev.novelkit.media.MediaFixtures.still;
 import static dev.novelkit.media.MediaFixtures.stream;
@@ -49,26 +50,18 @@ class KenBurnsShotRendererTest {
         double max = 0;
         double sum = 0;
         for (int i = 1; i < frames.size(); i++) {
-            double d = diff(frames.get(i - 1), frames.get(i));
+            double d = grayDiff(frames.get(i - 1), frames.get(i));
             if (i > frames.size() / 3 && i < 2 * frames.size() / 3) {
                 assertThat(d).as("frame %d moves", i).isGreaterThan(0.05); // eased: the ends move very little
             }
             max = Math.max(max, d);
             sum += d;
         }
-        double whole = diff(frames.get(0), frames.get(frames.size() - 1));
+        double whole = grayDiff(frames.get(0), frames.get(frames.size() - 1));
         double mean = sum / (frames.size() - 1);
         assertThat(whole).as("first and last frames differ").isGreaterThan(8);
         assertThat(mean).as("consecutive frames differ a little").isLessThan(whole / 2);
         assertThat(max).as("no jumps").isLessThan(3 * mean);
-    }
-
-    private static double diff(byte[] a, byte[] b) {
-        long s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += Math.abs((a[i] & 255) - (b[i] & 255));
-        }
-        return (double) s / a.length;
     }
 
     @Test

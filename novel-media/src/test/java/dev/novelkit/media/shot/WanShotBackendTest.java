@@ -42,6 +42,10 @@ class WanShotBackendTest {
         return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
     }
 
+    private static MockResponse created() {
+        return json(200, "{\"request_id\":\"r-1\",\"output\":{\"task_id\":\"t-9\",\"task_status\":\"PENDING\"}}");
+    }
+
     private static MockResponse status(String status, String extra) {
         return json(200, "{\"request_id\":\"r-2\",\"output\":{\"task_id\":\"t-9\",\"task_status\":\"" + status + "\"" + extra
                 + "},\"usage\":{\"video_count\":1}}");
@@ -50,7 +54,7 @@ class WanShotBackendTest {
     @Test
     void creates_an_async_task_polls_it_and_downloads_the_video() throws Exception {
         Path img = still(dir, "s.png", 480, 800, 0.2f);
-        server.enqueue(json(200, "{\"request_id\":\"r-1\",\"output\":{\"task_id\":\"t-9\",\"task_status\":\"PENDING\"}}"));
+        server.enqueue(created());
         server.enqueue(status("PENDING", ""));
         server.enqueue(status("RUNNING", ""));
         server.enqueue(status("SUCCEEDED", ",\"video_url\":\"" + server.url("/oss/t-9.mp4") + "\""));
@@ -82,11 +86,30 @@ class WanShotBackendTest {
     @Test
     void a_failed_task_reports_dashscope_s_code_and_message() throws Exception {
         Path img = still(dir, "s.png", 480, 800, 0.2f);
-        server.enqueue(json(200, "{\"request_id\":\"r-1\",\"output\":{\"task_id\":\"t-9\",\"task_status\":\"PENDING\"}}"));
+        server.enqueue(created());
         server.enqueue(status("FAILED", ",\"code\":\"DataInspectionFailed\",\"message\":\"Input data may contain inappropriate content.\""));
         assertThatThrownBy(() -> wan().render(ShotRequest.of(img, 5), dir.resolve("w.mp4"), new Cancellation()))
                 .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.isRetriable()).isFalse())
                 .hasMessageContaining("DataInspectionFailed").hasMessageContaining("inappropriate");
+    }
+
+    @Test
+    void a_throttled_task_is_submitted_again_through_the_shared_dashscope_client() throws Exception {
+        Path img = still(dir, "s.png", 480, 800, 0.2f);
+        server.enqueue(created());
+        server.enqueue(status("FAILED", ",\"code\":\"Throttling.RateQuota\",\"message\":\"Requests rate limit exceeded\""));
+        server.enqueue(created());
+        server.enqueue(status("SUCCEEDED", ",\"video_url\":\"" + server.url("/oss/t-9.mp4") + "\""));
+        server.enqueue(new MockResponse.Builder().code(200).body("mp4-bytes").build());
+
+        RenderedShot shot = wan().render(ShotRequest.of(img, 8), dir.resolve("wan.mp4"), new Cancellation());
+
+        assertThat(Files.readString(shot.file())).isEqualTo("mp4-bytes");
+        assertThat(server.takeRequest().getMethod()).isEqualTo("POST");
+        assertThat(server.takeRequest().getMethod()).isEqualTo("GET");
+        RecordedRequest again = server.takeRequest();
+        assertThat(again.getMethod()).isEqualTo("POST");
+        assertThat(JSON.readTree(again.getBody().utf8()).path("parameters").path("duration").asInt()).isEqualTo(10);
     }
 
     @Test

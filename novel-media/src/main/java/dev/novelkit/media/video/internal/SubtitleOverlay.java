@@ -1,5 +1,7 @@
 package dev.novelkit.media.video.internal;
 
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.media.font.CjkFonts;
 import dev.novelkit.media.video.SubtitleStyle;
 import dev.novelkit.media.video.VideoFormat;
 
@@ -15,6 +17,7 @@ import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One subtitle drawn once with Java2D (outlined, centred between the side margins, its last line at the bottom
@@ -51,7 +54,7 @@ public final class SubtitleOverlay {
         int outline = style.outlineFor(format);
         int sides = style.marginSidesFor(format);
         int bottom = style.marginBottomFor(format);
-        Font base = SubtitleFonts.find(style.fontFamily(), String.join("", lines));
+        Font base = baseFont(style.fontFamily(), String.join("", lines));
         FontRenderContext frc = new FontRenderContext(new AffineTransform(), true, true);
         int usable = Math.max(16, fw - 2 * sides - 2 * outline);
         Font font = base.deriveFont((float) size);
@@ -92,6 +95,36 @@ public final class SubtitleOverlay {
         }
         g.dispose();
         return fromArgb(img, boxTop);
+    }
+
+    /**
+     * The plain face to draw {@code text} with, at size 1: the installed family {@code family} names, or (blank) the
+     * shared Chinese font of {@link CjkFonts#find()}, which fails naming the font packages to install when there is
+     * none. When the text has a rare character the face lacks, Java's logical sans-serif font is used if it can draw
+     * all of it.
+     */
+    static Font baseFont(String family, String text) {
+        Font base;
+        if (family != null && !family.isBlank()) {
+            String name = family.strip();
+            base = new Font(name, Font.PLAIN, 1);
+            if (!base.getFamily(Locale.ROOT).equalsIgnoreCase(name) && !base.getFontName(Locale.ROOT).equalsIgnoreCase(name)) {
+                throw new InvalidInputException("subtitles.style.fontFamily", "font '" + name + "' is not installed");
+            }
+        } else {
+            base = CjkFonts.find().font(1f);
+        }
+        int missing = text == null ? -1 : base.canDisplayUpTo(text);
+        if (missing >= 0) {
+            int bad = text.codePointAt(missing);
+            if (!Character.isWhitespace(bad) && Character.getType(bad) != Character.CONTROL) {
+                Font logical = new Font(Font.SANS_SERIF, Font.PLAIN, 1);
+                if (logical.canDisplayUpTo(text) < 0) {
+                    return logical;
+                }
+            }
+        }
+        return base;
     }
 
     /** Converts the drawn ARGB strip (full width, placed at row {@code top}) into a tight YUVA box. */
