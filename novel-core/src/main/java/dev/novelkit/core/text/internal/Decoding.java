@@ -64,10 +64,24 @@ public final class Decoding {
         if (utf8Error < 0) {
             return new Choice(StandardCharsets.UTF_8, 0, true);
         }
-        if (firstError(b, 0, len, GB18030, whole) < 0) {
+        if (!meantAsUtf8(b, 0, (int) utf8Error) && firstError(b, 0, len, GB18030, whole) < 0) {
             return new Choice(GB18030, 0, true);
         }
         throw notText(name, null, utf8Error, b[(int) utf8Error]);
+    }
+
+    /**
+     * True when valid multi-byte UTF-8 comes before the first error: then the file is damaged UTF-8, not GBK
+     * (GBK text breaks as UTF-8 within its first few characters), and must not be read as GB18030 mojibake.
+     */
+    static boolean meantAsUtf8(byte[] b, int from, int errorOffset) {
+        int multiByte = 0;
+        for (int i = from; i < errorOffset && multiByte < 4; i++) {
+            if ((b[i] & 0xC0) == 0xC0) {
+                multiByte++;
+            }
+        }
+        return multiByte >= 4;
     }
 
     private static boolean hasUtf8Bom(byte[] b, int len) {
@@ -152,7 +166,7 @@ public final class Decoding {
                 text = decodeUtf8(b, choice.bomLength(), n);
                 if (text == null) {
                     long err = firstError(b, choice.bomLength(), n - choice.bomLength(), StandardCharsets.UTF_8, true);
-                    if (choice.detected() && choice.bomLength() == 0
+                    if (choice.detected() && choice.bomLength() == 0 && !meantAsUtf8(b, 0, (int) err)
                             && firstError(b, 0, n, GB18030, true) < 0) {
                         return new Decoded(strictDecode(b, 0, n, GB18030, null, name), GB18030);
                     }

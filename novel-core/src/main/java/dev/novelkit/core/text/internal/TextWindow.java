@@ -54,6 +54,11 @@ public final class TextWindow {
         return new TextWindow(source, "", false);
     }
 
+    /** How many chars the window holds now (memory use). */
+    public int bufferedChars() {
+        return buf.length();
+    }
+
     /** The char at {@code pos}, or -1 at or after the end of the text. */
     public int charAt(long pos) {
         long i = pos - base;
