@@ -65,12 +65,10 @@ public final class Novel {
                 throw new InvalidInputException(name, "empty file");
             }
             Decoding.Decoded decoded = Decoding.readFile(file, charset, name);
-            String text = decoded.text();
-            int nul = text.indexOf('\0');
-            if (nul >= 0) {
-                throw new InvalidInputException(name, "binary file (NUL character at character " + nul + ")");
+            if (decoded.nul() >= 0) {
+                throw new InvalidInputException(name, "binary file (NUL character at character " + decoded.nul() + ")");
             }
-            text = LineEnds.normalize(text, 0);
+            String text = decoded.hasCr() ? LineEnds.normalize(decoded.text(), 0) : decoded.text();
             if (firstNonBlank(text) == text.length()) {
                 throw new InvalidInputException(name, "no text (only whitespace)");
             }

@@ -11,10 +11,21 @@ public final class CharClass {
     /** Bit set over all 65,536 chars: sentence terminators, '\n' and surrogates (for code point counting). */
     private static final long[] EVENTS = new long[1024];
     private static final long[] SPACES = new long[1024];
+    private static final long[] TERMINATORS = new long[1024];
+    private static final long[] CLOSERS = new long[1024];
+    private static final long[] BREAKS = new long[1024];
 
     static {
-        for (char c : "\n。！？!?…".toCharArray()) {
+        for (char c : "。！？!?…".toCharArray()) {
             set(EVENTS, c);
+            set(TERMINATORS, c);
+        }
+        set(EVENTS, '\n');
+        for (char c : "”’\"'」』）)】》〉］]｝}〕〗›»".toCharArray()) {
+            set(CLOSERS, c);
+        }
+        for (char c : "，,；;：:、".toCharArray()) {
+            set(BREAKS, c);
         }
         for (int c = Character.MIN_LOW_SURROGATE; c <= Character.MAX_LOW_SURROGATE; c++) {
             set(EVENTS, (char) c);
@@ -43,27 +54,20 @@ public final class CharClass {
 
     /** Ends a sentence: 。！？!?… (a run of them ends one sentence). */
     public static boolean isTerminator(int c) {
-        return c == '。' || c == '！' || c == '？' || c == '!' || c == '?' || c == '…';
+        return in(TERMINATORS, c);
     }
 
     /** A closing quote or bracket that stays with the sentence it follows. */
     public static boolean isCloser(int c) {
-        switch (c) {
-            case '”': case '’': case '"': case '\'': case '」': case '』': case '）': case ')': case '】':
-            case '》': case '〉': case '］': case ']': case '｝': case '}': case '〕': case '〗': case '›': case '»':
-                return true;
-            default:
-                return false;
-        }
+        return in(CLOSERS, c);
     }
 
     /** A place an over-long sentence may be cut after: a comma, semicolon, colon, enumeration comma or space. */
     public static boolean isSoftBreak(int c) {
-        switch (c) {
-            case '，': case ',': case '；': case ';': case '：': case ':': case '、':
-                return true;
-            default:
-                return isSpace(c);
-        }
+        return in(BREAKS, c) || isSpace(c);
+    }
+
+    private static boolean in(long[] bits, int c) {
+        return c >= 0 && (bits[c >>> 6] & (1L << c)) != 0;
     }
 }

@@ -15,6 +15,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
@@ -28,7 +30,6 @@ public final class Decoding {
     public static final int SNIFF_BYTES = 1 << 20;
     static final Charset GB18030 = Charset.forName("GB18030");
     private static final int PARALLEL_BYTES = 4 << 20;
-    private static final int READ_SLICE = 4 << 20;
 
     private Decoding() {
     }
@@ -37,8 +38,11 @@ public final class Decoding {
     public record Choice(Charset charset, int bomLength, boolean detected) {
     }
 
-    /** A decoded file: its text (line ends not yet normalised) and the charset it was read with. */
-    public record Decoded(String text, Charset charset) {
+    /**
+     * A decoded file: its text (line ends not yet normalised), the charset it was read with, whether it holds a
+     * carriage return, and where its first NUL char is (-1: none).
+     */
+    public record Decoded(String text, Charset charset, boolean hasCr, int nul) {
     }
 
     /**
@@ -137,7 +141,11 @@ public final class Decoding {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
-    /** Reads and strictly decodes a whole file (the caller has checked it is not empty and fits in a String). */
+    /**
+     * Reads and strictly decodes a whole file (the caller has checked it is not empty). UTF-8 is read and decoded
+     * in small chunks, a large file in two halves on two threads, and joined once: no file-sized byte array, no
+     * oversized decode buffers.
+     */
     public static Decoded readFile(Path file, Charset forced, String name) throws IOException {
         try (FileChannel ch = FileChannel.open(file)) {
             long size = ch.size();
@@ -146,39 +154,131 @@ public final class Decoding {
                         + " bytes); split it with NovelSplitter.stream(Path)");
             }
             int n = (int) size;
-            byte[] b = new byte[n];
-            int sniff = Math.min(n, SNIFF_BYTES);
-            if (n >= PARALLEL_BYTES && parallel()) {
-                int mid = n / 2;
-                // The first half also reads 4 bytes past the middle to find the same char boundary as the second.
-                ForkJoinTask<Object> second = ForkJoinPool.commonPool().submit(() -> {
-                    readFully(ch, b, mid, n - mid);
-                    return null;
-                });
-                readFully(ch, b, 0, Math.min(n, mid + 4));
-                join(second);
-            } else {
-                readFully(ch, b, 0, n);
-            }
-            Choice choice = choose(b, sniff, sniff == n, forced, name);
-            String text;
+            byte[] sniff = new byte[Math.min(n, SNIFF_BYTES)];
+            readFully(ch, sniff, 0, 0, sniff.length);
+            Choice choice = choose(sniff, sniff.length, sniff.length == n, forced, name);
             if (choice.charset().equals(StandardCharsets.UTF_8)) {
-                text = decodeUtf8(b, choice.bomLength(), n);
-                if (text == null) {
-                    long err = firstError(b, choice.bomLength(), n - choice.bomLength(), StandardCharsets.UTF_8, true);
-                    if (choice.detected() && choice.bomLength() == 0 && !meantAsUtf8(b, 0, (int) err)
-                            && firstError(b, 0, n, GB18030, true) < 0) {
-                        return new Decoded(strictDecode(b, 0, n, GB18030, null, name), GB18030);
-                    }
+                Part text = decodeUtf8(ch, choice.bomLength(), n);
+                if (text != null) {
+                    return new Decoded(text.join(), StandardCharsets.UTF_8, text.cr, text.nul);
+                }
+            }
+            byte[] b = new byte[n];
+            readFully(ch, b, 0, 0, n);
+            String text;
+            Charset charset = choice.charset();
+            if (charset.equals(StandardCharsets.UTF_8)) {
+                long err = firstError(b, choice.bomLength(), n - choice.bomLength(), StandardCharsets.UTF_8, true);
+                if (err < 0) {
+                    // Valid UTF-8 that holds U+FFFD itself.
+                    text = new String(b, choice.bomLength(), n - choice.bomLength(), StandardCharsets.UTF_8);
+                } else if (choice.detected() && choice.bomLength() == 0 && !meantAsUtf8(b, 0, (int) err)
+                        && firstError(b, 0, n, GB18030, true) < 0) {
+                    text = strictDecode(b, 0, n, GB18030, null, name);
+                    charset = GB18030;
+                } else {
                     throw notText(name, choice.detected() ? null : forced, err, b[(int) err]);
                 }
             } else {
-                text = strictDecode(b, choice.bomLength(), n - choice.bomLength(), choice.charset(),
-                        choice.detected() && choice.charset().equals(GB18030) ? null : choice.charset(), name);
+                text = strictDecode(b, choice.bomLength(), n - choice.bomLength(), charset,
+                        choice.detected() && charset.equals(GB18030) ? null : charset, name);
             }
-            return new Decoded(text, choice.charset());
+            return new Decoded(text, charset, text.indexOf('\r') >= 0, text.indexOf('\0'));
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(name, "no such file", e);
+        }
+    }
+
+    /** UTF-8 bytes [from, to) of the file as text, on two threads when large; null if they are not valid UTF-8. */
+    private static Part decodeUtf8(FileChannel ch, int from, int to) throws IOException {
+        if (to - from < PARALLEL_BYTES || !parallel()) {
+            return Part.read(ch, from, to);
+        }
+        byte[] probe = new byte[4];
+        int mid = (from + to) >>> 1;
+        readFully(ch, probe, mid, 0, Math.min(4, to - mid));
+        int cut = mid;
+        while (cut < to && cut < mid + 3 && (probe[cut - mid] & 0xC0) == 0x80) {
+            cut++;
+        }
+        int split = cut;
+        ForkJoinTask<Part> second = ForkJoinPool.commonPool().submit(() -> Part.read(ch, split, to));
+        Part first = Part.read(ch, from, split);
+        Part rest = join(second);
+        return first == null || rest == null ? null : first.append(rest);
+    }
+
+    /**
+     * Decoded text as a list of chunk strings, with where its first NUL is and whether it holds a CR. The JDK's
+     * decoder replaces malformed input with U+FFFD, so a chunk holding U+FFFD makes the caller check strictly.
+     */
+    private static final class Part {
+        private static final int CHUNK = 128 << 10;
+        final List<String> chunks = new ArrayList<>();
+        long length;
+        boolean cr;
+        int nul = -1;
+
+        static Part read(FileChannel ch, int from, int to) throws IOException {
+            Part part = new Part();
+            byte[] buf = new byte[CHUNK + 4];
+            int carry = 0;
+            for (int pos = from; pos < to; ) {
+                int r = Math.min(CHUNK, to - pos);
+                readFully(ch, buf, pos, carry, r);
+                pos += r;
+                int total = carry + r;
+                int cut = pos < to ? completeUpTo(buf, total) : total;
+                String s = new String(buf, 0, cut, StandardCharsets.UTF_8);
+                if (s.indexOf('\uFFFD') >= 0) {
+                    return null;
+                }
+                part.add(s);
+                carry = total - cut;
+                System.arraycopy(buf, cut, buf, 0, carry);
+            }
+            return part;
+        }
+
+        /** The end of the last complete UTF-8 sequence in buf[0, total). */
+        private static int completeUpTo(byte[] buf, int total) {
+            for (int i = total - 1; i >= 0 && i >= total - 4; i--) {
+                int b = buf[i] & 0xFF;
+                if ((b & 0xC0) != 0x80) {
+                    int len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+                    return i + len <= total ? total : i;
+                }
+            }
+            return total;
+        }
+
+        private void add(String s) {
+            if (nul < 0) {
+                int z = s.indexOf('\0');
+                if (z >= 0) {
+                    nul = (int) (length + z);
+                }
+            }
+            cr |= s.indexOf('\r') >= 0;
+            length += s.length();
+            chunks.add(s);
+        }
+
+        Part append(Part rest) {
+            if (nul < 0 && rest.nul >= 0) {
+                nul = (int) (length + rest.nul);
+            }
+            cr |= rest.cr;
+            length += rest.length;
+            chunks.addAll(rest.chunks);
+            return this;
+        }
+
+        String join() {
+            if (length > Integer.MAX_VALUE - 16) {
+                throw new InvalidInputException("text", "too long for one String (" + length + " chars)");
+            }
+            return String.join("", chunks);
         }
     }
 
@@ -186,9 +286,9 @@ public final class Decoding {
         return Runtime.getRuntime().availableProcessors() > 1;
     }
 
-    private static void join(ForkJoinTask<?> task) throws IOException {
+    private static <T> T join(ForkJoinTask<T> task) throws IOException {
         try {
-            task.join();
+            return task.join();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (RuntimeException e) {
@@ -199,43 +299,15 @@ public final class Decoding {
         }
     }
 
-    private static void readFully(FileChannel ch, byte[] b, int off, int len) throws IOException {
-        int end = off + len;
-        for (int pos = off; pos < end; ) {
-            ByteBuffer bb = ByteBuffer.wrap(b, pos, Math.min(READ_SLICE, end - pos));
-            int r = ch.read(bb, pos);
+    /** Reads len bytes at file offset pos into b[off, off + len). */
+    private static void readFully(FileChannel ch, byte[] b, long pos, int off, int len) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+        while (bb.hasRemaining()) {
+            int r = ch.read(bb, pos + bb.position() - off);
             if (r < 0) {
                 throw new EOFException("file shrank while reading");
             }
-            pos += r;
         }
-    }
-
-    /**
-     * UTF-8 to a String, on two threads for large input; null if the bytes are not valid UTF-8. The JDK's decoder
-     * replaces malformed input with U+FFFD, so only a result holding U+FFFD is checked again strictly.
-     */
-    private static String decodeUtf8(byte[] b, int from, int to) {
-        if (to - from < PARALLEL_BYTES || !parallel()) {
-            String s = new String(b, from, to - from, StandardCharsets.UTF_8);
-            return s.indexOf('\uFFFD') >= 0 && firstError(b, from, to - from, StandardCharsets.UTF_8, true) >= 0
-                    ? null : s;
-        }
-        int mid = (from + to) >>> 1;
-        int cut = mid;
-        while (cut < to && cut < mid + 3 && (b[cut] & 0xC0) == 0x80) {
-            cut++;
-        }
-        int split = cut;
-        ForkJoinTask<String> second = ForkJoinPool.commonPool().submit(
-                () -> new String(b, split, to - split, StandardCharsets.UTF_8));
-        String first = new String(b, from, split - from, StandardCharsets.UTF_8);
-        String rest = second.join();
-        if ((first.indexOf('\uFFFD') >= 0 || rest.indexOf('\uFFFD') >= 0)
-                && firstError(b, from, to - from, StandardCharsets.UTF_8, true) >= 0) {
-            return null;
-        }
-        return first.concat(rest);
     }
 
     /** Strict decoding of a byte range; errors name the byte and its offset in the file. */

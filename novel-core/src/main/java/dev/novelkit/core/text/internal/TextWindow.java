@@ -21,6 +21,7 @@ public final class TextWindow {
     private final ChunkSource source;
     private String buf;
     private long base;
+    private long bufEnd; // base + buf.length()
     private boolean eof;
     private long keep;
 
@@ -42,6 +43,7 @@ public final class TextWindow {
         this.source = source;
         this.buf = buf;
         this.eof = eof;
+        this.bufEnd = buf.length();
     }
 
     /** A window over a whole text (a large one has its events found on two threads at the first scan). */
@@ -61,12 +63,15 @@ public final class TextWindow {
 
     /** The char at {@code pos}, or -1 at or after the end of the text. */
     public int charAt(long pos) {
-        long i = pos - base;
-        if (i < buf.length()) {
-            if (i < 0) {
-                throw new IllegalStateException("position " + pos + " was released (window starts at " + base + ")");
-            }
-            return buf.charAt((int) i);
+        if (pos >= base && pos < bufEnd) {
+            return buf.charAt((int) (pos - base));
+        }
+        return charAtSlow(pos);
+    }
+
+    private int charAtSlow(long pos) {
+        if (pos < base) {
+            throw new IllegalStateException("position " + pos + " was released (window starts at " + base + ")");
         }
         return fill(pos + 1) ? buf.charAt((int) (pos - base)) : -1;
     }
@@ -158,6 +163,9 @@ public final class TextWindow {
 
     /** Code points in [from, to), counted as Python's {@code len} counts them (a surrogate pair is one). */
     public int cp(long from, long to) {
+        if (pairsLen == 0 && to <= scanPos) {
+            return (int) (to - from);
+        }
         long scanned = Math.min(to, scanPos);
         int n = (int) (to - from);
         if (pairsLen > 0 && scanned > from) {
@@ -286,6 +294,7 @@ public final class TextWindow {
             }
             buf = sb != null ? sb.toString() : single != null ? single : kept;
             base = from;
+            bufEnd = base + buf.length();
             if (pairsLen > 0) {
                 int lo = lowerBound(from);
                 pairsLen -= lo - pairsHead;
