@@ -6,6 +6,7 @@ import dev.novelkit.core.text.internal.Chapters;
 import dev.novelkit.core.text.internal.Decoding;
 import dev.novelkit.core.text.internal.Headings;
 import dev.novelkit.core.text.internal.LineEnds;
+import dev.novelkit.core.text.internal.ScanIndex;
 import dev.novelkit.core.text.internal.TextWindow;
 
 import java.io.IOException;
@@ -33,13 +34,15 @@ public final class Novel {
     private final String text;
     private final Charset charset;
     private final String fallbackTitle;
+    private final ScanIndex index;
     private volatile Structure structure;
 
     private record Structure(String title, List<Chapter> chapters) {
     }
 
-    private Novel(String source, String text, Charset charset, String fallbackTitle) {
+    private Novel(String source, String text, Charset charset, String fallbackTitle, ScanIndex index) {
         this.source = source;
+        this.index = index;
         this.text = text;
         this.charset = charset;
         this.fallbackTitle = fallbackTitle;
@@ -68,11 +71,11 @@ public final class Novel {
             if (decoded.nul() >= 0) {
                 throw new InvalidInputException(name, "binary file (NUL character at character " + decoded.nul() + ")");
             }
-            String text = decoded.hasCr() ? LineEnds.normalize(decoded.text(), 0) : decoded.text();
+            String text = decoded.text();
             if (firstNonBlank(text) == text.length()) {
                 throw new InvalidInputException(name, "no text (only whitespace)");
             }
-            return new Novel(name, text, decoded.charset(), stem(file));
+            return new Novel(name, text, decoded.charset(), stem(file), decoded.index());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
         }
@@ -82,7 +85,7 @@ public final class Novel {
     public static Novel of(String text) {
         Objects.requireNonNull(text, "text");
         String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        return new Novel("text", LineEnds.normalize(t, 0), null, "");
+        return new Novel("text", LineEnds.normalize(t, 0), null, "", null);
     }
 
     private static String stem(Path file) {
@@ -98,6 +101,11 @@ public final class Novel {
             i++;
         }
         return i;
+    }
+
+    /** Where the splitters' event chars are, when found while decoding; null otherwise. */
+    ScanIndex index() {
+        return index;
     }
 
     /** The whole text, line ends normalised to {@code \n}; all offsets (chapters, paragraphs) point into it. */

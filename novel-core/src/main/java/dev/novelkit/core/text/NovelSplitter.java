@@ -124,7 +124,7 @@ public final class NovelSplitter {
     /** Splits a novel; offsets point into {@link Novel#text()}. */
     public List<Paragraph> split(Novel novel) {
         Objects.requireNonNull(novel, "novel");
-        return collect(engine(TextWindow.of(novel.text())));
+        return collect(engine(TextWindow.of(novel.text(), novel.index())));
     }
 
     /**
@@ -142,7 +142,7 @@ public final class NovelSplitter {
     /** Paragraphs of a novel in memory, one at a time. */
     public ParagraphStream stream(Novel novel) {
         Objects.requireNonNull(novel, "novel");
-        return new ParagraphStream(engine(TextWindow.of(novel.text())), null, () -> utf8Length(novel.text()));
+        return new ParagraphStream(engine(TextWindow.of(novel.text(), novel.index())), null, () -> utf8Length(novel.text()));
     }
 
     /**

@@ -15,8 +15,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
@@ -39,10 +37,10 @@ public final class Decoding {
     }
 
     /**
-     * A decoded file: its text (line ends not yet normalised), the charset it was read with, whether it holds a
-     * carriage return, and where its first NUL char is (-1: none).
+     * A decoded file: its text with line ends normalised, the charset it was read with, where its first NUL char
+     * is (-1: none), and the scan index found while decoding (null when not built).
      */
-    public record Decoded(String text, Charset charset, boolean hasCr, int nul) {
+    public record Decoded(String text, Charset charset, int nul, ScanIndex index) {
     }
 
     /**
@@ -158,9 +156,12 @@ public final class Decoding {
             readFully(ch, sniff, 0, 0, sniff.length);
             Choice choice = choose(sniff, sniff.length, sniff.length == n, forced, name);
             if (choice.charset().equals(StandardCharsets.UTF_8)) {
-                Part text = decodeUtf8(ch, choice.bomLength(), n);
-                if (text != null) {
-                    return new Decoded(text.join(), StandardCharsets.UTF_8, text.cr, text.nul);
+                Utf8Decoder d = decodeUtf8(ch, choice.bomLength(), n);
+                if (d != null) {
+                    if (d.length > Integer.MAX_VALUE - 16) {
+                        throw new InvalidInputException(name, "too long for one String (" + d.length + " chars)");
+                    }
+                    return new Decoded(d.text(), StandardCharsets.UTF_8, d.nul, d.index());
                 }
             }
             byte[] b = new byte[n];
@@ -183,16 +184,17 @@ public final class Decoding {
                 text = strictDecode(b, choice.bomLength(), n - choice.bomLength(), charset,
                         choice.detected() && charset.equals(GB18030) ? null : charset, name);
             }
-            return new Decoded(text, charset, text.indexOf('\r') >= 0, text.indexOf('\0'));
+            text = LineEnds.normalize(text, 0);
+            return new Decoded(text, charset, text.indexOf('\0'), null);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(name, "no such file", e);
         }
     }
 
-    /** UTF-8 bytes [from, to) of the file as text, on two threads when large; null if they are not valid UTF-8. */
-    private static Part decodeUtf8(FileChannel ch, int from, int to) throws IOException {
+    /** UTF-8 bytes [from, to) of the file decoded, on two threads when large; null if they are not valid UTF-8. */
+    private static Utf8Decoder decodeUtf8(FileChannel ch, int from, int to) throws IOException {
         if (to - from < PARALLEL_BYTES || !parallel()) {
-            return Part.read(ch, from, to);
+            return Utf8Decoder.read(ch, from, to);
         }
         byte[] probe = new byte[4];
         int mid = (from + to) >>> 1;
@@ -202,84 +204,10 @@ public final class Decoding {
             cut++;
         }
         int split = cut;
-        ForkJoinTask<Part> second = ForkJoinPool.commonPool().submit(() -> Part.read(ch, split, to));
-        Part first = Part.read(ch, from, split);
-        Part rest = join(second);
+        ForkJoinTask<Utf8Decoder> second = ForkJoinPool.commonPool().submit(() -> Utf8Decoder.read(ch, split, to));
+        Utf8Decoder first = Utf8Decoder.read(ch, from, split);
+        Utf8Decoder rest = join(second);
         return first == null || rest == null ? null : first.append(rest);
-    }
-
-    /**
-     * Decoded text as a list of chunk strings, with where its first NUL is and whether it holds a CR. The JDK's
-     * decoder replaces malformed input with U+FFFD, so a chunk holding U+FFFD makes the caller check strictly.
-     */
-    private static final class Part {
-        private static final int CHUNK = 128 << 10;
-        final List<String> chunks = new ArrayList<>();
-        long length;
-        boolean cr;
-        int nul = -1;
-
-        static Part read(FileChannel ch, int from, int to) throws IOException {
-            Part part = new Part();
-            byte[] buf = new byte[CHUNK + 4];
-            int carry = 0;
-            for (int pos = from; pos < to; ) {
-                int r = Math.min(CHUNK, to - pos);
-                readFully(ch, buf, pos, carry, r);
-                pos += r;
-                int total = carry + r;
-                int cut = pos < to ? completeUpTo(buf, total) : total;
-                String s = new String(buf, 0, cut, StandardCharsets.UTF_8);
-                if (s.indexOf('\uFFFD') >= 0) {
-                    return null;
-                }
-                part.add(s);
-                carry = total - cut;
-                System.arraycopy(buf, cut, buf, 0, carry);
-            }
-            return part;
-        }
-
-        /** The end of the last complete UTF-8 sequence in buf[0, total). */
-        private static int completeUpTo(byte[] buf, int total) {
-            for (int i = total - 1; i >= 0 && i >= total - 4; i--) {
-                int b = buf[i] & 0xFF;
-                if ((b & 0xC0) != 0x80) {
-                    int len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-                    return i + len <= total ? total : i;
-                }
-            }
-            return total;
-        }
-
-        private void add(String s) {
-            if (nul < 0) {
-                int z = s.indexOf('\0');
-                if (z >= 0) {
-                    nul = (int) (length + z);
-                }
-            }
-            cr |= s.indexOf('\r') >= 0;
-            length += s.length();
-            chunks.add(s);
-        }
-
-        Part append(Part rest) {
-            if (nul < 0 && rest.nul >= 0) {
-                nul = (int) (length + rest.nul);
-            }
-            cr |= rest.cr;
-            length += rest.length;
-            chunks.addAll(rest.chunks);
-            return this;
-        }
-
-        String join() {
-            if (length > Integer.MAX_VALUE - 16) {
-                throw new InvalidInputException("text", "too long for one String (" + length + " chars)");
-            }
-            return String.join("", chunks);
-        }
     }
 
     private static boolean parallel() {

@@ -51,6 +51,22 @@ public final class TextWindow {
         return new TextWindow(null, text, true);
     }
 
+    /** A window over a whole text whose events are already known (found while decoding it); index may be null. */
+    public static TextWindow of(String text, ScanIndex index) {
+        TextWindow w = new TextWindow(null, text, true);
+        if (index != null) {
+            w.pre = index.events;
+            w.preLen = index.eventCount;
+            w.pairs = new long[Math.max(16, index.pairCount)];
+            for (int i = 0; i < index.pairCount; i++) {
+                w.pairs[i] = index.pairs[i];
+            }
+            w.pairsLen = index.pairCount;
+            w.scanPos = text.length();
+        }
+        return w;
+    }
+
     /** A window over chunks, read on demand. */
     public static TextWindow over(ChunkSource source) {
         return new TextWindow(source, "", false);
