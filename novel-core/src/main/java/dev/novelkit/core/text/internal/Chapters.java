@@ -24,11 +24,6 @@ public final class Chapters {
         this.firstNonBlank = p;
     }
 
-    /** True when the text holds nothing but whitespace. */
-    public boolean blank() {
-        return w.atEnd(firstNonBlank);
-    }
-
     /** The heading on the line starting at {@code lineStart}, or null. */
     public Heading at(long lineStart) {
         int c;

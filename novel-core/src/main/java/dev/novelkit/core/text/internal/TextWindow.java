@@ -253,11 +253,6 @@ public final class TextWindow {
         return c < 0;
     }
 
-    /** True when {@code pos} is at or past the end of the text. */
-    public boolean atEnd(long pos) {
-        return charAt(pos) < 0;
-    }
-
     /** The line starting at {@code lineStart} (without its line feed) if it has at most {@code maxChars} chars, else null. */
     public String line(long lineStart, int maxChars) {
         long p = lineStart;
