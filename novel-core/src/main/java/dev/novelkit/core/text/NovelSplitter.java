@@ -8,6 +8,7 @@ import dev.novelkit.core.text.internal.ReaderSource;
 import dev.novelkit.core.text.internal.SeedEngine;
 import dev.novelkit.core.text.internal.SentenceEngine;
 import dev.novelkit.core.text.internal.TextWindow;
+import dev.novelkit.core.text.internal.Utf8;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -142,7 +143,7 @@ public final class NovelSplitter {
     /** Paragraphs of a novel in memory, one at a time. */
     public ParagraphStream stream(Novel novel) {
         Objects.requireNonNull(novel, "novel");
-        return new ParagraphStream(engine(TextWindow.of(novel.text(), novel.index())), null, () -> utf8Length(novel.text()));
+        return new ParagraphStream(engine(TextWindow.of(novel.text(), novel.index())), null, () -> Utf8.length(novel.text()));
     }
 
     /**
@@ -203,14 +204,5 @@ public final class NovelSplitter {
     @Override
     public String toString() {
         return "NovelSplitter[mode=" + mode + ", maxChars=" + maxChars + ", overlap=" + overlap + "]";
-    }
-
-    private static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0, len = s.length(); i < len; i++) {
-            char c = s.charAt(i);
-            n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-        }
-        return n;
     }
 }

@@ -5,7 +5,6 @@ import dev.novelkit.core.text.NovelSplitter;
 import dev.novelkit.core.text.Paragraph;
 import dev.novelkit.core.text.ParagraphStream;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +73,9 @@ public final class SplitBenchmark {
             }
         }
         if (!streaming) {
-            mb = utf8Length(Novel.read(file).text()) / 1e6;
+            try (ParagraphStream s = splitter.stream(Novel.read(file))) {
+                mb = s.utf8Bytes() / 1e6;
+            }
         }
         long[] sorted = totalNs.clone();
         Arrays.sort(sorted);
@@ -99,18 +100,5 @@ public final class SplitBenchmark {
     private static int intOption(List<String> args, String name, int def) {
         int i = args.indexOf(name);
         return i >= 0 && i + 1 < args.size() ? Integer.parseInt(args.get(i + 1)) : def;
-    }
-
-    private static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-        }
-        return n;
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p);
     }
 }

@@ -26,6 +26,8 @@ import java.util.concurrent.ForkJoinTask;
 public final class Decoding {
     /** How many leading bytes encoding detection looks at when streaming. */
     public static final int SNIFF_BYTES = 1 << 20;
+    /** Reading a whole file decodes all of it strictly anyway, so a smaller sample chooses the encoding. */
+    private static final int WHOLE_FILE_SNIFF_BYTES = 64 << 10;
     static final Charset GB18030 = Charset.forName("GB18030");
     private static final int PARALLEL_BYTES = 4 << 20;
 
@@ -152,7 +154,7 @@ public final class Decoding {
                         + " bytes); split it with NovelSplitter.stream(Path)");
             }
             int n = (int) size;
-            byte[] sniff = new byte[Math.min(n, SNIFF_BYTES)];
+            byte[] sniff = new byte[Math.min(n, WHOLE_FILE_SNIFF_BYTES)];
             readFully(ch, sniff, 0, 0, sniff.length);
             Choice choice = choose(sniff, sniff.length, sniff.length == n, forced, name);
             if (choice.charset().equals(StandardCharsets.UTF_8)) {

@@ -1,7 +1,7 @@
 package dev.novelkit.core.text.internal;
 
 /** UTF-8 lengths of decoded text, for MB/s figures comparable with the seed script's. */
-final class Utf8 {
+public final class Utf8 {
     private Utf8() {
     }
 
@@ -14,7 +14,8 @@ final class Utf8 {
         return n;
     }
 
-    static long length(CharSequence s) {
+    /** How many bytes {@code s} takes in UTF-8 (a surrogate pair takes 4). */
+    public static long length(CharSequence s) {
         long n = 0;
         for (int i = 0, len = s.length(); i < len; i++) {
             char c = s.charAt(i);
