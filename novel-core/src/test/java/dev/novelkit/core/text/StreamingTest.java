@@ -94,7 +94,8 @@ class StreamingTest {
 
     @Test
     void a_bad_byte_after_the_first_megabyte_fails_the_stream_with_its_offset() throws Exception {
-        byte[] good = "他说：“好的。”\n".repeat(80_000).getBytes(StandardCharsets.UTF_8);
+        // Over 4 MB, so that Novel.read decodes it in two halves.
+        byte[] good = "他说：“好的。”\n".repeat(200_000).getBytes(StandardCharsets.UTF_8);
         Path file = dir.resolve("late.txt");
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(good);

@@ -1,5 +1,6 @@
 package dev.novelkit.examples.bench;
 
+import dev.novelkit.core.NovelKitException;
 import dev.novelkit.core.text.Novel;
 import dev.novelkit.core.text.NovelSplitter;
 import dev.novelkit.core.text.Paragraph;
@@ -23,6 +24,15 @@ public final class SplitBenchmark {
     }
 
     public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (NovelKitException | IllegalArgumentException e) {
+            System.err.println("SplitBenchmark: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) {
         if (args.length < 2) {
             System.err.println("usage: SplitBenchmark FILE seed|sentence [--streaming] [--runs N] [--warmup N]");
             System.exit(2);
