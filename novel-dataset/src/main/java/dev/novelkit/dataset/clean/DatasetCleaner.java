@@ -1,0 +1,300 @@
+package dev.novelkit.dataset.clean;
+
+import dev.novelkit.core.Cancellation;
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.llm.TokenCounter;
+import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.dataset.clean.internal.MinHasher;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Cleans a JSONL training set: fixes text (special symbols, zero-width and control characters, HTML entities,
+ * web-novel boilerplate, whitespace), drops samples that are malformed, mojibake, empty, too short or too long (in
+ * characters or in real tokens), too full of special characters, or exact / near duplicates (MinHash over
+ * character shingles), and writes the rest in the record format each line came in (swift query/response,
+ * {@code messages}, alpaca, sharegpt), in input order.
+ *
+ * <p>Immutable: each setter returns a new cleaner. A token counter must be chosen explicitly
+ * ({@code tokenCounter(QwenTokenizer.load(path))}, or {@link TokenCounter#codePoints()} to count characters).
+ *
+ * <p>It streams: lines are read in batches, cleaned, tokenized and signed on {@link #threads(int)} threads, then
+ * deduplicated and written by one ordered stage, so the output is the same for any number of threads. Memory does
+ * not grow with the texts, only with the kept samples' dedup state: about 40 bytes per kept sample for exact
+ * duplicates, plus for near duplicates one byte per MinHash permutation and about 20 bytes per LSH band (with the
+ * defaults, 256 permutations and 32 bands: roughly 0.9 KB per kept sample; turn near-dedup off for about 40 bytes).
+ *
+ * <pre>{@code
+ * try (QwenTokenizer qwen = QwenTokenizer.load(Path.of("Qwen2-7B-Instruct"))) {
+ *     CleaningReport report = DatasetCleaner.defaults().tokenCounter(qwen).totalTokens(32, 4096)
+ *             .clean(Path.of("train.jsonl"), Path.of("train.clean.jsonl"));
+ *     System.out.println(report.render());
+ * }
+ * }</pre>
+ */
+public final class DatasetCleaner {
+    /** Which text near-duplicate detection compares. */
+    public enum NearDedupOn { RESPONSE, QUERY_AND_RESPONSE }
+
+    static final class Settings implements Cloneable {
+        TokenCounter tokenCounter;
+        SymbolCleaner symbolCleaner = SymbolCleaner.defaults();
+        boolean cleanSymbols = true;
+        boolean dropMojibake = true;
+        int minQueryChars = 0;
+        int maxQueryChars = Integer.MAX_VALUE;
+        int minResponseChars = 0;
+        int maxResponseChars = Integer.MAX_VALUE;
+        int minQueryTokens = 0;
+        int maxQueryTokens = Integer.MAX_VALUE;
+        int minResponseTokens = 0;
+        int maxResponseTokens = Integer.MAX_VALUE;
+        int minTotalTokens = 0;
+        int maxTotalTokens = Integer.MAX_VALUE;
+        double maxSpecialRatio = 0.25;
+        boolean exactDedup = true;
+        boolean nearDedup = true;
+        double nearDuplicateThreshold = 0.7;
+        NearDedupOn nearDedupOn = NearDedupOn.RESPONSE;
+        int shingle = 5;
+        int permutations = 256;
+        int threads = Runtime.getRuntime().availableProcessors();
+        int batchSize = 256;
+        int maxLineBytes = 64 << 20;
+        boolean strict;
+
+        @Override
+        protected Settings clone() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static final DatasetCleaner DEFAULTS = new DatasetCleaner(new Settings());
+
+    private final Settings settings;
+
+    private DatasetCleaner(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Every cleaning step on: symbols cleaned, mojibake dropped, special ratio at most 0.25, exact and near
+     * duplicates (threshold 0.7, 5-character shingles, 256 permutations) removed; no length limits; all cores.
+     */
+    public static DatasetCleaner defaults() {
+        return DEFAULTS;
+    }
+
+    private DatasetCleaner with(java.util.function.Consumer<Settings> change) {
+        Settings s = settings.clone();
+        change.accept(s);
+        return new DatasetCleaner(s);
+    }
+
+    /** What counts tokens for the token filters and statistics: the real Qwen tokenizer, normally. */
+    public DatasetCleaner tokenCounter(TokenCounter counter) {
+        Objects.requireNonNull(counter, "tokenCounter");
+        return with(s -> s.tokenCounter = counter);
+    }
+
+    /** The symbol cleaner to apply to every text field. */
+    public DatasetCleaner symbolCleaner(SymbolCleaner cleaner) {
+        Objects.requireNonNull(cleaner, "symbolCleaner");
+        return with(s -> s.symbolCleaner = cleaner);
+    }
+
+    /** Whether to run the symbol cleaner at all (on by default). */
+    public DatasetCleaner cleanSymbols(boolean on) {
+        return with(s -> s.cleanSymbols = on);
+    }
+
+    /** Whether to repair Latin-1 mojibake and drop samples with mojibake that cannot be repaired (on by default). */
+    public DatasetCleaner dropMojibake(boolean on) {
+        return with(s -> s.dropMojibake = on);
+    }
+
+    /** Keeps samples whose query has {@code min..max} characters (code points, after cleaning). */
+    public DatasetCleaner queryChars(int min, int max) {
+        checkRange("queryChars", min, max);
+        return with(s -> {
+            s.minQueryChars = min;
+            s.maxQueryChars = max;
+        });
+    }
+
+    /** Keeps samples whose response has {@code min..max} characters (code points, after cleaning). */
+    public DatasetCleaner responseChars(int min, int max) {
+        checkRange("responseChars", min, max);
+        return with(s -> {
+            s.minResponseChars = min;
+            s.maxResponseChars = max;
+        });
+    }
+
+    /** Keeps samples whose query has {@code min..max} tokens. */
+    public DatasetCleaner queryTokens(int min, int max) {
+        checkRange("queryTokens", min, max);
+        return with(s -> {
+            s.minQueryTokens = min;
+            s.maxQueryTokens = max;
+        });
+    }
+
+    /** Keeps samples whose response has {@code min..max} tokens. */
+    public DatasetCleaner responseTokens(int min, int max) {
+        checkRange("responseTokens", min, max);
+        return with(s -> {
+            s.minResponseTokens = min;
+            s.maxResponseTokens = max;
+        });
+    }
+
+    /** Keeps samples whose system + history + query + response have {@code min..max} tokens. */
+    public DatasetCleaner totalTokens(int min, int max) {
+        checkRange("totalTokens", min, max);
+        return with(s -> {
+            s.minTotalTokens = min;
+            s.maxTotalTokens = max;
+        });
+    }
+
+    /**
+     * Drops samples in which more than {@code ratio} of the query and response characters are truly special
+     * ({@link SymbolCleaner#isSpecial(int)}); 1.0 turns the filter off.
+     */
+    public DatasetCleaner maxSpecialRatio(double ratio) {
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new InvalidInputException("maxSpecialRatio", "must be in [0, 1], was " + ratio);
+        }
+        return with(s -> s.maxSpecialRatio = ratio);
+    }
+
+    /** Whether to drop samples whose normalized query and response equal an earlier kept sample's. */
+    public DatasetCleaner exactDedup(boolean on) {
+        return with(s -> s.exactDedup = on);
+    }
+
+    /** Whether to drop near duplicates of earlier kept samples (MinHash LSH, verified by estimated Jaccard). */
+    public DatasetCleaner nearDedup(boolean on) {
+        return with(s -> s.nearDedup = on);
+    }
+
+    /** The estimated Jaccard similarity from which a sample is a near duplicate (default 0.7). */
+    public DatasetCleaner nearDuplicateThreshold(double threshold) {
+        if (!(threshold > 0 && threshold <= 1)) {
+            throw new InvalidInputException("nearDuplicateThreshold", "must be in (0, 1], was " + threshold);
+        }
+        return with(s -> s.nearDuplicateThreshold = threshold);
+    }
+
+    /** Which text near-duplicate detection compares (the response by default). */
+    public DatasetCleaner nearDedupOn(NearDedupOn on) {
+        Objects.requireNonNull(on, "nearDedupOn");
+        return with(s -> s.nearDedupOn = on);
+    }
+
+    /** The MinHash shingle width in characters (default 5) and number of permutations (default 256). */
+    public DatasetCleaner minHash(int shingle, int permutations) {
+        if (shingle < 1 || shingle > 64) {
+            throw new InvalidInputException("shingle", "must be in 1..64, was " + shingle);
+        }
+        if (permutations < 16 || permutations > 1024) {
+            throw new InvalidInputException("permutations", "must be in 16..1024, was " + permutations);
+        }
+        return with(s -> {
+            s.shingle = shingle;
+            s.permutations = permutations;
+        });
+    }
+
+    /** Worker threads for cleaning, tokenizing and signing (default: all processors). */
+    public DatasetCleaner threads(int threads) {
+        if (threads < 1 || threads > 1024) {
+            throw new InvalidInputException("threads", "must be in 1..1024, was " + threads);
+        }
+        return with(s -> s.threads = threads);
+    }
+
+    /** Lines per work unit (default 256). */
+    public DatasetCleaner batchSize(int lines) {
+        if (lines < 1 || lines > 1_000_000) {
+            throw new InvalidInputException("batchSize", "must be in 1..1000000, was " + lines);
+        }
+        return with(s -> s.batchSize = lines);
+    }
+
+    /** Lines longer than this many bytes are malformed (default 64 MiB), so one huge line cannot exhaust memory. */
+    public DatasetCleaner maxLineBytes(int bytes) {
+        if (bytes < 16) {
+            throw new InvalidInputException("maxLineBytes", "must be >= 16, was " + bytes);
+        }
+        return with(s -> s.maxLineBytes = bytes);
+    }
+
+    /**
+     * In strict mode the first malformed line fails the run with an {@code InvalidInputException} naming
+     * {@code file:line}; otherwise malformed lines are counted and listed in the report.
+     */
+    public DatasetCleaner strict(boolean on) {
+        return with(s -> s.strict = on);
+    }
+
+    /** The LSH (bands, rows) used for the near-duplicate threshold and permutations. */
+    public int[] lshBands() {
+        return MinHasher.optimalBands(settings.nearDuplicateThreshold, settings.permutations);
+    }
+
+    /** Cleans {@code input} into {@code output} (written atomically; input and output may be the same file). */
+    public CleaningReport clean(Path input, Path output) {
+        return clean(input, output, ProgressListener.NONE, new Cancellation());
+    }
+
+    /** Cleans with progress events (bytes read of the input size). */
+    public CleaningReport clean(Path input, Path output, ProgressListener listener) {
+        return clean(input, output, listener, new Cancellation());
+    }
+
+    /**
+     * Cleans with progress events; {@code cancellation} stops the run between batches with a
+     * {@code CancelledException}, leaving no output file.
+     */
+    public CleaningReport clean(Path input, Path output, ProgressListener listener, Cancellation cancellation) {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(cancellation, "cancellation");
+        if (settings.tokenCounter == null) {
+            throw new IllegalStateException("no token counter: call tokenCounter(QwenTokenizer.load(path)), or "
+                    + "tokenCounter(TokenCounter.codePoints()) to count characters instead of tokens");
+        }
+        return new CleaningRun(settings, input, output, listener, cancellation).run();
+    }
+
+    private static void checkRange(String name, int min, int max) {
+        if (min < 0 || max < min) {
+            throw new InvalidInputException(name, "need 0 <= min <= max, was " + min + ".." + max);
+        }
+    }
+
+    @Override
+    public String toString() {
+        Settings s = settings;
+        return String.format(Locale.ROOT, "DatasetCleaner[tokens query %s response %s total %s, chars query %s "
+                        + "response %s, symbols %s, mojibake %s, specialRatio %.2f, exactDedup %s, nearDedup %s (%.2f on %s), "
+                        + "threads %d, tokenCounter %s]",
+                range(s.minQueryTokens, s.maxQueryTokens), range(s.minResponseTokens, s.maxResponseTokens),
+                range(s.minTotalTokens, s.maxTotalTokens), range(s.minQueryChars, s.maxQueryChars),
+                range(s.minResponseChars, s.maxResponseChars), s.cleanSymbols, s.dropMojibake, s.maxSpecialRatio,
+                s.exactDedup, s.nearDedup, s.nearDuplicateThreshold, s.nearDedupOn, s.threads, s.tokenCounter);
+    }
+
+    private static String range(int min, int max) {
+        return min + ".." + (max == Integer.MAX_VALUE ? "" : String.valueOf(max));
+    }
+}
