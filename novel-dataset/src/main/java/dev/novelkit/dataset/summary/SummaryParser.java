@@ -39,6 +39,8 @@ public final class SummaryParser {
                     + "|[（(]\\s*\\d{1,2}\\s*[)）]\\s*|[①②③④⑤⑥⑦⑧⑨⑩]\\s*)");
     private static final Pattern SQUASHED_BREAK = Pattern.compile(
             "(?<=\\S)\\s*(?=(?:\\*\\*)?(?:小说的风格和主题|人物形象|剧情概述|人物\\s*\\d+|开头|高潮|结尾)(?:\\*\\*)?\\s*[:：])");
+    private static final Pattern INLINE_PART = Pattern.compile(
+            "(?<=[。！？!?；;])[ \\t]*(?=(?:\\*\\*)?(?:开头|开端|高潮|结尾|结局|人物\\s*\\d+)(?:\\*\\*)?\\s*[:：])");
     private static final Set<String> NONE_WORDS = Set.of("无", "暂无", "略", "无。", "n/a", "N/A", "none", "未知", "-", "—");
 
     private SummaryParser() {
@@ -61,6 +63,7 @@ public final class SummaryParser {
         if (body.lines().count() < 4) {
             body = SQUASHED_BREAK.matcher(body).replaceAll("\n");
         }
+        body = INLINE_PART.matcher(body).replaceAll("\n");
 
         Section section = Section.PREAMBLE;
         Part part = Part.NONE;
