@@ -1,14 +1,82 @@
 package dev.novelkit.examples.cli;
 
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.media.voice.AudioClip;
+import dev.novelkit.media.voice.VoiceBackend;
+import dev.novelkit.media.voice.VoiceProfile;
+import dev.novelkit.media.voice.VoiceSynth;
+import dev.novelkit.media.voice.azure.AzureVoiceBackend;
+import dev.novelkit.media.voice.espeak.EspeakVoiceBackend;
+import dev.novelkit.media.voice.openai.OpenAiSpeechBackend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code novelkit voice}: Speak a line with a character voice (espeak-ng offline, or Azure, OpenAI). */
-@Command(name = "voice", mixinStandardHelpOptions = true, description = "Speak a line with a character voice (espeak-ng offline, or Azure, OpenAI).")
+/** {@code novelkit voice}: speaks a line with a character voice (espeak-ng offline, or Azure, OpenAI). */
+@Command(name = "voice", mixinStandardHelpOptions = true,
+        description = "Speak a line with a character voice (espeak-ng offline, or Azure, OpenAI).")
 final class VoiceCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--text", required = true, description = "The line to speak.")
+    String text;
+
+    @Option(names = "--out", required = true, description = "The WAV file to write.")
+    Path out;
+
+    @Option(names = "--backend", defaultValue = "espeak", description = "espeak (default, offline), azure or openai.")
+    String backend;
+
+    @Option(names = "--voice", description = "The voice: cmn-latn-pinyin+f3 (espeak), zh-CN-XiaoxiaoNeural (azure), nova (openai).")
+    String voice;
+
+    @Option(names = "--emotion", defaultValue = "", description = "Emotion or style: cheerful, sad, angry, fearful, whispering, ...")
+    String emotion;
+
+    @Option(names = "--style-degree", defaultValue = "1.0", description = "Strength of the emotion, 0.01..2.")
+    double styleDegree;
+
+    @Option(names = "--rate", defaultValue = "0", description = "Speaking rate in percent relative to normal, -50..100.")
+    int rate;
+
+    @Option(names = "--pitch", defaultValue = "0", description = "Pitch in percent relative to normal, -50..50.")
+    int pitch;
+
+    @Option(names = "--role", defaultValue = "", description = "Azure role-play role, such as Boy or OlderAdultMale.")
+    String role;
+
+    @Option(names = "--no-trim", description = "Keep the silence the engine puts around the speech.")
+    boolean noTrim;
+
     @Override
     public Integer call() {
-        throw new UnsupportedOperationException("novelkit voice is not built yet (issue 4)");
+        if (text.isBlank()) {
+            throw new InvalidInputException("--text", "nothing to speak");
+        }
+        VoiceBackend engine = backend(backend, System.getenv());
+        VoiceProfile profile = new VoiceProfile(voice == null ? engine.defaultVoice() : voice, emotion, styleDegree,
+                role, rate, pitch);
+        AudioClip clip = VoiceSynth.over(engine).trimSilence(!noTrim).speak(text, profile, out);
+        spec.commandLine().getOut().printf(Locale.ROOT, "voice: %s, %.3f s at %d Hz (%s; trimmed %.2f s + %.2f s)%n",
+                clip.file(), clip.seconds(), clip.sampleRate(), clip.backend(), clip.trimmedLeadSeconds(),
+                clip.trimmedTailSeconds());
+        return 0;
+    }
+
+    /** The voice backend named on the command line, configured from the environment. */
+    static VoiceBackend backend(String name, Map<String, String> env) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "espeak", "espeak-ng" -> new EspeakVoiceBackend();
+            case "azure" -> AzureVoiceBackend.fromEnv(env);
+            case "openai" -> OpenAiSpeechBackend.fromEnv(env);
+            default -> throw new InvalidInputException("--backend", "unknown voice backend '" + name
+                    + "' (espeak, azure or openai)");
+        };
     }
 }

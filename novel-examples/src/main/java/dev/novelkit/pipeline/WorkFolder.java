@@ -1,0 +1,114 @@
+package dev.novelkit.pipeline;
+
+import dev.novelkit.core.NovelKitException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A folder of step outputs keyed by the hash of everything that went into them: a re-run finds a finished output
+ * and reuses it, and a changed input (an edited storyboard line, another voice) gets a new key, so only what
+ * changed is redone. Outputs are produced into a temporary file and renamed, so a crash never leaves a half file
+ * under a valid key. Thread-safe.
+ */
+public final class WorkFolder {
+    /** Produces an output file at the given (temporary) path. */
+    @FunctionalInterface
+    public interface Producer {
+        void produce(Path target) throws IOException;
+    }
+
+    private final Path root;
+    private final AtomicInteger made = new AtomicInteger();
+    private final AtomicInteger reused = new AtomicInteger();
+
+    public WorkFolder(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The SHA-256 of the parts (joined with a separator that cannot occur in text), as 16 hex characters. */
+    public static String key(Object... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Object p : parts) {
+                sha.update(String.valueOf(p).getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The hash of a file's bytes, for keys that depend on a file (an image a shot is made from). */
+    public static String fileKey(Path file) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Files.readAllBytes(file));
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code kind/key.ext}: reused when it exists, otherwise produced into a temporary file beside it and renamed.
+     */
+    public Path output(String kind, String key, String ext, Producer producer) {
+        Path dir = root.resolve(kind);
+        Path target = dir.resolve(key + "." + ext);
+        if (Files.isRegularFile(target)) {
+            reused.incrementAndGet();
+            return target;
+        }
+        Path tmp = dir.resolve(key + ".part." + ext);
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(tmp);
+            producer.produce(tmp);
+            if (!Files.isRegularFile(tmp) || Files.size(tmp) == 0) {
+                throw new NovelKitException("step produced nothing for " + kind + "/" + key + "." + ext);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            made.incrementAndGet();
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a leftover .part file is ignored by the next run and overwritten
+            }
+        }
+    }
+
+    /** Outputs produced by this run. */
+    public int made() {
+        return made.get();
+    }
+
+    /** Outputs found from an earlier run and reused. */
+    public int reused() {
+        return reused.get();
+    }
+}

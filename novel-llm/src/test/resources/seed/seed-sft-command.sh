@@ -1,0 +1,26 @@
+CUDA_VISIBLE_DEVICES=0 \
+swift sft \
+    --model_type qwen2-7b-instruct \
+    --sft_type lora \
+    --output_dir output \
+    --dataset train.jsonl \
+    --num_train_epochs 1 \
+    --max_length 2048 \
+    --check_dataset_strategy warning \
+    --lora_rank 8 \
+    --lora_alpha 32 \
+    --lora_dropout_p 1 \
+    --lora_target_modules ALL \
+    --gradient_checkpointing true \
+    --batch_size 1 \
+    --learning_rate 3e-5 \
+    --gradient_accumulation_steps 16 \
+    --max_grad_norm 1.0 \
+    --warmup_ratio 0.03 \
+    --eval_steps 100 \
+    --save_steps 100 \
+    --save_total_limit 2 \
+    --logging_steps 10 \
+    --do_sample True \
+    --top_k 20 \
+    --top_p 0.9

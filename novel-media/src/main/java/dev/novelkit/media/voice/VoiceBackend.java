@@ -1,0 +1,28 @@
+package dev.novelkit.media.voice;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * A text-to-speech engine: espeak-ng (offline default), Azure neural voices, or any OpenAI-compatible speech server.
+ * Writes a 16-bit PCM WAV file. Implementations are thread-safe.
+ */
+public interface VoiceBackend extends AutoCloseable {
+    /** A short name for reports: "espeak", "azure", "openai". */
+    String name();
+
+    /** Speaks {@code text} with {@code profile} into the WAV file {@code out} (written atomically). */
+    void synthesize(String text, VoiceProfile profile, Path out);
+
+    /** The voice this backend uses when a profile does not name one it knows. */
+    String defaultVoice();
+
+    /** Styles (emotions) the backend renders natively; others are approximated with rate and pitch. */
+    default Set<String> nativeStyles() {
+        return Set.of();
+    }
+
+    @Override
+    default void close() {
+    }
+}
