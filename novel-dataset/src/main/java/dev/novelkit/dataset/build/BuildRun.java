@@ -298,9 +298,9 @@ final class BuildRun {
         }
     }
 
-    /** Whether the paragraph has anything to learn from: at least one letter or digit. */
-    static boolean hasContent(Paragraph p) {
-        return p.text().codePoints().anyMatch(Character::isLetterOrDigit);
+    /** Whether the paragraph has anything to learn from: long enough, with at least one letter or digit. */
+    private boolean hasContent(Paragraph p) {
+        return p.length() >= cfg.minChars && p.text().codePoints().anyMatch(Character::isLetterOrDigit);
     }
 
     private static String oneLine(Throwable e) {

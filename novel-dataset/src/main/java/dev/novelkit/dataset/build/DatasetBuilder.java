@@ -29,9 +29,9 @@ import java.util.Set;
  * </ul>
  *
  * <p>Samples come out ordered by paragraph, then kind in the order above, whatever order the calls finish in.
- * Paragraphs with no letter or digit (the empty first paragraph the seed's splitter can produce, a lone "。") are
- * skipped. Summarizer calls run at most {@link #concurrency(int)} at a time (default 8); identical paragraphs are
- * summarized once.
+ * Paragraphs with no letter or digit (the empty first paragraph the seed's splitter can produce, a lone "。") or
+ * shorter than {@link #minChars(int)} (default 10, a lone title) are skipped. Summarizer calls run at most
+ * {@link #concurrency(int)} at a time (default 8); identical paragraphs are summarized once.
  *
  * <p>With a {@link #journal(Path) journal}, every finished call is appended to it at once, and calls already in
  * it are not made again: an interrupted or repeated run resumes where it stopped and gives the same samples as an
@@ -59,10 +59,11 @@ public final class DatasetBuilder {
     final Path journal;
     final ProgressListener listener;
     final Cancellation cancellation;
+    final int minChars;
 
     private DatasetBuilder(Summarizer summarizer, StoryPrompts prompts, Set<SampleKind> kinds, int contextChars,
                            boolean acrossChapters, String system, int concurrency, Path journal,
-                           ProgressListener listener, Cancellation cancellation) {
+                           ProgressListener listener, Cancellation cancellation, int minChars) {
         this.summarizer = summarizer;
         this.prompts = prompts;
         this.kinds = kinds;
@@ -73,18 +74,19 @@ public final class DatasetBuilder {
         this.journal = journal;
         this.listener = listener;
         this.cancellation = cancellation;
+        this.minChars = minChars;
     }
 
     /** All three kinds, default prompts, 500 characters of context, 8 calls at a time, no journal. */
     public static DatasetBuilder of(Summarizer summarizer) {
         return new DatasetBuilder(Objects.requireNonNull(summarizer, "summarizer"), StoryPrompts.defaults(),
-                Set.copyOf(EnumSet.allOf(SampleKind.class)), 500, true, "", 8, null, ProgressListener.NONE, null);
+                Set.copyOf(EnumSet.allOf(SampleKind.class)), 500, true, "", 8, null, ProgressListener.NONE, null, 10);
     }
 
     /** The query templates and request prompts (the request prompts are part of the journal key). */
     public DatasetBuilder prompts(StoryPrompts prompts) {
         return new DatasetBuilder(summarizer, Objects.requireNonNull(prompts, "prompts"), kinds, contextChars,
-                acrossChapters, system, concurrency, journal, listener, cancellation);
+                acrossChapters, system, concurrency, journal, listener, cancellation, minChars);
     }
 
     /** Which kinds of samples to make (at least one). A kind left out costs no summarizer call. */
@@ -94,7 +96,7 @@ public final class DatasetBuilder {
             throw new IllegalArgumentException("kinds must hold at least one sample kind");
         }
         return new DatasetBuilder(summarizer, prompts, Set.copyOf(kinds), contextChars, acrossChapters, system,
-                concurrency, journal, listener, cancellation);
+                concurrency, journal, listener, cancellation, minChars);
     }
 
     public DatasetBuilder kinds(SampleKind first, SampleKind... more) {
@@ -108,19 +110,19 @@ public final class DatasetBuilder {
             throw new IllegalArgumentException("contextChars must be >= 1, was " + chars);
         }
         return new DatasetBuilder(summarizer, prompts, kinds, chars, acrossChapters, system, concurrency, journal,
-                listener, cancellation);
+                listener, cancellation, minChars);
     }
 
     /** Whether a chapter's first paragraph continues the previous chapter's last one (default true, as the seed). */
     public DatasetBuilder continuationAcrossChapters(boolean across) {
         return new DatasetBuilder(summarizer, prompts, kinds, contextChars, across, system, concurrency, journal,
-                listener, cancellation);
+                listener, cancellation, minChars);
     }
 
     /** A system prompt put in every sample ("" for none, the default: the training template's own applies). */
     public DatasetBuilder system(String system) {
         return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters,
-                Objects.requireNonNull(system, "system"), concurrency, journal, listener, cancellation);
+                Objects.requireNonNull(system, "system"), concurrency, journal, listener, cancellation, minChars);
     }
 
     /** Summarizer calls in flight at most (1..256, default 8). */
@@ -129,25 +131,37 @@ public final class DatasetBuilder {
             throw new IllegalArgumentException("concurrency must be 1..256, was " + calls);
         }
         return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters, system, calls, journal,
-                listener, cancellation);
+                listener, cancellation, minChars);
     }
 
     /** The journal file finished calls are appended to and resumed from (created if missing). */
     public DatasetBuilder journal(Path file) {
         return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters, system, concurrency,
-                Objects.requireNonNull(file, "journal"), listener, cancellation);
+                Objects.requireNonNull(file, "journal"), listener, cancellation, minChars);
     }
 
     /** Receives progress (task "summaries", one unit per summarizer call) and messages. */
     public DatasetBuilder listener(ProgressListener listener) {
         return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters, system, concurrency,
-                journal, Objects.requireNonNull(listener, "listener"), cancellation);
+                journal, Objects.requireNonNull(listener, "listener"), cancellation, minChars);
     }
 
     /** A flag checked before every call; cancelling it stops the build like {@link DatasetJob#cancel()}. */
     public DatasetBuilder cancellation(Cancellation cancellation) {
         return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters, system, concurrency,
-                journal, listener, Objects.requireNonNull(cancellation, "cancellation"));
+                journal, listener, Objects.requireNonNull(cancellation, "cancellation"), minChars);
+    }
+
+    /**
+     * Paragraphs shorter than this many code points are skipped (≥ 1, default 10): a lone heading or title makes
+     * no useful sample. Paragraphs without a letter or digit are always skipped.
+     */
+    public DatasetBuilder minChars(int chars) {
+        if (chars < 1) {
+            throw new IllegalArgumentException("minChars must be >= 1, was " + chars);
+        }
+        return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters, system, concurrency,
+                journal, listener, cancellation, chars);
     }
 
     /** Starts building in the background. */

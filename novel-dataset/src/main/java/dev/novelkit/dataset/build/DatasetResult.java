@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * What a dataset build produced: the samples in paragraph-then-kind order, how many paragraphs were used and
- * skipped (nothing but whitespace and punctuation), how many summarizer calls were made and how many were reused
+ * skipped (too short, or nothing but whitespace and punctuation), how many summarizer calls were made and how many were reused
  * from the journal, how many summaries did not follow the format, and the calls that failed (their samples are
  * missing; a re-run with the same journal retries only those).
  */

@@ -64,7 +64,7 @@ class DatasetBuilderTest {
     void continuation_context_counts_code_points_outside_the_bmp_once() {
         String previous = "𠀀".repeat(600);
         List<Paragraph> paragraphs = List.of(new Paragraph(0, 0, "", previous, 0, 1200),
-                new Paragraph(1, 0, "", "第二段。", 1200, 1204));
+                new Paragraph(1, 0, "", "第二段：雨还在下，渡口的灯亮着。", 1200, 1216));
 
         DatasetResult r = DatasetBuilder.of(new FakeSummarizer()).kinds(SampleKind.CONTINUATION).build(paragraphs);
 
@@ -131,7 +131,7 @@ class DatasetBuilderTest {
     @Test
     void skips_paragraphs_without_letters_and_continues_from_the_last_real_one() {
         List<Paragraph> real = Paragraphs.make(2, 10);
-        List<Paragraph> paragraphs = List.of(new Paragraph(0, 0, "", "", 0, 0),
+        List<Paragraph> paragraphs = List.of(new Paragraph(0, 0, "", "渡口灯火", 0, 0),
                 new Paragraph(1, 0, "", real.get(0).text(), 0, 1), new Paragraph(2, 0, "", "。", 1, 2),
                 new Paragraph(3, 0, "", real.get(1).text(), 2, 3));
         FakeSummarizer fake = new FakeSummarizer();

@@ -40,7 +40,7 @@ import java.util.Objects;
  */
 public final class OfflineSummarizer implements Summarizer {
     /** Bumped whenever the output changes, so that journaled summaries of an older version are not reused. */
-    private static final String VERSION = "1";
+    private static final String VERSION = "2";
     private static final int DESCRIPTION_CHARS = 40;
     private static final int PLOT_CHARS = 60;
 
@@ -169,14 +169,24 @@ public final class OfflineSummarizer implements Summarizer {
         return new Analysis(style, List.copyOf(characters), opening, climax, ending, brief);
     }
 
-    /** The first sentence naming the character, shortened; with its dialogue kept, it tells who they are. */
+    /**
+     * The first sentence naming the character that says something (at least 12 characters; "沈砚问。" does not),
+     * else the longest one naming them, shortened.
+     */
     private static String describe(String name, List<String> sentences) {
+        String longest = "";
         for (String s : sentences) {
-            if (s.contains(name)) {
+            if (!s.contains(name)) {
+                continue;
+            }
+            if (Sentences.length(s) >= 12) {
                 return shorten(s, DESCRIPTION_CHARS);
             }
+            if (s.length() > longest.length()) {
+                longest = s;
+            }
         }
-        return "";
+        return longest.isEmpty() ? "" : shorten(longest, DESCRIPTION_CHARS);
     }
 
     /** The index in [from, to) with the best score; for the climax, dialogue and exclamations add weight. */
@@ -188,7 +198,8 @@ public final class OfflineSummarizer implements Summarizer {
         int best = from;
         double bestValue = Double.NEGATIVE_INFINITY;
         for (int i = from; i < to; i++) {
-            double v = max > 0 ? score[i] / max : 0;
+            // Short sentences ("晚舟愣住了。") say little: they are weighed down.
+            double v = (max > 0 ? score[i] / max : 0) * Math.min(1.0, Sentences.length(sentences.get(i)) / 15.0);
             if (dramatic) {
                 v += drama(sentences.get(i));
             }

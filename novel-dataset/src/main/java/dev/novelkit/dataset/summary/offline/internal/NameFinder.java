@@ -14,8 +14,10 @@ import java.util.Set;
  * Finds the people of a passage: HanLP's person-name tags (nr*), completed by a surname rule, because HanLP's
  * recogniser misses many invented names (it reads 林晚秋 as 林 + 晚秋) and glues a following word to others
  * (沈砚正). A surname followed by one or two Han characters becomes a candidate when it recurs and is not an
- * ordinary dictionary word; a candidate that is another one plus a following word is dropped. Ranked by how often
- * the name occurs, then by first occurrence.
+ * ordinary dictionary word; a candidate that is another one plus a following word is dropped. A character called
+ * by the given name alone (晚舟 for 林晚舟) is found by the speaker rule: two or three Han characters, not a
+ * dictionary word, recurring and followed at least twice by a verb of speech (晚舟说, 晚舟笑). A full name absorbs
+ * its given name's mentions. Ranked by how often the name occurs, then by first occurrence.
  */
 public final class NameFinder {
     private static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡"
@@ -27,6 +29,8 @@ public final class NameFinder {
     private static final String NOT_IN_NAME = "的了着过说道在是把被和与也就都又却很太要会能向对从给让叫他她它我你们这那"
             + "不没有个一上下里中来去到得地吗呢吧啊呀笑看想问喊叹走站坐听见";
     private static final String NOT_FIRST = "这那他她它我你您谁某每各此其该本";
+    /** Verbs that follow a speaker: 晚舟说, 周伯笑, 沈砚问. */
+    private static final String SPEECH = "说道问笑喊叫叹答应嚷骂哭";
 
     private NameFinder() {
     }
@@ -59,14 +63,29 @@ public final class NameFinder {
                 }
             }
         }
+        Set<String> speakers = speakers(text);
+        candidates.addAll(speakers);
         Map<String, Name> names = new LinkedHashMap<>();
         for (String c : candidates) {
             int count = count(text, c);
-            boolean isTagged = tagged.contains(c);
-            if (count == 0 || (!isTagged && (count < 2 || HanLpEngine.isDictionaryWord(c)))) {
+            boolean trusted = tagged.contains(c) || speakers.contains(c);
+            if (count == 0 || (!trusted && (count < 2 || HanLpEngine.isDictionaryWord(c)))) {
                 continue;
             }
             names.put(c, new Name(c, count, text.indexOf(c)));
+        }
+        // 林晚舟 and 晚舟: one person, known by the full name, counted with every mention.
+        for (Name full : List.copyOf(names.values())) {
+            int surname = surnameLength(full.name, 0);
+            if (surname == 0 || full.name.length() - surname < 2) {
+                continue;
+            }
+            Name given = names.get(full.name.substring(surname));
+            if (given != null) {
+                names.remove(given.name);
+                names.put(full.name, new Name(full.name, Math.max(full.count, given.count),
+                        Math.min(full.first, given.first)));
+            }
         }
         // 林晚秋 over 林晚 when the longer form accounts for (nearly) every occurrence; 沈砚 over 沈砚正 otherwise.
         List<String> drop = new ArrayList<>();
@@ -88,6 +107,48 @@ public final class NameFinder {
         ranked.sort(Comparator.comparingInt((Name n) -> -n.count).thenComparingInt(n -> n.first)
                 .thenComparing(n -> n.name));
         return ranked;
+    }
+
+    /** Two or three Han characters followed at least twice by a verb of speech, not dictionary words. */
+    private static Set<String> speakers(String text) {
+        Map<String, Integer> spoken = new LinkedHashMap<>();
+        for (int i = 2; i < text.length(); i++) {
+            if (SPEECH.indexOf(text.charAt(i)) < 0) {
+                continue;
+            }
+            for (int len = 2; len <= 3 && i - len >= 0; len++) {
+                String c = text.substring(i - len, i);
+                if (hanOnly(c) && NOT_FIRST.indexOf(c.charAt(0)) < 0 && noneOf(c, NOT_IN_NAME)) {
+                    spoken.merge(c, 1, Integer::sum);
+                }
+            }
+        }
+        Set<String> out = new LinkedHashSet<>();
+        spoken.forEach((c, n) -> {
+            if (n >= 2 && !HanLpEngine.isDictionaryWord(c) && !containsDictionaryWord(c)) {
+                out.add(c);
+            }
+        });
+        // 顾长风 and 长风 both precede 说: keep the longer when it accounts for every mention.
+        out.removeIf(c -> c.length() == 2 && out.stream().anyMatch(l -> l.length() == 3 && l.endsWith(c)
+                && count(text, l) == count(text, c)));
+        out.removeIf(c -> c.length() == 3 && !out.contains(c.substring(1)) && out.contains(c.substring(0, 2)));
+        return out;
+    }
+
+    /** A three-character string made of a dictionary word and one more character is not a name (走过去说). */
+    private static boolean containsDictionaryWord(String c) {
+        return c.length() == 3 && (HanLpEngine.isDictionaryWord(c.substring(0, 2))
+                || HanLpEngine.isDictionaryWord(c.substring(1)));
+    }
+
+    private static boolean noneOf(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int surnameLength(String text, int i) {
