@@ -158,11 +158,13 @@ public final class OfflineSummarizer implements Summarizer {
         int count = sentences.size();
         int firstEnd = Math.max(1, (count + 2) / 3);
         int lastStart = Math.min(count - 1, Math.max(firstEnd, count - (count + 2) / 3));
-        String opening = trimPlot(sentences.get(best(score, sentences, 0, firstEnd, false)));
-        String ending = trimPlot(sentences.get(best(score, sentences, lastStart, count, false)));
-        int climaxIndex = firstEnd < lastStart ? best(score, sentences, firstEnd, lastStart, true)
-                : best(score, sentences, 0, count, true);
+        int openingIndex = best(score, sentences, 0, firstEnd, false, -1, -1);
+        int endingIndex = best(score, sentences, lastStart, count, false, openingIndex, -1);
+        int climaxIndex = firstEnd < lastStart ? best(score, sentences, firstEnd, lastStart, true, -1, -1)
+                : best(score, sentences, 0, count, true, openingIndex, endingIndex);
+        String opening = trimPlot(sentences.get(openingIndex));
         String climax = trimPlot(sentences.get(climaxIndex));
+        String ending = trimPlot(sentences.get(endingIndex));
 
         String style = style(text, all, names);
         String brief = brief(sentences, score);
@@ -189,8 +191,12 @@ public final class OfflineSummarizer implements Summarizer {
         return longest.isEmpty() ? "" : shorten(longest, DESCRIPTION_CHARS);
     }
 
-    /** The index in [from, to) with the best score; for the climax, dialogue and exclamations add weight. */
-    private static int best(double[] score, List<String> sentences, int from, int to, boolean dramatic) {
+    /**
+     * The index in [from, to) with the best score, avoiding two already taken when there is another; for the
+     * climax, dialogue and exclamations add weight.
+     */
+    private static int best(double[] score, List<String> sentences, int from, int to, boolean dramatic,
+                            int takenA, int takenB) {
         double max = 0;
         for (double s : score) {
             max = Math.max(max, s);
@@ -202,6 +208,9 @@ public final class OfflineSummarizer implements Summarizer {
             double v = (max > 0 ? score[i] / max : 0) * Math.min(1.0, Sentences.length(sentences.get(i)) / 15.0);
             if (dramatic) {
                 v += drama(sentences.get(i));
+            }
+            if (i == takenA || i == takenB) {
+                v -= 10;
             }
             if (v > bestValue) {
                 bestValue = v;

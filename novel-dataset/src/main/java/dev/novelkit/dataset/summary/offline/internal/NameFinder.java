@@ -29,6 +29,8 @@ public final class NameFinder {
     private static final String NOT_IN_NAME = "的了着过说道在是把被和与也就都又却很太要会能向对从给让叫他她它我你们这那"
             + "不没有个一上下里中来去到得地吗呢吧啊呀笑看想问喊叹走站坐听见";
     private static final String NOT_FIRST = "这那他她它我你您谁某每各此其该本";
+    /** Words that follow a place name: 青溪镇, 雷家堡, 城隍庙. */
+    private static final String PLACE = "镇村县城山河江湖街巷府庄寨堡寺庙省州乡桥楼阁岭峰湾港路";
     /** Verbs that follow a speaker: 晚舟说, 周伯笑, 沈砚问. */
     private static final String SPEECH = "说道问笑喊叫叹答应嚷骂哭";
 
@@ -41,15 +43,16 @@ public final class NameFinder {
 
     /** The people of {@code text}, most frequent first; {@code terms} is HanLP's segmentation of the same text. */
     public static List<Name> find(String text, List<Term> terms) {
-        Set<String> tagged = new LinkedHashSet<>();
+        Map<String, Candidate> all = new LinkedHashMap<>();
         for (Term t : terms) {
             String nature = t.nature == null ? "" : t.nature.toString();
             if (nature.startsWith("nr") && hanOnly(t.word) && t.word.length() >= 2 && t.word.length() <= 4
                     && NOT_FIRST.indexOf(t.word.charAt(0)) < 0) {
-                tagged.add(t.word);
+                // HanLP's recogniser also tags places and things (米仓, 官地): trusted only with a surname.
+                candidate(all, text, t.word).trusted |= surnameLength(t.word, 0) > 0;
+                all.get(t.word).tagged = true;
             }
         }
-        Set<String> candidates = new LinkedHashSet<>(tagged);
         for (int i = 0; i < text.length(); i++) {
             int surname = surnameLength(text, i);
             if (surname == 0) {
@@ -59,20 +62,39 @@ public final class NameFinder {
                 String c = text.substring(i, i + len);
                 if (hanOnly(c) && NOT_IN_NAME.indexOf(c.charAt(len - 1)) < 0
                         && (len == surname + 1 || NOT_IN_NAME.indexOf(c.charAt(surname)) < 0)) {
-                    candidates.add(c);
+                    candidate(all, text, c);
                 }
             }
         }
-        Set<String> speakers = speakers(text);
-        candidates.addAll(speakers);
-        Map<String, Name> names = new LinkedHashMap<>();
-        for (String c : candidates) {
-            int count = count(text, c);
-            boolean trusted = tagged.contains(c) || speakers.contains(c);
-            if (count == 0 || (!trusted && (count < 2 || HanLpEngine.isDictionaryWord(c)))) {
-                continue;
+        for (String c : speakers(text)) {
+            candidate(all, text, c).trusted = true;
+        }
+        all.values().removeIf(c -> c.count == 0);
+
+        // 林晚秋 over 林晚 when the longer form accounts for (nearly) every occurrence; 沈砚 over 沈砚正 otherwise.
+        List<String> drop = new ArrayList<>();
+        for (Candidate longer : all.values()) {
+            for (Candidate shorter : all.values()) {
+                if (shorter == longer || shorter.name.length() >= longer.name.length()
+                        || !longer.name.startsWith(shorter.name)) {
+                    continue;
+                }
+                if (longer.count * 5 >= shorter.count * 4) {
+                    drop.add(shorter.name);
+                    longer.trusted |= shorter.trusted || shorter.tagged;
+                } else {
+                    drop.add(longer.name);
+                }
             }
-            names.put(c, new Name(c, count, text.indexOf(c)));
+        }
+        drop.forEach(all::remove);
+
+        Map<String, Name> names = new LinkedHashMap<>();
+        for (Candidate c : all.values()) {
+            boolean plausible = c.trusted || (c.count >= 2 && (c.tagged || !HanLpEngine.isDictionaryWord(c.name)));
+            if (plausible && !placeOrFamily(text, c.name)) {
+                names.put(c.name, new Name(c.name, c.count, text.indexOf(c.name)));
+            }
         }
         // 林晚舟 and 晚舟: one person, known by the full name, counted with every mention.
         for (Name full : List.copyOf(names.values())) {
@@ -87,26 +109,43 @@ public final class NameFinder {
                         Math.min(full.first, given.first)));
             }
         }
-        // 林晚秋 over 林晚 when the longer form accounts for (nearly) every occurrence; 沈砚 over 沈砚正 otherwise.
-        List<String> drop = new ArrayList<>();
-        for (Name longer : names.values()) {
-            for (Name shorter : names.values()) {
-                if (shorter == longer || shorter.name.length() >= longer.name.length()
-                        || !longer.name.startsWith(shorter.name)) {
-                    continue;
-                }
-                if (longer.count * 5 >= shorter.count * 4) {
-                    drop.add(shorter.name);
-                } else {
-                    drop.add(longer.name);
-                }
-            }
-        }
-        drop.forEach(names::remove);
         List<Name> ranked = new ArrayList<>(names.values());
         ranked.sort(Comparator.comparingInt((Name n) -> -n.count).thenComparingInt(n -> n.first)
                 .thenComparing(n -> n.name));
         return ranked;
+    }
+
+    private static final class Candidate {
+        final String name;
+        final int count;
+        boolean trusted;
+        boolean tagged;
+
+        Candidate(String name, int count) {
+            this.name = name;
+            this.count = count;
+        }
+    }
+
+    private static Candidate candidate(Map<String, Candidate> all, String text, String name) {
+        return all.computeIfAbsent(name, n -> new Candidate(n, count(text, n)));
+    }
+
+    /** 青溪 of 青溪镇, 顾家 of 顾家大院: mostly followed by a place word, or naming a family. */
+    private static boolean placeOrFamily(String text, String name) {
+        if (name.indexOf('家') > 0 || name.indexOf('府') > 0) {
+            return true;
+        }
+        int places = 0;
+        int total = 0;
+        for (int i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length())) {
+            total++;
+            int next = i + name.length();
+            if (next < text.length() && PLACE.indexOf(text.charAt(next)) >= 0) {
+                places++;
+            }
+        }
+        return total > 0 && places * 2 >= total;
     }
 
     /** Two or three Han characters followed at least twice by a verb of speech, not dictionary words. */
