@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A {@link Summarizer} that needs no model and no network: an <em>extractive approximation</em> of the seed's
@@ -152,7 +154,9 @@ public final class OfflineSummarizer implements Summarizer {
             if (n.count() < 2 && characters.size() >= 2) {
                 continue;
             }
-            characters.add(new CharacterNote(n.name(), describe(n.name(), sentences)));
+            Set<String> used = new HashSet<>();
+            characters.forEach(c -> used.add(c.description()));
+            characters.add(new CharacterNote(n.name(), describe(n.name(), sentences, used)));
         }
 
         int count = sentences.size();
@@ -172,21 +176,30 @@ public final class OfflineSummarizer implements Summarizer {
     }
 
     /**
-     * The first sentence naming the character that says something (at least 12 characters; "沈砚问。" does not),
-     * else the longest one naming them, shortened.
+     * The first sentence naming the character that says something (at least 12 characters; "沈砚问。" does not)
+     * and does not already describe someone else, else the longest one naming them, shortened.
      */
-    private static String describe(String name, List<String> sentences) {
+    private static String describe(String name, List<String> sentences, Set<String> used) {
         String longest = "";
+        String firstUsed = null;
         for (String s : sentences) {
             if (!s.contains(name)) {
                 continue;
             }
             if (Sentences.length(s) >= 12) {
-                return shorten(s, DESCRIPTION_CHARS);
+                String d = shorten(s, DESCRIPTION_CHARS);
+                if (!used.contains(d)) {
+                    return d;
+                }
+                firstUsed = firstUsed == null ? d : firstUsed;
+                continue;
             }
             if (s.length() > longest.length()) {
                 longest = s;
             }
+        }
+        if (firstUsed != null) {
+            return firstUsed;
         }
         return longest.isEmpty() ? "" : shorten(longest, DESCRIPTION_CHARS);
     }

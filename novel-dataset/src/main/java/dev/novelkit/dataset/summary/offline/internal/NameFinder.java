@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Finds the people of a passage: HanLP's person-name tags (nr*), completed by a surname rule, because HanLP's
- * recogniser misses many invented names (it reads 林晚秋 as 林 + 晚秋) and glues a following word to others
- * (沈砚正). A surname followed by one or two Han characters becomes a candidate when it recurs and is not an
+ * recogniser misses many invented names (it reads 林晚秋 as 林 + 晚秋), glues a following word to others
+ * (沈砚正) and tags places and things (青溪, 米仓): its tags count only for names that start with a surname. A surname followed by one or two Han characters becomes a candidate when it recurs and is not an
  * ordinary dictionary word; a candidate that is another one plus a following word is dropped. A character called
  * by the given name alone (晚舟 for 林晚舟) is found by the speaker rule: two or three Han characters, not a
  * dictionary word, recurring and followed at least twice by a verb of speech (晚舟说, 晚舟笑). A full name absorbs
@@ -91,7 +91,8 @@ public final class NameFinder {
 
         Map<String, Name> names = new LinkedHashMap<>();
         for (Candidate c : all.values()) {
-            boolean plausible = c.trusted || (c.count >= 2 && (c.tagged || !HanLpEngine.isDictionaryWord(c.name)));
+            boolean plausible = c.trusted || (c.count >= 2 && surnameLength(c.name, 0) > 0
+                    && (c.tagged || !HanLpEngine.isDictionaryWord(c.name)));
             if (plausible && !placeOrFamily(text, c.name)) {
                 names.put(c.name, new Name(c.name, c.count, text.indexOf(c.name)));
             }
