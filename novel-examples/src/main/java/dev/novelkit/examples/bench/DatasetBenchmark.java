@@ -2,20 +2,27 @@ package dev.novelkit.examples.bench;
 
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.llm.ChatMessage;
+import dev.novelkit.core.text.Novel;
+import dev.novelkit.core.text.NovelSplitter;
 import dev.novelkit.core.text.Paragraph;
 import dev.novelkit.dataset.build.DatasetBuilder;
 import dev.novelkit.dataset.build.DatasetResult;
 import dev.novelkit.dataset.io.DatasetWriter;
 import dev.novelkit.dataset.summary.llm.LlmSummarizer;
+import dev.novelkit.dataset.summary.offline.OfflineSummarizer;
 import dev.novelkit.llm.openai.OpenAiChatModel;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -24,9 +31,15 @@ import java.util.stream.Stream;
  * (HTTP client, summary parsing, journal appends, the final atomic train.jsonl). Target: within 10% of the ideal
  * calls × 300 ms / 8. A second run over the same journal shows the resume path (no call made).
  *
+ * <p>With {@code --offline} it measures the offline (HanLP) summarizer instead: the one dictionary load, then
+ * paragraphs per second over the bundled sample novel repeated {@code --repeat} times (each copy numbered so that
+ * no paragraph is a duplicate of another).
+ *
  * <pre>
  * java -cp novel-examples/target/novelkit.jar dev.novelkit.examples.bench.DatasetBenchmark \
- *     [--paragraphs 80] [--latency-ms 300] [--server-concurrency 8] [--concurrency 8]
+ *     [--paragraphs 80] [--latency-ms 300] [--server-concurrency 8] [--concurrency 8] [--no-journal]
+ * java -cp novel-examples/target/novelkit.jar dev.novelkit.examples.bench.DatasetBenchmark --offline \
+ *     [--repeat 20] [--concurrency 2]
  * </pre>
  */
 public final class DatasetBenchmark {
@@ -46,6 +59,10 @@ public final class DatasetBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
+        if (java.util.Arrays.asList(args).contains("--offline")) {
+            offline(intArg(args, "--repeat", 20), intArg(args, "--concurrency", 2));
+            return;
+        }
         // Real servers (vLLM, swift deploy, uvicorn) disable Nagle's algorithm; the JDK's HttpServer behind
         // FakeOpenAiServer does not unless told, which adds a 40 ms delayed-ACK stall to every call.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -96,6 +113,33 @@ public final class DatasetBenchmark {
         } finally {
             deleteTree(out);
         }
+    }
+
+    private static void offline(int repeat, int concurrency) throws IOException {
+        long t0 = System.nanoTime();
+        Duration load = OfflineSummarizer.warmUp();
+        double loadSeconds = (System.nanoTime() - t0) / 1e9;
+        String sample;
+        try (InputStream in = DatasetBenchmark.class.getClassLoader().getResourceAsStream("samples/dukou-denghuo.txt")) {
+            sample = new String(Objects.requireNonNull(in, "bundled sample novel").readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<Paragraph> one = NovelSplitter.sentences().split(Novel.of(sample));
+        List<Paragraph> input = new ArrayList<>();
+        for (int r = 0; r < repeat; r++) {
+            for (Paragraph p : one) {
+                String text = "（第" + (r + 1) + "遍）" + p.text();
+                input.add(new Paragraph(input.size(), p.chapter(), p.chapterTitle(), text, p.start(), p.end()));
+            }
+        }
+        long chars = input.stream().mapToLong(Paragraph::length).sum();
+        long t1 = System.nanoTime();
+        DatasetResult r = DatasetBuilder.of(OfflineSummarizer.create()).concurrency(concurrency).build(input);
+        double seconds = (System.nanoTime() - t1) / 1e9;
+        System.out.printf(Locale.ROOT, "dataset build (offline HanLP): dictionaries loaded in %.2f s (first call %.2f s)%n",
+                load.toMillis() / 1000.0, loadSeconds);
+        System.out.printf(Locale.ROOT, "  %d paragraphs (%d chars), %d samples, concurrency %d: %.2f s, %.1f paragraphs/s,"
+                        + " %.0f chars/s%n", r.paragraphs(), chars, r.samples().size(), concurrency, seconds,
+                r.paragraphs() / seconds, chars / seconds);
     }
 
     /** Summary requests get a well-formed summary, brief requests a brief. */
