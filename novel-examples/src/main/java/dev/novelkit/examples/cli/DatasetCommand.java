@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -124,7 +124,7 @@ final class DatasetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         RecordFormat recordFormat = parseFormat();
         Set<SampleKind> sampleKinds = parseKinds();
         checkRanges();
@@ -236,7 +236,7 @@ final class DatasetCommand implements Callable<Integer> {
     }
 
     private void report(DatasetResult r, List<Path> written, Duration total) {
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         if (r.notWellFormed() > 0) {
             err.println("note: " + r.notWellFormed() + " summaries did not follow the format; they are used as written");
         }
@@ -248,7 +248,7 @@ final class DatasetCommand implements Callable<Integer> {
         }
         String kindsLine = EnumSet.allOf(SampleKind.class).stream().filter(k -> r.count(k) > 0)
                 .map(k -> r.count(k) + " " + k.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
-        System.out.printf(Locale.ROOT, "dataset: %d paragraphs, %d samples (%s), %s: %d calls made, %d reused from "
+        spec.commandLine().getOut().printf(Locale.ROOT, "dataset: %d paragraphs, %d samples (%s), %s: %d calls made, %d reused from "
                         + "journal, %d failed, in %.1f s -> %s%n",
                 r.paragraphs(), r.samples().size(), kindsLine.isEmpty() ? "none" : kindsLine, r.summarizer(),
                 r.callsMade(), r.callsReused(), r.failures().size(), total.toMillis() / 1000.0,
