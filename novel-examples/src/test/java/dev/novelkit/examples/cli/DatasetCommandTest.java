@@ -136,7 +136,7 @@ class DatasetCommandTest {
             }
             return answer(messages);
         })) {
-            args[9] = server.baseUrl();
+            args[10] = server.baseUrl();
             assertThat(run(args)).isEqualTo(3);
         }
         assertThat(err.toString()).contains("failed: paragraph 2 brief: openai: HTTP 400 bad request")
@@ -144,7 +144,7 @@ class DatasetCommandTest {
         assertThat(lines(outDir.resolve("train.jsonl"))).hasSize(7);
 
         try (FakeOpenAiServer healthy = FakeOpenAiServer.start(0, 0, 0, DatasetCommandTest::answer)) {
-            args[9] = healthy.baseUrl();
+            args[10] = healthy.baseUrl();
             assertThat(run(args)).isZero();
             assertThat(healthy.calls()).isEqualTo(1);
         }
