@@ -1,14 +1,138 @@
 package dev.novelkit.examples.cli;
 
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.story.Scene;
+import dev.novelkit.media.image.GeneratedImage;
+import dev.novelkit.media.image.ImageGenerator;
+import dev.novelkit.media.image.ImageRequest;
+import dev.novelkit.media.image.card.StoryCardRenderer;
+import dev.novelkit.media.image.openai.OpenAiImageGenerator;
+import dev.novelkit.media.image.sdwebui.SdWebUiImageGenerator;
+import dev.novelkit.media.image.wanx.WanxImageGenerator;
+import dev.novelkit.media.dashscope.DashScopeTasks;
+import dev.novelkit.media.prompt.ImagePrompt;
+import dev.novelkit.media.prompt.ImagePromptBuilder;
+import dev.novelkit.media.prompt.PromptStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code novelkit image}: Generate a picture of a scene (story card offline, or OpenAI, Wanx, SD WebUI). */
-@Command(name = "image", mixinStandardHelpOptions = true, description = "Generate a picture of a scene (story card offline, or OpenAI, Wanx, SD WebUI).")
+@Command(name = "image", mixinStandardHelpOptions = true,
+        description = "Generate a picture of a scene: an offline story card (default), or OpenAI-compatible images, "
+                + "DashScope Wanx, Stable Diffusion WebUI. Keys from OPENAI_API_KEY/OPENAI_BASE_URL, "
+                + "DASHSCOPE_API_KEY, SD_WEBUI_URL.")
 final class ImageCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scene", required = true, paramLabel = "TEXT", description = "What the scene shows.")
+    String scene;
+
+    @Option(names = "--place", paramLabel = "TEXT", description = "Where (shown on the card, e.g. 江南渡口).")
+    String place = "";
+
+    @Option(names = "--time", paramLabel = "TEXT", description = "When (e.g. 夜, 黄昏).")
+    String time = "";
+
+    @Option(names = "--mood", paramLabel = "TEXT", description = "The mood (e.g. 离别).")
+    String mood = "";
+
+    @Option(names = "--caption", paramLabel = "TEXT", description = "Text printed on the story card.")
+    String caption = "";
+
+    @Option(names = "--character", paramLabel = "名字:外貌", description = "A character in the scene (repeatable).")
+    List<String> characters = new ArrayList<>();
+
+    @Option(names = "--setting", paramLabel = "TEXT", description = "Story-wide prompt prefix (remote backends).")
+    String setting = "";
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "card",
+            description = "card (offline, default), openai, wanx or sdwebui.")
+    String backend;
+
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1080x1920",
+            description = "Picture size (default ${DEFAULT-VALUE}); remote models round to what they support.")
+    String size;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for a reproducible picture.")
+    Long seed;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Model for openai (dall-e-3) or wanx "
+            + "(wanx2.1-t2i-turbo).")
+    String model;
+
+    @Option(names = "--base-url", paramLabel = "URL",
+            description = "Server address (overrides OPENAI_BASE_URL, DASHSCOPE_BASE_URL or SD_WEBUI_URL).")
+    String baseUrl;
+
+    @Option(names = "--out", required = true, paramLabel = "X.png", description = "Where to write the PNG.")
+    Path out;
+
     @Override
     public Integer call() {
-        throw new UnsupportedOperationException("novelkit image is not built yet (issue 4)");
+        String name = backend.strip().toLowerCase(Locale.ROOT);
+        Map<String, String> env = System.getenv();
+        ImageGenerator generator = generator(name, env);
+        Scene theScene = new Scene("cli", place, time, mood, scene);
+        PromptStyle style = name.equals("sdwebui") ? PromptStyle.STABLE_DIFFUSION : PromptStyle.PLAIN;
+        var people = ImageCli.characters(characters);
+        ImagePrompt prompt = ImagePromptBuilder.create().setting(setting).scene(theScene).characters(people)
+                .style(style).build();
+        ImageRequest request = ImageRequest.of(prompt, out).size(size).scene(theScene).characters(people)
+                .caption(caption);
+        if (seed != null) {
+            request = request.seed(seed);
+        }
+        GeneratedImage image = generator.generate(request);
+        spec.commandLine().getOut().println("wrote " + image.file() + " (" + image.width() + "x" + image.height()
+                + ", " + image.backend() + (image.info().isEmpty() ? "" : ", " + image.info()) + ")");
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private ImageGenerator generator(String name, Map<String, String> env) {
+        return switch (name) {
+            case "card" -> StoryCardRenderer.create();
+            case "openai" -> {
+                OpenAiImageGenerator.Builder b = OpenAiImageGenerator.fromEnv(env);
+                if (baseUrl != null) {
+                    b = b.baseUrl(baseUrl);
+                }
+                if (model != null) {
+                    b = b.model(model);
+                }
+                yield b.build();
+            }
+            case "wanx" -> {
+                DashScopeTasks.Builder tasks = DashScopeTasks.fromEnv(env);
+                if (baseUrl != null) {
+                    tasks = tasks.baseUrl(baseUrl);
+                }
+                WanxImageGenerator.Builder b = WanxImageGenerator.builder(tasks.build())
+                        .listener(ProgressBar.stderr());
+                if (model != null) {
+                    b = b.model(model);
+                }
+                yield b.build();
+            }
+            case "sdwebui" -> {
+                SdWebUiImageGenerator.Builder b = SdWebUiImageGenerator.fromEnv(env);
+                if (baseUrl != null) {
+                    b = b.baseUrl(baseUrl);
+                }
+                yield b.build();
+            }
+            default -> throw new InvalidInputException("--backend", "unknown image backend \"" + backend
+                    + "\" (expected card, openai, wanx or sdwebui)");
+        };
     }
 }

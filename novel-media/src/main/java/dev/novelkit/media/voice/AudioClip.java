@@ -9,6 +9,12 @@ import java.util.Objects;
  */
 public record AudioClip(Path file, double seconds, int sampleRate, String backend, double trimmedLeadSeconds,
                         double trimmedTailSeconds) {
+    /** Measures an existing 16-bit PCM WAV file (a clip spoken earlier and kept), without trimming it. */
+    public static AudioClip measure(Path file, String backend) {
+        dev.novelkit.media.voice.internal.Wav wav = dev.novelkit.media.voice.internal.Wav.read(file);
+        return new AudioClip(file, wav.seconds(), wav.sampleRate(), backend, 0, 0);
+    }
+
     public AudioClip {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(backend, "backend");

@@ -1,0 +1,202 @@
+package dev.novelkit.media.image.wanx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novelkit.core.BackendException;
+import dev.novelkit.core.Cancellation;
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.media.dashscope.DashScopeTask;
+import dev.novelkit.media.dashscope.DashScopeTasks;
+import dev.novelkit.media.image.GeneratedImage;
+import dev.novelkit.media.image.ImageGenerator;
+import dev.novelkit.media.image.ImageRequest;
+import dev.novelkit.media.image.internal.ImageFiles;
+import dev.novelkit.media.internal.ConfigChecks;
+import dev.novelkit.media.internal.HttpJson;
+
+import java.awt.Dimension;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Pictures from DashScope Wanx text-to-image (通义万相): an async task at
+ * {@code /api/v1/services/aigc/text2image/image-synthesis} with
+ * {@code {model, input: {prompt, negative_prompt}, parameters: {size: "W*H", n: 1, seed}}}, polled through
+ * {@link DashScopeTasks} until it succeeds, then {@code output.results[0].url} downloaded at once (it expires after
+ * 24 hours). Sizes: {@code wanx-v1} takes 1024*1024, 720*1280, 1280*720 or 768*1152 (the nearest aspect is used);
+ * the wanx2.x models take each side in 512..1440, so the request is scaled into that range keeping its aspect.
+ */
+public final class WanxImageGenerator implements ImageGenerator {
+    /** The DashScope service path of text-to-image. */
+    public static final String SERVICE_PATH = "/api/v1/services/aigc/text2image/image-synthesis";
+    /** The default model. */
+    public static final String DEFAULT_MODEL = "wanx2.1-t2i-turbo";
+    static final int MAX_PROMPT_CHARS = 800;
+    static final int MAX_NEGATIVE_CHARS = 500;
+    private static final List<int[]> V1_SIZES = List.of(new int[]{1024, 1024}, new int[]{720, 1280},
+            new int[]{1280, 720}, new int[]{768, 1152});
+
+    private final DashScopeTasks tasks;
+    private final String model;
+    private final Boolean promptExtend;
+    private final ProgressListener listener;
+
+    private WanxImageGenerator(Builder b) {
+        this.tasks = b.tasks;
+        this.model = b.model;
+        this.promptExtend = b.promptExtend;
+        this.listener = b.listener;
+    }
+
+    /** A builder over an existing DashScope client (shared with other DashScope backends). */
+    public static Builder builder(DashScopeTasks tasks) {
+        return new Builder(Objects.requireNonNull(tasks, "tasks"));
+    }
+
+    /** A generator from {@code DASHSCOPE_API_KEY} (and optional {@code DASHSCOPE_BASE_URL}) in {@code env}. */
+    public static Builder fromEnv(Map<String, String> env) {
+        return builder(DashScopeTasks.fromEnv(env).build());
+    }
+
+    @Override
+    public String name() {
+        return "wanx";
+    }
+
+    @Override
+    public GeneratedImage generate(ImageRequest request) {
+        String prompt = request.prompt().positive();
+        String negative = request.prompt().negative();
+        if (prompt.length() > MAX_PROMPT_CHARS) {
+            throw new InvalidInputException("prompt", prompt.length() + " characters; Wanx takes at most "
+                    + MAX_PROMPT_CHARS);
+        }
+        if (negative.length() > MAX_NEGATIVE_CHARS) {
+            throw new InvalidInputException("negative prompt", negative.length() + " characters; Wanx takes at most "
+                    + MAX_NEGATIVE_CHARS);
+        }
+        if (request.seed() != null && (request.seed() < 0 || request.seed() > Integer.MAX_VALUE)) {
+            throw new InvalidInputException("seed", "Wanx takes 0..2147483647, was " + request.seed());
+        }
+        int[] size = wireSize(model, request.width(), request.height());
+        ObjectNode body = HttpJson.mapper().createObjectNode();
+        body.put("model", model);
+        ObjectNode input = body.putObject("input");
+        input.put("prompt", prompt);
+        if (!negative.isEmpty()) {
+            input.put("negative_prompt", negative);
+        }
+        ObjectNode parameters = body.putObject("parameters");
+        parameters.put("size", size[0] + "*" + size[1]);
+        parameters.put("n", 1);
+        if (request.seed() != null) {
+            parameters.put("seed", request.seed());
+        }
+        if (promptExtend != null) {
+            parameters.put("prompt_extend", promptExtend);
+        }
+        DashScopeTask task = tasks.run(SERVICE_PATH, body, new Cancellation(), listener);
+        if (task.resultUrls().isEmpty()) {
+            throw BackendException.builder(name(), "task " + task.id() + " SUCCEEDED without an image"
+                    + (task.code().isEmpty() ? "" : ": " + task.code() + ": " + task.message())).build();
+        }
+        byte[] bytes = tasks.fetch(task.resultUrls().get(0));
+        Dimension dim = ImageFiles.writePng(name(), bytes, request.output());
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("model", model);
+        info.put("task_id", task.id());
+        info.put("size", size[0] + "*" + size[1]);
+        JsonNode first = task.output().path("results").path(0);
+        if (first.hasNonNull("actual_prompt")) {
+            info.put("actual_prompt", first.get("actual_prompt").asText());
+        }
+        if (request.seed() != null) {
+            info.put("seed", String.valueOf(request.seed()));
+        }
+        return new GeneratedImage(request.output(), dim.width, dim.height, name(), info);
+    }
+
+    /** The size sent for {@code model}: nearest fixed size for wanx-v1, scaled into 512..1440 for the others. */
+    static int[] wireSize(String model, int width, int height) {
+        double ratio = (double) width / height;
+        if (model.equals("wanx-v1")) {
+            int[] best = V1_SIZES.get(0);
+            for (int[] s : V1_SIZES) {
+                if (Math.abs(Math.log((double) s[0] / s[1] / ratio)) < Math.abs(Math.log((double) best[0] / best[1] / ratio))) {
+                    best = s;
+                }
+            }
+            return best.clone();
+        }
+        double scale = 1;
+        if (Math.max(width, height) > 1440) {
+            scale = 1440.0 / Math.max(width, height);
+        }
+        if (Math.min(width, height) * scale < 512) {
+            scale = 512.0 / Math.min(width, height);
+        }
+        int w = clamp((int) Math.round(width * scale / 8.0) * 8);
+        int h = clamp((int) Math.round(height * scale / 8.0) * 8);
+        return new int[]{w, h};
+    }
+
+    private static int clamp(int side) {
+        return Math.max(512, Math.min(1440, side));
+    }
+
+    @Override
+    public String toString() {
+        return "WanxImageGenerator[model=" + model + ", " + tasks + "]";
+    }
+
+    /** Immutable configuration of a {@link WanxImageGenerator}. */
+    public static final class Builder {
+        private final DashScopeTasks tasks;
+        private String model = DEFAULT_MODEL;
+        private Boolean promptExtend;
+        private ProgressListener listener = ProgressListener.NONE;
+
+        private Builder(DashScopeTasks tasks) {
+            this.tasks = tasks;
+        }
+
+        private Builder copy() {
+            Builder b = new Builder(tasks);
+            b.model = model;
+            b.promptExtend = promptExtend;
+            b.listener = listener;
+            return b;
+        }
+
+        /** wanx2.1-t2i-turbo (default), wanx2.1-t2i-plus, wanx2.0-t2i-turbo, wanx-v1, ... */
+        public Builder model(String value) {
+            Builder b = copy();
+            b.model = ConfigChecks.nonBlank("model", value);
+            return b;
+        }
+
+        /**
+         * Whether DashScope may rewrite the prompt with an LLM ({@code prompt_extend}; its default is on). Off
+         * keeps a character's fixed description exactly as written; not sent unless set.
+         */
+        public Builder promptExtend(boolean value) {
+            Builder b = copy();
+            b.promptExtend = value;
+            return b;
+        }
+
+        /** Receives task status changes. */
+        public Builder listener(ProgressListener value) {
+            Builder b = copy();
+            b.listener = Objects.requireNonNull(value, "listener");
+            return b;
+        }
+
+        public WanxImageGenerator build() {
+            return new WanxImageGenerator(copy());
+        }
+    }
+}

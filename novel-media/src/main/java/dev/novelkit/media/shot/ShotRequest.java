@@ -1,0 +1,55 @@
+package dev.novelkit.media.shot;
+
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.story.CameraMove;
+import dev.novelkit.media.video.VideoFormat;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What one shot should be: the still it starts from, a prompt describing the motion (remote backends), what to
+ * avoid, how long it lasts, the picture format and the camera move. Remote backends may return their own size and
+ * length (Kling: 5 or 10 s); the assembler scales and trims.
+ */
+public record ShotRequest(Path image, String prompt, String negativePrompt, double seconds, VideoFormat format,
+                          CameraMove move) {
+    public ShotRequest {
+        Objects.requireNonNull(image, "image");
+        prompt = prompt == null ? "" : prompt.strip();
+        negativePrompt = negativePrompt == null ? "" : negativePrompt.strip();
+        format = format == null ? VideoFormat.PORTRAIT_1080P : format;
+        move = move == null ? CameraMove.ZOOM_IN : move;
+        if (!(seconds > 0) || seconds > 600) {
+            throw new InvalidInputException("seconds", "a shot must last 0..600 s, was " + seconds);
+        }
+        if (prompt.length() > 2500 || negativePrompt.length() > 2500) {
+            throw new InvalidInputException("prompt", "prompts are limited to 2500 characters");
+        }
+    }
+
+    /** A {@code seconds}-long 1080x1920 shot of {@code image}, zooming in, without a prompt. */
+    public static ShotRequest of(Path image, double seconds) {
+        return new ShotRequest(image, "", "", seconds, VideoFormat.PORTRAIT_1080P, CameraMove.ZOOM_IN);
+    }
+
+    public ShotRequest prompt(String text) {
+        return new ShotRequest(image, text, negativePrompt, seconds, format, move);
+    }
+
+    public ShotRequest negativePrompt(String text) {
+        return new ShotRequest(image, prompt, text, seconds, format, move);
+    }
+
+    public ShotRequest seconds(double value) {
+        return new ShotRequest(image, prompt, negativePrompt, value, format, move);
+    }
+
+    public ShotRequest format(VideoFormat value) {
+        return new ShotRequest(image, prompt, negativePrompt, seconds, value, move);
+    }
+
+    public ShotRequest move(CameraMove value) {
+        return new ShotRequest(image, prompt, negativePrompt, seconds, format, value);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.novelkit.media.video;
+
+import dev.novelkit.core.InvalidInputException;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One item of the visual track: a still picture or a video clip shown for {@code seconds}, with an optional Ken
+ * Burns move (stills only), the transition into it, and the volume of the clip's own sound (video clips only).
+ * A video clip shorter than its slot holds its last frame; a longer one is cut.
+ */
+public record ShotClip(Kind kind, Path file, double seconds, KenBurns kenBurns, Transition transition, double volume) {
+    /** A still picture or a video file. */
+    public enum Kind { STILL, VIDEO }
+
+    public ShotClip {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(file, "file");
+        if (!(seconds > 0) || seconds > 24 * 3600) {
+            throw new InvalidInputException("seconds", "shot " + file.getFileName() + " must last > 0 s, was " + seconds);
+        }
+        if (kenBurns != null && kind == Kind.VIDEO) {
+            throw new InvalidInputException("kenBurns", "a Ken Burns move applies to stills only, not to video " + file);
+        }
+        transition = transition == null ? Transition.CUT : transition;
+        if (!(volume >= 0) || volume > 4) {
+            throw new InvalidInputException("volume", "must be in 0..4, was " + volume);
+        }
+    }
+
+    /** A still shown for {@code seconds} without a move. */
+    public static ShotClip still(Path image, double seconds) {
+        return new ShotClip(Kind.STILL, image, seconds, null, Transition.CUT, 1.0);
+    }
+
+    /** A video clip shown for {@code seconds} with its own sound at full volume. */
+    public static ShotClip video(Path clip, double seconds) {
+        return new ShotClip(Kind.VIDEO, clip, seconds, null, Transition.CUT, 1.0);
+    }
+
+    /** The same clip with a Ken Burns move. */
+    public ShotClip kenBurns(KenBurns move) {
+        return new ShotClip(kind, file, seconds, move, transition, volume);
+    }
+
+    /** The same clip with another transition into it. */
+    public ShotClip transition(Transition into) {
+        return new ShotClip(kind, file, seconds, kenBurns, into, volume);
+    }
+
+    /** The same clip with its own sound at another volume (0 mutes it). */
+    public ShotClip volume(double newVolume) {
+        return new ShotClip(kind, file, seconds, kenBurns, transition, newVolume);
+    }
+
+    /** The same clip with another path (used when a timeline is moved). */
+    public ShotClip file(Path newFile) {
+        return new ShotClip(kind, newFile, seconds, kenBurns, transition, volume);
+    }
+
+    /** The same clip lasting {@code newSeconds} (a still held longer, a video clip trimmed or held on its end). */
+    public ShotClip seconds(double newSeconds) {
+        return new ShotClip(kind, file, newSeconds, kenBurns, transition, volume);
+    }
+}

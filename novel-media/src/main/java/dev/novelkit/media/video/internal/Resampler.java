@@ -1,0 +1,102 @@
+package dev.novelkit.media.video.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Crops a window out of a {@link Yuv420} picture and scales it to the size of another with bilinear filtering in
+ * fixed point, sub-pixel exact (so slow pans and zooms glide instead of stepping). Big frames are split over two
+ * threads. Not public API.
+ */
+public final class Resampler {
+    private static final int PARALLEL_PIXELS = 600_000;
+
+    private Resampler() {
+    }
+
+    /** Renders the window (x0, y0, w, h) in luma pixels of {@code src} into all of {@code dst}. */
+    public static void resample(Yuv420 src, double x0, double y0, double w, double h, Yuv420 dst) {
+        int ow = dst.width();
+        int oh = dst.height();
+        if (ow * oh >= PARALLEL_PIXELS && ForkJoinPool.getCommonPoolParallelism() >= 1
+                && Runtime.getRuntime().availableProcessors() > 1) {
+            int half = (oh / 4) * 2; // even split so chroma rows line up
+            CompletableFuture<Void> bottom = CompletableFuture.runAsync(
+                    () -> rows(src, x0, y0, w, h, dst, half, oh));
+            rows(src, x0, y0, w, h, dst, 0, half);
+            bottom.join();
+        } else {
+            rows(src, x0, y0, w, h, dst, 0, oh);
+        }
+    }
+
+    /** Luma rows [from, to) and the matching chroma rows. */
+    private static void rows(Yuv420 src, double x0, double y0, double w, double h, Yuv420 dst, int from, int to) {
+        plane(src.data(), 0, src.width(), src.height(), x0, y0, w, h,
+                dst.data(), 0, dst.width(), dst.height(), from, to);
+        int scw = src.width() / 2;
+        int sch = src.height() / 2;
+        int dcw = dst.width() / 2;
+        int dch = dst.height() / 2;
+        plane(src.data(), src.uOffset(), scw, sch, x0 / 2, y0 / 2, w / 2, h / 2,
+                dst.data(), dst.uOffset(), dcw, dch, from / 2, to / 2);
+        plane(src.data(), src.vOffset(), scw, sch, x0 / 2, y0 / 2, w / 2, h / 2,
+                dst.data(), dst.vOffset(), dcw, dch, from / 2, to / 2);
+    }
+
+    private static void plane(byte[] s, int sOff, int sw, int sh, double x0, double y0, double cw, double ch,
+                              byte[] d, int dOff, int ow, int oh, int rowFrom, int rowTo) {
+        double fx = cw / ow;
+        double fy = ch / oh;
+        int[] xi = new int[ow];
+        int[] xw = new int[ow];
+        for (int x = 0; x < ow; x++) {
+            double sx = x0 + (x + 0.5) * fx - 0.5;
+            if (sx < 0) {
+                sx = 0;
+            }
+            int i = (int) sx;
+            if (i >= sw - 1) {
+                i = sw - 2;
+                sx = sw - 1;
+            }
+            xi[x] = i;
+            xw[x] = (int) ((sx - i) * 256);
+        }
+        for (int y = rowFrom; y < rowTo; y++) {
+            double sy = y0 + (y + 0.5) * fy - 0.5;
+            if (sy < 0) {
+                sy = 0;
+            }
+            int j = (int) sy;
+            if (j >= sh - 1) {
+                j = sh - 2;
+                sy = sh - 1;
+            }
+            int wy = (int) ((sy - j) * 256);
+            int r0 = sOff + j * sw;
+            int r1 = r0 + sw;
+            int o = dOff + y * ow;
+            if (wy == 0) {
+                for (int x = 0; x < ow; x++) {
+                    int i = xi[x];
+                    int a = s[r0 + i] & 255;
+                    int b = s[r0 + i + 1] & 255;
+                    d[o + x] = (byte) (((a << 8) + (b - a) * xw[x] + 128) >> 8);
+                }
+            } else {
+                for (int x = 0; x < ow; x++) {
+                    int i = xi[x];
+                    int wx = xw[x];
+                    int a = s[r0 + i] & 255;
+                    int b = s[r0 + i + 1] & 255;
+                    int c = s[r1 + i] & 255;
+                    int e = s[r1 + i + 1] & 255;
+                    int top = (a << 8) + (b - a) * wx;
+                    int bot = (c << 8) + (e - c) * wx;
+                    d[o + x] = (byte) (((top << 8) + (bot - top) * wy + 32768) >> 16);
+                }
+            }
+        }
+    }
+}
