@@ -1,0 +1,2 @@
+/** Paragraphs to the seed's three kinds of samples, with bounded concurrency and a resumable journal. */
+package dev.novelkit.dataset.build;

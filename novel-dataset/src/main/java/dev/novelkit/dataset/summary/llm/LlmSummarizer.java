@@ -1,0 +1,198 @@
+package dev.novelkit.dataset.summary.llm;
+
+import dev.novelkit.core.BackendException;
+import dev.novelkit.core.llm.ChatMessage;
+import dev.novelkit.core.llm.ChatModel;
+import dev.novelkit.core.llm.GenerationOptions;
+import dev.novelkit.core.prompt.StoryPrompts;
+import dev.novelkit.core.summary.StorySummary;
+import dev.novelkit.core.summary.Summarizer;
+import dev.novelkit.dataset.summary.SummaryParser;
+import dev.novelkit.dataset.summary.internal.Sentences;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link Summarizer} over any {@link ChatModel}, asking as the seed does: a system message "You are a helpful
+ * assistant." and a user message holding the request prompt and the paragraph
+ * ({@link StoryPrompts#summaryRequestFor}, {@link StoryPrompts#briefRequestFor}).
+ *
+ * <p>When the model does not follow the summary format ({@link SummaryParser}), it is asked again, up to
+ * {@link #maxAttempts(int)} calls in all; the first well-formed answer wins, otherwise the most complete one (ties
+ * go to the later attempt, so with nothing usable it is the last), marked not well formed. A brief longer than
+ * {@link #briefMaxChars(int)} code points is cut at the last sentence end or comma that fits. An empty answer after
+ * every attempt is a non-retriable {@link BackendException}. Backend failures ({@link BackendException}) pass
+ * through: retrying them is the chat model's job. Immutable and thread-safe.
+ */
+public final class LlmSummarizer implements Summarizer {
+    private static final Pattern LABEL = Pattern.compile(
+            "^(?:好的[，,。!！]?\\s*)?(?:以下是|下面是)?[^\\n：:]{0,8}(?:总结|概括|概述|简介|梗概)\\s*(?:如下)?\\s*[：:]\\s*");
+    private static final Pattern THINK = Pattern.compile("(?s)<think>.*?</think>");
+
+    private final ChatModel model;
+    private final StoryPrompts prompts;
+    private final GenerationOptions options;
+    private final int maxAttempts;
+    private final int briefMaxChars;
+    private final String name;
+
+    private LlmSummarizer(ChatModel model, StoryPrompts prompts, GenerationOptions options, int maxAttempts,
+                          int briefMaxChars, String name) {
+        this.model = model;
+        this.prompts = prompts;
+        this.options = options;
+        this.maxAttempts = maxAttempts;
+        this.briefMaxChars = briefMaxChars;
+        this.name = name;
+    }
+
+    /** A summarizer over {@code model} with the default prompts, backend-default sampling and 3 attempts. */
+    public static LlmSummarizer of(ChatModel model) {
+        return new LlmSummarizer(Objects.requireNonNull(model, "model"), StoryPrompts.defaults(),
+                GenerationOptions.defaults(), 3, 60, null);
+    }
+
+    /** The request prompts (the query templates in them are not used here). */
+    public LlmSummarizer prompts(StoryPrompts prompts) {
+        return new LlmSummarizer(model, Objects.requireNonNull(prompts, "prompts"), options, maxAttempts,
+                briefMaxChars, name);
+    }
+
+    /** Sampling options for every call. */
+    public LlmSummarizer options(GenerationOptions options) {
+        return new LlmSummarizer(model, prompts, Objects.requireNonNull(options, "options"), maxAttempts,
+                briefMaxChars, name);
+    }
+
+    /** Calls per summary at most, ≥ 1 (default 3): the model is asked again while it ignores the format. */
+    public LlmSummarizer maxAttempts(int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + attempts);
+        }
+        return new LlmSummarizer(model, prompts, options, attempts, briefMaxChars, name);
+    }
+
+    /** The longest brief in code points (default 60, the seed's limit). */
+    public LlmSummarizer briefMaxChars(int max) {
+        if (max < 10) {
+            throw new IllegalArgumentException("briefMaxChars must be >= 10, was " + max);
+        }
+        return new LlmSummarizer(model, prompts, options, maxAttempts, max, name);
+    }
+
+    /**
+     * The name reported and used in dataset journal keys. Name the model here ({@code "llm:qwen2-7b-instruct"}) so
+     * that summaries from another model are not reused.
+     */
+    public LlmSummarizer name(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        return new LlmSummarizer(model, prompts, options, maxAttempts, briefMaxChars, name);
+    }
+
+    /**
+     * The given name, or "llm:" and the chat model's name; either followed by a fingerprint of the request prompts
+     * when they are not the defaults, so that changing them invalidates journaled summaries.
+     */
+    @Override
+    public String name() {
+        String base = name != null ? name : "llm:" + model.name();
+        StoryPrompts d = StoryPrompts.defaults();
+        if (prompts.summaryRequest().equals(d.summaryRequest()) && prompts.briefRequest().equals(d.briefRequest())) {
+            return base;
+        }
+        return base + "+prompts:" + fingerprint(prompts.summaryRequest() + "\u0000" + prompts.briefRequest());
+    }
+
+    @Override
+    public StorySummary summarize(String paragraph) {
+        Objects.requireNonNull(paragraph, "paragraph");
+        String request = prompts.summaryRequestFor(paragraph);
+        StorySummary best = null;
+        int bestScore = -1;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            String text = ask(request, attempt);
+            if (text.isBlank()) {
+                continue;
+            }
+            StorySummary parsed = SummaryParser.parse(text);
+            if (parsed.wellFormed()) {
+                return parsed;
+            }
+            int score = SummaryParser.completeness(parsed);
+            if (score >= bestScore) {
+                best = parsed;
+                bestScore = score;
+            }
+        }
+        if (best == null) {
+            throw emptyAnswer("summary");
+        }
+        return best;
+    }
+
+    @Override
+    public String brief(String paragraph) {
+        Objects.requireNonNull(paragraph, "paragraph");
+        String request = prompts.briefRequestFor(paragraph);
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            String text = cleanBrief(ask(request, attempt));
+            if (!text.isEmpty()) {
+                return Sentences.trim(text, briefMaxChars);
+            }
+        }
+        throw emptyAnswer("brief");
+    }
+
+    private String ask(String request, int attempt) {
+        GenerationOptions o = options;
+        if (attempt > 1 && o.seed().isPresent()) {
+            // A fixed seed would repeat the same answer: vary it on a retry.
+            o = o.seed(o.seed().getAsLong() + attempt - 1);
+        }
+        List<ChatMessage> messages = List.of(ChatMessage.system(ChatModel.DEFAULT_SYSTEM), ChatMessage.user(request));
+        return model.chat(messages, o).text();
+    }
+
+    /** Drops reasoning blocks, a "以下是总结:" label, line breaks and wrapping quotes. */
+    static String cleanBrief(String text) {
+        String s = THINK.matcher(text).replaceAll("");
+        int thinkEnd = s.lastIndexOf("</think>");
+        if (thinkEnd >= 0) {
+            s = s.substring(thinkEnd + "</think>".length());
+        }
+        s = s.replace("**", "").strip();
+        s = LABEL.matcher(s).replaceFirst("");
+        s = s.replaceAll("\\s*\\n\\s*", "").strip();
+        if (s.length() >= 2 && "“\"「『".indexOf(s.charAt(0)) >= 0 && "”\"」』".indexOf(s.charAt(s.length() - 1)) >= 0) {
+            s = s.substring(1, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    private BackendException emptyAnswer(String what) {
+        return BackendException.builder(model.name(), "the model returned an empty " + what + " "
+                + maxAttempts + (maxAttempts == 1 ? " time" : " times")).retriable(false).build();
+    }
+
+    private static String fingerprint(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LlmSummarizer[" + name() + ", maxAttempts=" + maxAttempts + ", briefMaxChars=" + briefMaxChars + "]";
+    }
+}
