@@ -57,7 +57,23 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
         }
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        usualPermissions(tmp, abs);
         return new Target(abs, tmp);
+    }
+
+    /**
+     * A temporary file is created owner-only (0600); the file it becomes should not be: keep the permissions of the
+     * file being replaced, or give a new file the usual rw-r--r--.
+     */
+    private static void usualPermissions(Path tmp, Path target) throws IOException {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
+                    ? Files.getPosixFilePermissions(target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows and other non-POSIX file systems: the default ACLs already apply
+        }
     }
 
     /** An atomic write in progress. Not thread-safe. */

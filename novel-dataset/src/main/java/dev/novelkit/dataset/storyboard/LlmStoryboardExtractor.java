@@ -84,6 +84,13 @@ public final class LlmStoryboardExtractor implements StoryboardExtractor {
         return "llm:" + model.name();
     }
 
+    /** The settings, stable from run to run (the pipeline keys its cache on it). */
+    @Override
+    public String toString() {
+        return "LlmStoryboardExtractor[model=" + model.name() + ", maxRepairs=" + maxRepairs + ", shotsPerChapter="
+                + shotsPerChapter + ", maxShots=" + maxShots + ", options=" + options + "]";
+    }
+
     @Override
     public Storyboard extract(StoryText story, ProgressListener listener) {
         Map<String, Character> characters = new LinkedHashMap<>();

@@ -103,6 +103,13 @@ public final class OfflineStoryboardExtractor implements StoryboardExtractor {
         return "offline";
     }
 
+    /** The settings, stable from run to run (the pipeline keys its cache on it). */
+    @Override
+    public String toString() {
+        return "OfflineStoryboardExtractor[maxShots=" + maxShots + ", maxCharacters=" + maxCharacters
+                + ", charsPerSecond=" + charsPerSecond + ", shotSeconds=" + minShotSeconds + ".." + maxShotSeconds + "]";
+    }
+
     @Override
     public Storyboard extract(StoryText story, ProgressListener listener) {
         String full = story.fullText();

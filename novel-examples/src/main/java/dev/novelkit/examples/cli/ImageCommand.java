@@ -100,6 +100,11 @@ final class ImageCommand implements Callable<Integer> {
     }
 
     private ImageGenerator generator(String name, Map<String, String> env) {
+        return generator(name, baseUrl, model, env);
+    }
+
+    /** The image backend named on the command line (card, openai, wanx, sdwebui), configured from the environment. */
+    static ImageGenerator generator(String name, String baseUrl, String model, Map<String, String> env) {
         return switch (name) {
             case "card" -> StoryCardRenderer.create();
             case "openai" -> {
@@ -131,7 +136,7 @@ final class ImageCommand implements Callable<Integer> {
                 }
                 yield b.build();
             }
-            default -> throw new InvalidInputException("--backend", "unknown image backend \"" + backend
+            default -> throw new InvalidInputException("--backend", "unknown image backend \"" + name
                     + "\" (expected card, openai, wanx or sdwebui)");
         };
     }
