@@ -128,7 +128,7 @@ final class VideoJob {
                 case "1:1" -> VideoFormat.of(VideoFormat.Preset.SQUARE_1_1, fps);
                 default -> VideoFormat.parseSize(aspect, fps);
             };
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | InvalidInputException e) {
             throw new InvalidInputException(source, "expected 9:16, 16:9, 1:1 or WxH, was " + aspect, e);
         }
     }
