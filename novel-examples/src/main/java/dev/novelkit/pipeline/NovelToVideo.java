@@ -322,7 +322,10 @@ public final class NovelToVideo {
         }
         List<StoryText.Part> parts = new ArrayList<>();
         for (Chapter c : novel.chapters()) {
-            parts.add(new StoryText.Part(c.title(), c.text()));
+            // A preface that is only the title line has nothing to picture.
+            if (!c.text().strip().equals(novel.title()) && !c.text().isBlank()) {
+                parts.add(new StoryText.Part(c.title(), c.text()));
+            }
         }
         Storyboard board = extractor.extract(new StoryText(novel.title(), parts), listener);
         StoryboardJson.write(board, file);
