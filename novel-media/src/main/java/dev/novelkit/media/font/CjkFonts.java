@@ -53,7 +53,8 @@ public final class CjkFonts {
     }
 
     /**
-     * The first font on this machine that can display Chinese (cached).
+     * The first font on this machine that can display Chinese (cached), or, when there is none, the WenQuanYi Micro
+     * Hei font bundled in the jar.
      *
      * @throws NovelKitException naming the places searched and the Debian packages {@code fonts-wqy-microhei} /
      *                           {@code fonts-noto-cjk} when there is none
@@ -70,12 +71,42 @@ public final class CjkFonts {
                     if (explicit == null || explicit.isBlank()) {
                         explicit = System.getenv(ENV);
                     }
-                    font = search(explicit, true, defaultRoots());
+                    try {
+                        font = search(explicit, true, defaultRoots());
+                    } catch (InvalidInputException e) {
+                        throw e;
+                    } catch (NovelKitException none) {
+                        font = bundled().orElseThrow(() -> none);
+                    }
                     cached = font;
                 }
             }
         }
         return font;
+    }
+
+    /** The font NovelKit ships in its jar. */
+    static final String BUNDLED = "/dev/novelkit/media/font/wqy-microhei.ttc";
+
+    /**
+     * WenQuanYi Micro Hei from the jar (Apache-2.0), copied once into the temporary folder so Java2D can open it:
+     * used when the machine has no Chinese font of its own.
+     */
+    static Optional<CjkFont> bundled() {
+        try (java.io.InputStream in = CjkFonts.class.getResourceAsStream(BUNDLED)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "novelkit-fonts");
+            Path file = dir.resolve("wqy-microhei-0.2.0.ttc");
+            if (!Files.isRegularFile(file)) {
+                Files.createDirectories(dir);
+                dev.novelkit.core.io.AtomicFiles.write(file, in::transferTo);
+            }
+            return Optional.of(load(file));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Like {@link #find()}, but empty instead of an error when no font is installed. */
