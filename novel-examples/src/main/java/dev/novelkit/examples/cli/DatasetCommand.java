@@ -84,7 +84,7 @@ final class DatasetCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Also write train.csv (and val.csv).")
     boolean csv;
 
-    @Option(names = "--kinds", paramLabel = "K[,K...]", defaultValue = "summary,continuation,brief", split = ",",
+    @Option(names = "--kinds", paramLabel = "K[,K...]", hideParamSyntax = true, defaultValue = "summary,continuation,brief", split = ",",
             description = "Sample kinds: summary, continuation, brief (default: all three).")
     List<String> kinds;
 
