@@ -13,7 +13,7 @@ import java.util.Locale;
 public final class ProgressBar implements ProgressListener {
     private final PrintStream out;
     private final boolean interactive;
-    private final long startNanos = System.nanoTime();
+    private final java.util.Map<String, Long> taskStarts = new java.util.HashMap<>();
     private long lastDraw;
     private String lastTask = "";
     private int lastPercentLogged = -1;
@@ -70,7 +70,8 @@ public final class ProgressBar implements ProgressListener {
     }
 
     private String line(Progress p, long now) {
-        double elapsed = (now - startNanos) / 1e9;
+        // Each task is timed from its first report, so a later step's ETA is not skewed by the steps before it.
+        double elapsed = (now - taskStarts.computeIfAbsent(p.task(), t -> now)) / 1e9;
         StringBuilder b = new StringBuilder(p.task()).append(' ');
         if (p.total() > 0) {
             double f = p.fraction();
