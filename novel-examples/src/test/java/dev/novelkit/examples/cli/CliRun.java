@@ -18,6 +18,12 @@ final class CliRun {
         return cl.execute(args);
     }
 
+    /** Forgets what was printed so far. */
+    void clear() {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+    }
+
     String out() {
         return out.toString();
     }

@@ -2,11 +2,8 @@ package dev.novelkit.examples.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,14 +18,10 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DeployCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        CommandLine cl = NovelKitCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     private static Path checkpoint(Path dir) throws IOException {
@@ -44,7 +37,7 @@ class DeployCommandTest {
         assertThat(run("deploy", "--checkpoint", ckpt.toString(), "--port", "8000", "--dry-run")).isZero();
         assertThat(run("deploy", "--checkpoint", ckpt.toString(), "--dialect", "v3", "--port", "8001", "--dry-run")).isZero();
 
-        assertThat(out.toString()).isEqualTo("CUDA_VISIBLE_DEVICES=0 \\\nswift deploy \\\n    --ckpt_dir " + ckpt
+        assertThat(cli.out()).isEqualTo("CUDA_VISIBLE_DEVICES=0 \\\nswift deploy \\\n    --ckpt_dir " + ckpt
                 + " \\\n    --host 127.0.0.1 \\\n    --port 8000 \\\n    --served_model_name novelkit\n"
                 + "CUDA_VISIBLE_DEVICES=0 \\\nswift deploy \\\n    --adapters " + ckpt
                 + " \\\n    --host 127.0.0.1 \\\n    --port 8001 \\\n    --served_model_name novelkit\n");
@@ -58,10 +51,10 @@ class DeployCommandTest {
                 run("deploy", "--checkpoint", ckpt.toString(), "--swift", swift.toString(), "--quiet"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Matcher m = Pattern.compile("serving novelkit at (http://127\\.0\\.0\\.1:\\d+/v1)").matcher("");
-        while (!m.reset(out.toString()).find() && System.nanoTime() < deadline && !code.isDone()) {
+        while (!m.reset(cli.out()).find() && System.nanoTime() < deadline && !code.isDone()) {
             Thread.sleep(50);
         }
-        assertThat(m.find(0)).as(err.toString()).isTrue();
+        assertThat(m.find(0)).as(cli.err()).isTrue();
 
         HttpResponse<String> models = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(m.group(1) + "/models")).build(), HttpResponse.BodyHandlers.ofString());
@@ -71,7 +64,7 @@ class DeployCommandTest {
                 .forEach(ProcessHandle::destroyForcibly);
 
         assertThat(code.get(30, TimeUnit.SECONDS)).isEqualTo(3);
-        assertThat(err.toString()).contains("novelkit deploy: swift: deploy stopped on its own with exit code 137");
+        assertThat(cli.err()).contains("novelkit deploy: swift: deploy stopped on its own with exit code 137");
     }
 
     @Test
@@ -82,7 +75,7 @@ class DeployCommandTest {
                 "--env", "FAKE_SWIFT_FAIL=deploy", "--quiet");
 
         assertThat(code).isEqualTo(3);
-        assertThat(err.toString()).startsWith("novelkit deploy: swift: deploy exited with code 1 before answering "
+        assertThat(cli.err()).startsWith("novelkit deploy: swift: deploy exited with code 1 before answering "
                 + "/v1/models: CUDA out of memory");
     }
 }

@@ -6,11 +6,8 @@ import dev.novelkit.core.prompt.StoryPrompts;
 import dev.novelkit.examples.bench.FakeOpenAiServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +22,10 @@ class GenerateCommandTest {
     /** The tiny Qwen2 model kept in novel-llm's test resources (tests run in the module folder). */
     private static final Path TINY = Path.of("../novel-llm/src/test/resources/tiny-qwen2/tiny-qwen2.gguf");
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        CommandLine cl = NovelKitCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     private static String[] llama(String... args) {
@@ -47,19 +40,19 @@ class GenerateCommandTest {
         int code = run(llama("--brief", "春晓", "--seed", "1", "--max-tokens", "48"));
 
         assertThat(code).isZero();
-        assertThat(out.toString().strip()).isNotEmpty().doesNotContain("<|im_end|>").doesNotContain("Extracted");
-        assertThat(err.toString()).containsPattern("generate: \\d+ chars, (finished|stopped at --max-tokens), "
+        assertThat(cli.out().strip()).isNotEmpty().doesNotContain("<|im_end|>").doesNotContain("Extracted");
+        assertThat(cli.err()).containsPattern("generate: \\d+ chars, (finished|stopped at --max-tokens), "
                 + "\\d+ prompt \\+ \\d+ completion tokens \\(llama\\)");
     }
 
     @Test
     void greedy_runs_repeat_exactly() {
         run(llama("--brief", "春晓", "--greedy", "--max-tokens", "24"));
-        String first = out.toString();
-        out.getBuffer().setLength(0);
+        String first = cli.out();
+        cli.clear();
         run(llama("--brief", "春晓", "--greedy", "--max-tokens", "24"));
 
-        assertThat(out.toString()).isEqualTo(first).isNotBlank();
+        assertThat(cli.out()).isEqualTo(first).isNotBlank();
     }
 
     @Test
@@ -71,8 +64,8 @@ class GenerateCommandTest {
                 "--seed", "2", "--max-tokens", "48"));
 
         assertThat(code).isZero();
-        assertThat(out.toString().strip().replace("\n", "").length()).isBetween(1, 40);
-        assertThat(err.toString()).containsPattern("generate: [1-3]/3 chapters, \\d+ chars, (complete|length bound)");
+        assertThat(cli.out().strip().replace("\n", "").length()).isBetween(1, 40);
+        assertThat(cli.err()).containsPattern("generate: [1-3]/3 chapters, \\d+ chars, (complete|length bound)");
     }
 
     @Test
@@ -82,9 +75,9 @@ class GenerateCommandTest {
         int code = run("generate", "--backend", "llama", "--model-path", missing.toString(), "--brief", "春晓");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip())
+        assertThat(cli.err().strip())
                 .isEqualTo("novelkit generate: " + missing + ": no such file (a GGUF model file was expected)");
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.out()).isEmpty();
     }
 
     @Test
@@ -95,20 +88,20 @@ class GenerateCommandTest {
                 "--summary", gbk.toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("novelkit generate: " + gbk + ": is not UTF-8 text");
+        assertThat(cli.err()).startsWith("novelkit generate: " + gbk + ": is not UTF-8 text");
     }
 
     @Test
     void one_starting_point_is_required() {
         assertThat(run("generate", "--brief", "春晓", "--continue", "x.txt")).isEqualTo(2);
-        assertThat(err.toString()).contains("mutually exclusive");
+        assertThat(cli.err()).contains("mutually exclusive");
         assertThat(run("generate", "--model-path", TINY.toString())).isEqualTo(2);
     }
 
     @Test
     void out_of_range_sampling_values_are_usage_errors() {
         assertThat(run(llama("--brief", "春晓", "--top-p", "1.5"))).isEqualTo(2);
-        assertThat(err.toString()).contains("topP must be (0, 1], was 1.5");
+        assertThat(cli.err()).contains("topP must be (0, 1], was 1.5");
     }
 
     @Test
@@ -122,8 +115,8 @@ class GenerateCommandTest {
                     "--llm-model", FakeOpenAiServer.MODEL, "--brief", "渡口的灯火", "--max-tokens", "100");
 
             assertThat(code).isZero();
-            assertThat(out.toString().strip()).isEqualTo("江边的渡口，灯火一盏一盏亮起来。");
-            assertThat(err.toString()).contains("(openai)");
+            assertThat(cli.out().strip()).isEqualTo("江边的渡口，灯火一盏一盏亮起来。");
+            assertThat(cli.err()).contains("(openai)");
             assertThat(requests).hasSize(1);
             assertThat(requests.get(0).get(1).content())
                     .isEqualTo(StoryPrompts.defaults().queryFor(SampleKind.BRIEF, "渡口的灯火"));
@@ -136,7 +129,7 @@ class GenerateCommandTest {
                 "--api-key-env", "NOVELKIT_TEST_UNSET_KEY_VARIABLE", "--brief", "春晓");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("novelkit generate: --api-key-env: the environment variable "
+        assertThat(cli.err().strip()).isEqualTo("novelkit generate: --api-key-env: the environment variable "
                 + "NOVELKIT_TEST_UNSET_KEY_VARIABLE is not set");
     }
 }

@@ -7,10 +7,7 @@ import dev.novelkit.core.text.NovelSplitter;
 import dev.novelkit.core.text.Paragraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,14 +24,10 @@ class SplitCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        CommandLine cl = NovelKitCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     private static List<JsonNode> lines(Path file) throws Exception {
@@ -55,8 +48,8 @@ class SplitCommandTest {
         int code = run("split", "--input", in.toString(), "--out", jsonl.toString(), "--max-chars", "200");
 
         List<Paragraph> expected = NovelSplitter.sentences().maxChars(200).split(Novel.read(in));
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString().strip()).matches("split: " + expected.size()
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out().strip()).matches("split: " + expected.size()
                 + " paragraphs, \\d+\\.\\d MB in \\d+ ms \\(\\d+\\.\\d MB/s\\)");
         List<JsonNode> nodes = lines(jsonl);
         assertThat(nodes).hasSize(expected.size());
@@ -86,7 +79,7 @@ class SplitCommandTest {
         int code = run("split", "--input", in.toString(), "--out", jsonl.toString(), "--mode", "seed",
                 "--encoding", "GBK", "--max-chars", "100");
 
-        assertThat(code).as(err.toString()).isZero();
+        assertThat(code).as(cli.err()).isZero();
         List<String> texts = lines(jsonl).stream().map(n -> n.get("text").asText()).toList();
         assertThat(texts).isEqualTo(NovelSplitter.seedCompatible().maxChars(100).split(NOVEL).stream()
                 .map(Paragraph::text).toList());
@@ -101,8 +94,8 @@ class SplitCommandTest {
         int code = run("split", "--input", in.toString(), "--out", jsonl.toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("novelkit split: " + in + ": empty file");
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.err().strip()).isEqualTo("novelkit split: " + in + ": empty file");
+        assertThat(cli.out()).isEmpty();
         assertThat(dir).isDirectoryNotContaining(p -> p.getFileName().toString().contains("p.jsonl"));
     }
 
@@ -115,7 +108,7 @@ class SplitCommandTest {
                 .isEqualTo(2);
         assertThat(run("split", "--input", in.toString(), "--out", dir.resolve("b.jsonl").toString(), "--overlap", "5000"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("--mode: must be seed or sentence, was fast").contains("--overlap");
+        assertThat(cli.err()).contains("--mode: must be seed or sentence, was fast").contains("--overlap");
     }
 
     @Test
@@ -128,7 +121,7 @@ class SplitCommandTest {
         int code = run("split", "--input", in.toString(), "--out", jsonl.toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("binary file");
+        assertThat(cli.err()).contains("binary file");
         assertThat(Files.readString(jsonl)).isEqualTo("{\"old\":true}\n");
     }
 }

@@ -2,23 +2,16 @@ package dev.novelkit.examples.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TrainCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        CommandLine cl = NovelKitCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -26,7 +19,7 @@ class TrainCommandTest {
         int code = run("train", "--dataset", "train.jsonl", "--dry-run");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).startsWith("""
+        assertThat(cli.out()).startsWith("""
                 CUDA_VISIBLE_DEVICES=0 \\
                 swift sft \\
                     --model_type qwen2-7b-instruct \\
@@ -57,7 +50,7 @@ class TrainCommandTest {
     void dry_run_of_the_seed_verbatim_keeps_its_sampling_flags() {
         run("train", "--dataset", "train.jsonl", "--seed-verbatim", "--dry-run");
 
-        assertThat(out.toString()).contains("--lora_dropout_p 1.0 \\").endsWith("    --do_sample True \\\n    --top_k 20 \\\n    --top_p 0.9\n");
+        assertThat(cli.out()).contains("--lora_dropout_p 1.0 \\").endsWith("    --do_sample True \\\n    --top_k 20 \\\n    --top_p 0.9\n");
     }
 
     @Test
@@ -67,7 +60,7 @@ class TrainCommandTest {
                 "--extra", "--attn_impl", "--extra", "flash_attn", "--dry-run");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).startsWith("CUDA_VISIBLE_DEVICES=0,1 NPROC_PER_NODE=2 \\\nswift sft \\\n"
+        assertThat(cli.out()).startsWith("CUDA_VISIBLE_DEVICES=0,1 NPROC_PER_NODE=2 \\\nswift sft \\\n"
                 + "    --model Qwen/Qwen2-7B-Instruct \\\n    --train_type lora \\\n")
                 .contains("    --lora_rank 16 \\\n", "    --learning_rate 1e-4 \\\n", "    --num_train_epochs 2 \\\n",
                         "    --max_length 4096 \\\n", "    --per_device_train_batch_size 1 \\\n",
@@ -84,8 +77,8 @@ class TrainCommandTest {
                 "--swift", swift.toString(), "--extra", "--eval_steps", "--extra", "5", "--extra", "--save_steps",
                 "--extra", "5");
 
-        assertThat(code).as(err.toString()).isZero();
-        String[] lines = out.toString().strip().split("\n");
+        assertThat(code).as(cli.err()).isZero();
+        String[] lines = cli.out().strip().split("\n");
         assertThat(lines[0]).matches("run folder: .*/output/qwen2-7b-instruct/v0-\\d{8}-\\d{6}");
         assertThat(lines[1]).startsWith("final: train_loss ").contains("eval_loss ").endsWith("2 checkpoints kept");
         assertThat(lines[2]).matches("last checkpoint: .*/v0-\\d{8}-\\d{6}/checkpoint-13");
@@ -102,10 +95,10 @@ class TrainCommandTest {
                 "--swift", swift.toString(), "--env", "FAKE_SWIFT_FAIL=oom");
 
         assertThat(code).isEqualTo(3);
-        assertThat(err.toString()).startsWith("novelkit train: swift: sft failed with exit code 1: CUDA out of memory "
+        assertThat(cli.err()).startsWith("novelkit train: swift: sft failed with exit code 1: CUDA out of memory "
                 + "(torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.");
-        assertThat(err.toString().strip()).doesNotContain("\n");
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.err().strip()).doesNotContain("\n");
+        assertThat(cli.out()).isEmpty();
     }
 
     @Test
@@ -115,7 +108,7 @@ class TrainCommandTest {
         int code = run("train", "--dataset", missing.toString(), "--swift", FakeSwiftCli.install(dir).toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("novelkit train: " + missing + ": dataset file does not exist");
+        assertThat(cli.err().strip()).isEqualTo("novelkit train: " + missing + ": dataset file does not exist");
     }
 
     @Test
@@ -124,7 +117,7 @@ class TrainCommandTest {
         assertThat(run("train", "--dataset", "t.jsonl", "--dialect", "v4", "--dry-run")).isEqualTo(2);
         assertThat(run("train", "--dataset", "t.jsonl", "--lora-rank", "0", "--dry-run")).isEqualTo(2);
 
-        assertThat(err.toString()).contains("novelkit train: --gpus: expected GPU ids such as 0,1 or 'inherit', was 'zero'")
+        assertThat(cli.err()).contains("novelkit train: --gpus: expected GPU ids such as 0,1 or 'inherit', was 'zero'")
                 .contains("novelkit train: dialect: expected v2 or v3, was 'v4'")
                 .contains("novelkit train: loraRank: must be > 0, was 0");
     }

@@ -4,23 +4,16 @@ import dev.novelkit.media.voice.espeak.EspeakVoiceBackend;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class VoiceCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        CommandLine cl = NovelKitCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -32,21 +25,21 @@ class VoiceCommandTest {
 
         assertThat(code).isZero();
         assertThat(dir.resolve("line.wav")).isNotEmptyFile();
-        assertThat(out.toString()).containsPattern("voice: .*line\\.wav, \\d+\\.\\d{3} s at 22050 Hz \\(espeak");
+        assertThat(cli.out()).containsPattern("voice: .*line\\.wav, \\d+\\.\\d{3} s at 22050 Hz \\(espeak");
     }
 
     @Test
     void an_unknown_backend_or_a_missing_key_is_one_line_and_exit_2(@TempDir Path dir) {
         assertThat(run("voice", "--text", "你好", "--backend", "nope", "--out", dir.resolve("a.wav").toString()))
                 .isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("novelkit voice: --backend: unknown voice backend 'nope' (espeak, azure or openai)");
+        assertThat(cli.err().strip()).isEqualTo("novelkit voice: --backend: unknown voice backend 'nope' (espeak, azure or openai)");
     }
 
     @Test
     void a_rate_out_of_range_is_rejected_before_anything_runs(@TempDir Path dir) {
         assertThat(run("voice", "--text", "你好", "--rate", "300", "--out", dir.resolve("a.wav").toString()))
                 .isNotZero();
-        assertThat(err.toString()).contains("ratePercent must be -50..100, was 300");
+        assertThat(cli.err()).contains("ratePercent must be -50..100, was 300");
         assertThat(dir.resolve("a.wav")).doesNotExist();
     }
 }
