@@ -15,7 +15,7 @@ public record VideoRun(Path video, Path subtitles, Path storyboard, Path dataset
     /** The closing summary, one line per step. */
     public String render() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "video: %s (%.1f s, %s), %d characters, %d shots, %d voice lines%n",
+        b.append(String.format(Locale.ROOT, "video: %s (%.1f s, %s), %d characters, %d shots, %d lines of narration and dialogue%n",
                 video, videoSeconds, encoder, characters, shots, voiceLines));
         double cost = 0;
         for (StepReport s : steps) {

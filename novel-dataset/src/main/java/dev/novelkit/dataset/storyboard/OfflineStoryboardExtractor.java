@@ -319,11 +319,25 @@ public final class OfflineStoryboardExtractor implements StoryboardExtractor {
             perPart[c.part]++;
         }
         int[] quota = new int[parts];
+        List<Integer> withText = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            if (perPart[p] > 0) {
+                withText.add(p);
+            }
+        }
+        if (maxShots < withText.size()) {
+            // Fewer shots than chapters: one shot each from chapters spread evenly over the story.
+            for (int k = 0; k < maxShots; k++) {
+                quota[withText.get(k * withText.size() / maxShots)] = 1;
+            }
+            return pick(all, parts, quota);
+        }
         int given = 0;
         for (int p = 0; p < parts; p++) {
             quota[p] = perPart[p] == 0 ? 0 : Math.max(1, (int) Math.floor((double) maxShots * perPart[p] / all.size()));
             given += quota[p];
         }
+        // Terminates: every chapter with text keeps at least 1 and there are no more of those than maxShots.
         for (int p = 0; given > maxShots; p = (p + 1) % parts) {
             if (quota[p] > 1) {
                 quota[p]--;
@@ -336,8 +350,16 @@ public final class OfflineStoryboardExtractor implements StoryboardExtractor {
                 given++;
             }
         }
+        return pick(all, parts, quota);
+    }
+
+    /** The opening block and the best-scoring others of each part, {@code quota[part]} in all, in story order. */
+    private static List<Candidate> pick(List<Candidate> all, int parts, int[] quota) {
         List<Candidate> chosen = new ArrayList<>();
         for (int p = 0; p < parts; p++) {
+            if (quota[p] == 0) {
+                continue;
+            }
             int part = p;
             List<Candidate> inPart = all.stream().filter(c -> c.part == part).toList();
             List<Candidate> best = new ArrayList<>();

@@ -97,4 +97,15 @@ class OfflineStoryboardExtractorTest {
         Storyboard again = StoryboardExtractor.offline().maxShots(12).extract(SampleNovel.load());
         assertThat(again).isEqualTo(sample);
     }
+
+    @Test
+    void fewer_shots_than_chapters_take_one_shot_from_chapters_spread_over_the_story() throws Exception {
+        for (int max = 1; max <= 5; max++) { // the sample has five chapters
+            Storyboard board = StoryboardExtractor.offline().maxShots(max).extract(SampleNovel.load());
+
+            assertThat(board.shots()).as("maxShots " + max).hasSize(max);
+            List<String> chapters = board.shots().stream().map(s -> s.sceneId().substring(0, 2)).toList();
+            assertThat(chapters).as("maxShots " + max).doesNotHaveDuplicates().isSorted();
+        }
+    }
 }
