@@ -31,7 +31,11 @@ import java.util.Optional;
  */
 public final class Novel {
     private final String source;
-    private final String text;
+    /** The text; built on first use from {@link #chars} when the novel was decoded from a file. */
+    private volatile String text;
+    /** The decoded chars [0, length) until {@link #text} is built from them (then null). */
+    private volatile char[] chars;
+    private final int length;
     private final Charset charset;
     private final String fallbackTitle;
     private final ScanIndex index;
@@ -40,10 +44,13 @@ public final class Novel {
     private record Structure(String title, List<Chapter> chapters) {
     }
 
-    private Novel(String source, String text, Charset charset, String fallbackTitle, ScanIndex index) {
+    private Novel(String source, String text, char[] chars, int length, Charset charset, String fallbackTitle,
+            ScanIndex index) {
         this.source = source;
         this.index = index;
         this.text = text;
+        this.chars = text == null ? chars : null;
+        this.length = length;
         this.charset = charset;
         this.fallbackTitle = fallbackTitle;
     }
@@ -71,11 +78,11 @@ public final class Novel {
             if (decoded.nul() >= 0) {
                 throw new InvalidInputException(name, "binary file (NUL character at character " + decoded.nul() + ")");
             }
-            String text = decoded.text();
-            if (firstNonBlank(text) == text.length()) {
+            if (decoded.blank()) {
                 throw new InvalidInputException(name, "no text (only whitespace)");
             }
-            return new Novel(name, text, decoded.charset(), stem(file), decoded.index());
+            return new Novel(name, decoded.text(), decoded.chars(), decoded.length(), decoded.charset(), stem(file),
+                    decoded.index());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
         }
@@ -85,7 +92,8 @@ public final class Novel {
     public static Novel of(String text) {
         Objects.requireNonNull(text, "text");
         String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        return new Novel("text", LineEnds.normalize(t, 0), null, "", null);
+        String normalized = LineEnds.normalize(t, 0);
+        return new Novel("text", normalized, null, normalized.length(), null, "", null);
     }
 
     private static String stem(Path file) {
@@ -108,9 +116,32 @@ public final class Novel {
         return index;
     }
 
+    /** A window over the text for the splitters, over the decoded chars if the text String is not built yet. */
+    TextWindow window() {
+        char[] c = chars;
+        return c != null ? TextWindow.of(c, length, index) : TextWindow.of(text(), index);
+    }
+
+    /** The length of the text in chars. */
+    int length() {
+        return length;
+    }
+
     /** The whole text, line ends normalised to {@code \n}; all offsets (chapters, paragraphs) point into it. */
     public String text() {
-        return text;
+        String t = text;
+        if (t == null) {
+            synchronized (this) {
+                t = text;
+                if (t == null) {
+                    // Built only when asked for: splitting reads the decoded chars directly.
+                    t = new String(chars, 0, length);
+                    text = t;
+                    chars = null;
+                }
+            }
+        }
+        return t;
     }
 
     /**
@@ -146,6 +177,7 @@ public final class Novel {
     }
 
     private Structure detect() {
+        String text = text();
         TextWindow w = TextWindow.of(text);
         Chapters finder = new Chapters(w);
         List<Chapters.Heading> headings = new ArrayList<>();
@@ -173,6 +205,7 @@ public final class Novel {
     }
 
     private String titleOf(int firstHeading) {
+        String text = text();
         int start = firstNonBlank(text);
         if (start < firstHeading) {
             int nl = text.indexOf('\n', start);
@@ -194,7 +227,7 @@ public final class Novel {
 
     @Override
     public String toString() {
-        return "Novel[source=" + source + ", chars=" + text.length() + ", charset="
+        return "Novel[source=" + source + ", chars=" + length + ", charset="
                 + (charset == null ? "-" : charset.name()) + "]";
     }
 }

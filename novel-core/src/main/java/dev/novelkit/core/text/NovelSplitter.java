@@ -125,7 +125,7 @@ public final class NovelSplitter {
     /** Splits a novel; offsets point into {@link Novel#text()}. */
     public List<Paragraph> split(Novel novel) {
         Objects.requireNonNull(novel, "novel");
-        return collect(engine(TextWindow.of(novel.text(), novel.index())));
+        return collect(engine(novel.window()));
     }
 
     /**
@@ -143,7 +143,7 @@ public final class NovelSplitter {
     /** Paragraphs of a novel in memory, one at a time. */
     public ParagraphStream stream(Novel novel) {
         Objects.requireNonNull(novel, "novel");
-        return new ParagraphStream(engine(TextWindow.of(novel.text(), novel.index())), null, () -> Utf8.length(novel.text()));
+        return new ParagraphStream(engine(novel.window()), null, () -> Utf8.length(novel.text()));
     }
 
     /**

@@ -9,7 +9,7 @@ public final class CharClass {
     }
 
     /** Bit set over all 65,536 chars: sentence terminators, '\n' and surrogates (for code point counting). */
-    private static final long[] EVENTS = new long[1024];
+    static final long[] EVENTS = new long[1024];
     private static final long[] SPACES = new long[1024];
     private static final long[] TERMINATORS = new long[1024];
     private static final long[] CLOSERS = new long[1024];

@@ -39,10 +39,25 @@ public final class Decoding {
     }
 
     /**
-     * A decoded file: its text with line ends normalised, the charset it was read with, where its first NUL char
-     * is (-1: none), and the scan index found while decoding (null when not built).
+     * A decoded file: its text with line ends normalised, either as a String or (when decoded here, with its scan
+     * index) as chars [0, length) of an array; the charset it was read with, where its first NUL char is (-1:
+     * none), and the scan index found while decoding (null when not built).
      */
-    public record Decoded(String text, Charset charset, int nul, ScanIndex index) {
+    public record Decoded(String text, char[] chars, int length, Charset charset, int nul, ScanIndex index) {
+        /** The text as a String (built from the chars if it is held as chars). */
+        public String string() {
+            return text != null ? text : new String(chars, 0, length);
+        }
+
+        /** Whether chars [0, length) hold only whitespace. */
+        public boolean blank() {
+            for (int i = 0; i < length; i++) {
+                if (!CharClass.isSpace(text != null ? text.charAt(i) : chars[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
@@ -142,9 +157,10 @@ public final class Decoding {
     }
 
     /**
-     * Reads and strictly decodes a whole file (the caller has checked it is not empty). UTF-8 is read and decoded
-     * in small chunks, a large file in two halves on two threads, and joined once: no file-sized byte array, no
-     * oversized decode buffers.
+     * Reads and strictly decodes a whole file (the caller has checked it is not empty). UTF-8 is read in small
+     * chunks and decoded straight into one char array sized from the first 64 KB (a large file in two halves on two
+     * threads, the second copied behind the first once): no file-sized byte array, no per-chunk strings, and no
+     * String of the whole text until one is asked for.
      */
     public static Decoded readFile(Path file, Charset forced, String name) throws IOException {
         try (FileChannel ch = FileChannel.open(file)) {
@@ -158,12 +174,9 @@ public final class Decoding {
             readFully(ch, sniff, 0, 0, sniff.length);
             Choice choice = choose(sniff, sniff.length, sniff.length == n, forced, name);
             if (choice.charset().equals(StandardCharsets.UTF_8)) {
-                Utf8Decoder d = decodeUtf8(ch, choice.bomLength(), n);
+                Utf8Decoder d = decodeUtf8(ch, choice.bomLength(), n, charsPerByte(sniff));
                 if (d != null) {
-                    if (d.length > Integer.MAX_VALUE - 16) {
-                        throw new InvalidInputException(name, "too long for one String (" + d.length + " chars)");
-                    }
-                    return new Decoded(d.text(), StandardCharsets.UTF_8, d.nul, d.index());
+                    return new Decoded(null, d.text, (int) d.length, StandardCharsets.UTF_8, d.nul, d.index());
                 }
             }
             byte[] b = new byte[n];
@@ -187,16 +200,35 @@ public final class Decoding {
                         choice.detected() && charset.equals(GB18030) ? null : charset, name);
             }
             text = LineEnds.normalize(text, 0);
-            return new Decoded(text, charset, text.indexOf('\0'), null);
+            return new Decoded(text, null, text.length(), charset, text.indexOf('\0'), null);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(name, "no such file", e);
         }
     }
 
-    /** UTF-8 bytes [from, to) of the file decoded, on two threads when large; null if they are not valid UTF-8. */
-    private static Utf8Decoder decodeUtf8(FileChannel ch, int from, int to) throws IOException {
+    /** Chars per UTF-8 byte in a sample (lead bytes over bytes), to size the decode buffer. */
+    private static double charsPerByte(byte[] sample) {
+        int chars = 0;
+        for (byte b : sample) {
+            if ((b & 0xC0) != 0x80) {
+                chars++;
+            }
+        }
+        return sample.length == 0 ? 1 : (double) chars / sample.length;
+    }
+
+    /** The chars {@code bytes} bytes are expected to decode to, with a little headroom, never more than bytes. */
+    private static int expectedChars(long bytes, double charsPerByte) {
+        return (int) Math.min(bytes, (long) (bytes * Math.min(1, charsPerByte * 1.02)) + 65536);
+    }
+
+    /**
+     * UTF-8 bytes [from, to) of the file decoded, on two threads when large, into one buffer sized from the
+     * sample's ratio (no per-chunk strings to join); null if they are not valid UTF-8.
+     */
+    private static Utf8Decoder decodeUtf8(FileChannel ch, int from, int to, double charsPerByte) throws IOException {
         if (to - from < PARALLEL_BYTES || !parallel()) {
-            return Utf8Decoder.read(ch, from, to);
+            return Utf8Decoder.read(ch, from, to, expectedChars(to - from, charsPerByte));
         }
         byte[] probe = new byte[4];
         int mid = (from + to) >>> 1;
@@ -206,8 +238,9 @@ public final class Decoding {
             cut++;
         }
         int split = cut;
-        ForkJoinTask<Utf8Decoder> second = ForkJoinPool.commonPool().submit(() -> Utf8Decoder.read(ch, split, to));
-        Utf8Decoder first = Utf8Decoder.read(ch, from, split);
+        ForkJoinTask<Utf8Decoder> second = ForkJoinPool.commonPool().submit(
+                () -> Utf8Decoder.read(ch, split, to, expectedChars(to - split, charsPerByte)));
+        Utf8Decoder first = Utf8Decoder.read(ch, from, split, expectedChars(to - from, charsPerByte));
         Utf8Decoder rest = join(second);
         return first == null || rest == null ? null : first.append(rest);
     }

@@ -19,6 +19,8 @@ public final class TextWindow {
     private static final int PARALLEL_CHARS = 1 << 20;
 
     private final ChunkSource source;
+    /** A whole decoded text as chars [0, bufEnd), when the window is over an array rather than {@link #buf}. */
+    private final char[] arr;
     private String buf;
     private long base;
     private long bufEnd; // base + buf.length()
@@ -41,9 +43,18 @@ public final class TextWindow {
 
     private TextWindow(ChunkSource source, String buf, boolean eof) {
         this.source = source;
+        this.arr = null;
         this.buf = buf;
         this.eof = eof;
         this.bufEnd = buf.length();
+    }
+
+    private TextWindow(char[] arr, int length) {
+        this.source = null;
+        this.arr = arr;
+        this.buf = "";
+        this.eof = true;
+        this.bufEnd = length;
     }
 
     /** A window over a whole text (a large one has its events found on two threads at the first scan). */
@@ -53,7 +64,21 @@ public final class TextWindow {
 
     /** A window over a whole text whose events are already known (found while decoding it); index may be null. */
     public static TextWindow of(String text, ScanIndex index) {
-        TextWindow w = new TextWindow(null, text, true);
+        return indexed(new TextWindow(null, text, true), index);
+    }
+
+    /**
+     * A window over a whole decoded text, chars [0, length) of {@code chars} (never modified), whose events are
+     * known: paragraphs are copied straight out of the array, with no String of the whole text.
+     */
+    public static TextWindow of(char[] chars, int length, ScanIndex index) {
+        if (index == null) {
+            throw new IllegalArgumentException("a window over chars needs their scan index");
+        }
+        return indexed(new TextWindow(chars, length), index);
+    }
+
+    private static TextWindow indexed(TextWindow w, ScanIndex index) {
         if (index != null) {
             w.pre = index.events;
             w.preLen = index.eventCount;
@@ -62,7 +87,7 @@ public final class TextWindow {
                 w.pairs[i] = index.pairs[i];
             }
             w.pairsLen = index.pairCount;
-            w.scanPos = text.length();
+            w.scanPos = w.bufEnd;
         }
         return w;
     }
@@ -74,13 +99,13 @@ public final class TextWindow {
 
     /** How many chars the window holds now (memory use). */
     public int bufferedChars() {
-        return buf.length();
+        return arr != null ? (int) bufEnd : buf.length();
     }
 
     /** The char at {@code pos}, or -1 at or after the end of the text. */
     public int charAt(long pos) {
         if (pos >= base && pos < bufEnd) {
-            return buf.charAt((int) (pos - base));
+            return arr != null ? arr[(int) pos] : buf.charAt((int) (pos - base));
         }
         return charAtSlow(pos);
     }
@@ -94,8 +119,11 @@ public final class TextWindow {
 
     /** The text in [from, to), all of which must exist. */
     public String substring(long from, long to) {
-        if (to > base + buf.length() && !fill(to)) {
+        if (to > bufEnd && !fill(to)) {
             throw new IllegalStateException("substring past the end: " + to);
+        }
+        if (arr != null) {
+            return new String(arr, (int) from, (int) (to - from));
         }
         return buf.substring((int) (from - base), (int) (to - base));
     }
@@ -238,9 +266,9 @@ public final class TextWindow {
     /** The end of the text, reading the rest of it if needed (callers use it once the scan has hit the end). */
     public long end() {
         while (!eof) {
-            fill(base + buf.length() + 1);
+            fill(bufEnd + 1);
         }
-        return base + buf.length();
+        return bufEnd;
     }
 
     /** True when the text holds nothing but whitespace (looks only at the leading whitespace). */
@@ -271,7 +299,7 @@ public final class TextWindow {
     /** Makes {@code needEnd} the end of the buffer or later, if the text goes that far; false at the end of the text. */
     private boolean fill(long needEnd) {
         if (eof) {
-            return needEnd <= base + buf.length();
+            return needEnd <= bufEnd;
         }
         try {
             long from = Math.min(keep, scanPos);

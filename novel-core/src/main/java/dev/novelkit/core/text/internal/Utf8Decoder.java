@@ -1,14 +1,15 @@
 package dev.novelkit.core.text.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * Strict UTF-8 decoding of a file range in small chunks, fused with what the splitters and {@code Novel} need to
+ * Strict UTF-8 decoding of a file range in small chunks into one char array, fused with what the splitters and {@code Novel} need to
  * know about the text: line ends are normalised on the way ({@code \r\n} and {@code \r} become {@code \n}), and
  * the positions of sentence terminators, line feeds and surrogate pairs are recorded, as is the first NUL.
  * Decoding fails (returns null) on any malformed input; the caller then finds the offending byte for its message.
@@ -17,8 +18,14 @@ final class Utf8Decoder {
     private static final int CHUNK = 128 << 10;
     /** ASCII chars needing attention: NUL, LF, CR, '!', '?'. */
     private static final long ASCII_SPECIAL = 1L | 1L << '\n' | 1L << '\r' | 1L << '!' | 1L << '?';
+    /** Two 3-byte sequences in the low six bytes of a little-endian long: lead 1110xxxx, then 10xxxxxx twice. */
+    private static final long PAIR_MASK = 0xC0C0F0C0C0F0L;
+    private static final long PAIR_PATTERN = 0x8080E08080E0L;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long[] EVENTS = CharClass.EVENTS;
 
-    final List<String> chunks = new ArrayList<>();
+    /** The decoded text so far: chars [0, length) of a buffer sized from an estimate, grown if it falls short. */
+    char[] text;
     long length;
     int nul = -1;
     boolean endsWithCr;
@@ -28,14 +35,22 @@ final class Utf8Decoder {
     int pairCount;
     private boolean skipLf;
 
-    private Utf8Decoder() {
+    private Utf8Decoder(int expectedChars) {
+        text = new char[Math.max(16, expectedChars)];
     }
 
     /** Decodes bytes [from, to) of the file; null if they are not valid UTF-8. */
     static Utf8Decoder read(FileChannel ch, long from, long to) throws IOException {
-        Utf8Decoder d = new Utf8Decoder();
+        return read(ch, from, to, (int) Math.min(Integer.MAX_VALUE - 16, to - from));
+    }
+
+    /**
+     * Decodes bytes [from, to) of the file into one buffer of about {@code expectedChars} (an estimate: the buffer
+     * grows if it is short); null if they are not valid UTF-8.
+     */
+    static Utf8Decoder read(FileChannel ch, long from, long to, int expectedChars) throws IOException {
+        Utf8Decoder d = new Utf8Decoder(expectedChars);
         byte[] buf = new byte[CHUNK + 4];
-        char[] out = new char[CHUNK + 4];
         int carry = 0;
         for (long pos = from; pos < to; ) {
             int r = (int) Math.min(CHUNK, to - pos);
@@ -48,14 +63,12 @@ final class Utf8Decoder {
             pos += r;
             int total = carry + r;
             int cut = pos < to ? completeUpTo(buf, total) : total;
-            int n = d.decode(buf, cut, out);
+            d.ensureCapacity(d.length + cut);
+            int n = d.decode(buf, cut, d.text, (int) d.length);
             if (n < 0) {
                 return null;
             }
-            if (n > 0) {
-                d.chunks.add(new String(out, 0, n));
-                d.length += n;
-            }
+            d.length += n;
             carry = total - cut;
             System.arraycopy(buf, cut, buf, 0, carry);
         }
@@ -74,11 +87,20 @@ final class Utf8Decoder {
         return total;
     }
 
-    /** Decodes buf[0, len) into out; the number of chars, or -1 if malformed. */
-    private int decode(byte[] buf, int len, char[] out) {
+    private void ensureCapacity(long chars) {
+        if (chars > text.length) {
+            if (chars > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("too long for one String (" + chars + " chars)");
+            }
+            text = Arrays.copyOf(text, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(chars, text.length * 3L / 2)));
+        }
+    }
+
+    /** Decodes buf[0, len) into out from {@code off}; the number of chars, or -1 if malformed. */
+    private int decode(byte[] buf, int len, char[] out, int off) {
         int sp = 0;
-        int dp = 0;
-        int base = (int) length;
+        int dp = off;
+        int base = (int) length - off;
         while (sp < len) {
             int b0 = buf[sp];
             if (b0 >= 0) {
@@ -110,8 +132,42 @@ final class Utf8Decoder {
             }
             skipLf = false;
             if ((b0 & 0xF0) == 0xE0) {
-                // The common case in Chinese text: a run of 3-byte sequences, decoded in a tight loop.
+                // The common case in Chinese text: a run of 3-byte sequences, two at a time from one 8-byte load.
                 do {
+                    while (sp + 8 <= len) {
+                        long x = (long) LONGS.get(buf, sp);
+                        if ((x & PAIR_MASK) != PAIR_PATTERN) {
+                            break;
+                        }
+                        int c0 = (int) (((x & 0x0F) << 12) | ((x >>> 2) & 0xFC0) | ((x >>> 16) & 0x3F));
+                        long y = x >>> 24;
+                        int c1 = (int) (((y & 0x0F) << 12) | ((y >>> 2) & 0xFC0) | ((y >>> 16) & 0x3F));
+                        out[dp] = (char) c0;
+                        out[dp + 1] = (char) c1;
+                        // Lead bytes E4-EB (U+4000-U+BFFF, the CJK ideographs among them) are never overlong,
+                        // surrogates or events; anything else (punctuation) is checked.
+                        if (((((int) x & 0xFF) - 0xE4 | ((int) y & 0xFF) - 0xE4) & ~7) != 0) {
+                            // Negative when either is overlong (below U+0800) or a surrogate.
+                            int bad = (c0 - 0x800) | (c1 - 0x800) | (((c0 & 0xF800) ^ 0xD800) - 1)
+                                    | (((c1 & 0xF800) ^ 0xD800) - 1);
+                            if (bad < 0) {
+                                break;
+                            }
+                            if ((((EVENTS[c0 >>> 6] >>> c0) | (EVENTS[c1 >>> 6] >>> c1)) & 1) != 0) {
+                                if (CharClass.isEvent((char) c0)) {
+                                    event(base + dp);
+                                }
+                                if (CharClass.isEvent((char) c1)) {
+                                    event(base + dp + 1);
+                                }
+                            }
+                        }
+                        dp += 2;
+                        sp += 6;
+                    }
+                    if (sp >= len || ((b0 = buf[sp]) & 0xF0) != 0xE0) {
+                        break;
+                    }
                     if (sp + 2 >= len) {
                         return -1;
                     }
@@ -161,7 +217,7 @@ final class Utf8Decoder {
             }
         }
         endsWithCr = skipLf;
-        return dp;
+        return dp - off;
     }
 
     private void event(int pos) {
@@ -181,12 +237,8 @@ final class Utf8Decoder {
     /** Appends the decoding of the bytes that follow (a \n right after a trailing \r belongs to that line end). */
     Utf8Decoder append(Utf8Decoder rest) {
         int shift = (int) length;
-        int skip = 0;
-        if (endsWithCr && !rest.chunks.isEmpty() && rest.chunks.get(0).charAt(0) == '\n') {
-            skip = 1;
-            rest.chunks.set(0, rest.chunks.get(0).substring(1));
-            rest.length--;
-        }
+        int skip = endsWithCr && rest.length > 0 && rest.text[0] == '\n' ? 1 : 0;
+        int restLen = (int) rest.length - skip;
         if (nul < 0 && rest.nul >= 0) {
             nul = shift + rest.nul - skip;
         }
@@ -199,14 +251,15 @@ final class Utf8Decoder {
         for (int i = 0; i < rest.pairCount; i++) {
             pair(shift + rest.pairs[i] - skip);
         }
-        chunks.addAll(rest.chunks);
-        length += rest.length;
+        ensureCapacity(length + restLen);
+        System.arraycopy(rest.text, skip, text, shift, restLen);
+        length += restLen;
         endsWithCr = rest.length > 0 ? rest.endsWithCr : endsWithCr;
         return this;
     }
 
     String text() {
-        return String.join("", chunks);
+        return new String(text, 0, (int) length);
     }
 
     ScanIndex index() {

@@ -123,7 +123,7 @@ class Utf8DecoderTest {
         Decoding.Decoded d = Decoding.readFile(f, null, "big.txt");
         String expected = LineEnds.normalize(new String(file, StandardCharsets.UTF_8), 0);
 
-        assertThat(d.text()).isEqualTo(expected);
+        assertThat(d.string()).isEqualTo(expected);
         List<Long> events = new ArrayList<>();
         for (int i = 0; i < d.index().eventCount; i++) {
             events.add((long) d.index().events[i]);
