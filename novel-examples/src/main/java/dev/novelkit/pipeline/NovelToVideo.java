@@ -1,6 +1,7 @@
 package dev.novelkit.pipeline;
 
 import dev.novelkit.core.Cancellation;
+import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.core.story.Character;
@@ -39,7 +40,6 @@ import dev.novelkit.media.voice.VoiceProfile;
 import dev.novelkit.media.voice.VoiceSynth;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -285,12 +285,9 @@ public final class NovelToVideo {
         boolean videoReused = Files.isRegularFile(video) && timelineKey.equals(readString(keyFile));
         if (!videoReused) {
             assembled = assembler.assemble(plan, video, listener, cancellation);
-            writeString(keyFile, timelineKey);
+            AtomicFiles.writeString(keyFile, timelineKey);
         }
-        Path srt = outDir.resolve("video.srt");
-        if (assembled != null && assembled.srt() != null && !assembled.srt().equals(srt)) {
-            copy(assembled.srt(), srt);
-        }
+        Path srt = outDir.resolve("video.srt"); // the assembler writes it beside video.mp4
         reports.add(new StepReport("video", assembled == null ? "reused" : assembled.encoder(), videoReused ? 0 : 1,
                 videoReused ? 1 : 0, since(t), 0, assembled == null ? "timeline unchanged"
                 : String.format(Locale.ROOT, "%d frames, %.2fx real time", assembled.frames(), assembled.speed())));
@@ -329,7 +326,7 @@ public final class NovelToVideo {
         }
         Storyboard board = extractor.extract(new StoryText(novel.title(), parts), listener);
         StoryboardJson.write(board, file);
-        writeString(keyFile, key);
+        AtomicFiles.writeString(keyFile, key);
         return board;
     }
 
@@ -455,18 +452,6 @@ public final class NovelToVideo {
             return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static void writeString(Path file, String text) {
-        dev.novelkit.core.io.AtomicFiles.writeString(file, text);
-    }
-
-    private static void copy(Path from, Path to) {
-        try {
-            Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
         }
     }
 }

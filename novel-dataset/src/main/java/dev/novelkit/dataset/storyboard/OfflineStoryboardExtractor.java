@@ -10,6 +10,7 @@ import dev.novelkit.core.story.Shot;
 import dev.novelkit.core.story.Storyboard;
 import dev.novelkit.dataset.storyboard.internal.CharacterFinder;
 import dev.novelkit.dataset.storyboard.internal.ChineseText;
+import dev.novelkit.dataset.summary.internal.Sentences;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -277,7 +278,7 @@ public final class OfflineStoryboardExtractor implements StoryboardExtractor {
 
     private static String narrationOf(String narrationText, boolean hasDialogue) {
         StringBuilder b = new StringBuilder();
-        for (String s : ChineseText.sentences(narrationText)) {
+        for (String s : Sentences.split(narrationText)) {
             String t = s.strip().replaceAll("^[，,。：:\\s]+", "");
             int len = t.codePointCount(0, t.length());
             if (len < 8 || (hasDialogue && len < 14)) {
@@ -423,7 +424,7 @@ public final class OfflineStoryboardExtractor implements StoryboardExtractor {
     }
 
     private static String firstSentence(String text) {
-        List<String> s = ChineseText.sentences(text);
+        List<String> s = Sentences.split(text);
         return s.isEmpty() ? text.strip() : s.get(0).replaceAll("^[，,。：:\\s]+", "");
     }
 }

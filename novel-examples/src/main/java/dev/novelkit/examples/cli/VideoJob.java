@@ -122,12 +122,8 @@ final class VideoJob {
 
     private static VideoFormat format(String aspect, int fps, String source) {
         try {
-            return switch (aspect) {
-                case "9:16" -> VideoFormat.of(VideoFormat.Preset.PORTRAIT_9_16, fps);
-                case "16:9" -> VideoFormat.of(VideoFormat.Preset.LANDSCAPE_16_9, fps);
-                case "1:1" -> VideoFormat.of(VideoFormat.Preset.SQUARE_1_1, fps);
-                default -> VideoFormat.parseSize(aspect, fps);
-            };
+            return aspect.matches("\\d+x\\d+") ? VideoFormat.parseSize(aspect, fps)
+                    : VideoFormat.of(VideoFormat.Preset.parse(aspect), fps);
         } catch (IllegalArgumentException | InvalidInputException e) {
             throw new InvalidInputException(source, "expected 9:16, 16:9, 1:1 or WxH, was " + aspect, e);
         }

@@ -1,6 +1,7 @@
 package dev.novelkit.dataset.storyboard.internal;
 
 import com.hankcs.hanlp.HanLP;
+import dev.novelkit.dataset.summary.internal.Sentences;
 import com.hankcs.hanlp.corpus.tag.Nature;
 import com.hankcs.hanlp.dictionary.CoreDictionary;
 import com.hankcs.hanlp.seg.common.Term;
@@ -260,7 +261,7 @@ public final class CharacterFinder {
 
     /** The first sentence naming the character, and up to three after it that start with 他/她 or name them. */
     private static List<String> introduction(String text, List<String> forms, List<String> others) {
-        List<String> sentences = ChineseText.sentences(text);
+        List<String> sentences = Sentences.split(text);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < sentences.size() && out.isEmpty(); i++) {
             String s = sentences.get(i);

@@ -51,36 +51,6 @@ public final class ChineseText {
         return len >= 5 || (len >= 2 && quote.matches(".*[，。！？,!?…].*"));
     }
 
-    /** Sentences ending at 。！？… (kept), closing quotes kept with their sentence. */
-    public static List<String> sentences(String text) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n') {
-                flush(cur, out);
-                continue;
-            }
-            cur.append(c);
-            if (c == '。' || c == '！' || c == '？' || c == '!' || c == '?' || c == '…') {
-                while (i + 1 < text.length() && "。！？!?…”」』）)".indexOf(text.charAt(i + 1)) >= 0) {
-                    cur.append(text.charAt(++i));
-                }
-                flush(cur, out);
-            }
-        }
-        flush(cur, out);
-        return out;
-    }
-
-    private static void flush(StringBuilder cur, List<String> out) {
-        String s = cur.toString().strip();
-        if (!s.isEmpty()) {
-            out.add(s);
-        }
-        cur.setLength(0);
-    }
-
     /** Non-overlapping occurrences of {@code needle}. */
     public static int count(String haystack, String needle) {
         if (needle.isEmpty()) {
