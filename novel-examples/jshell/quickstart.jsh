@@ -9,6 +9,7 @@ import dev.novelkit.dataset.build.*;
 import dev.novelkit.dataset.io.*;
 import dev.novelkit.dataset.summary.offline.OfflineSummarizer;
 import dev.novelkit.dataset.storyboard.*;
+import dev.novelkit.core.story.*;
 import dev.novelkit.media.prompt.*;
 import dev.novelkit.media.image.*;
 import dev.novelkit.media.image.card.StoryCardRenderer;
@@ -31,7 +32,7 @@ System.out.println(dataset.samples().size() + " samples -> " + dir.resolve("trai
 System.out.println(dataset.samples().get(0).query().substring(0, 80) + "…");
 
 // 3. A storyboard: characters, scenes and shots with dialogue.
-var board = StoryboardExtractor.offline().maxShots(6).extract(new StoryText(novel.title(),
+var board = OfflineStoryboardExtractor.create().maxShots(6).extract(new StoryText(novel.title(),
         novel.chapters().stream().map(c -> new StoryText.Part(c.title(), c.text())).toList()));
 board.characters().forEach(c -> System.out.println(c.name() + " " + c.age() + " " + c.appearance()));
 

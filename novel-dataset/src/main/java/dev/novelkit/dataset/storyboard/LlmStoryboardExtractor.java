@@ -1,5 +1,7 @@
 package dev.novelkit.dataset.storyboard;
 
+import dev.novelkit.core.story.StoryText;
+import dev.novelkit.core.story.StoryboardExtractor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.novelkit.core.BackendException;
@@ -57,7 +59,7 @@ public final class LlmStoryboardExtractor implements StoryboardExtractor {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    static LlmStoryboardExtractor over(ChatModel model) {
+    public static LlmStoryboardExtractor over(ChatModel model) {
         return new LlmStoryboardExtractor(model, 2, 6, 12, GenerationOptions.defaults().temperature(0.3).maxTokens(4096));
     }
 

@@ -1,5 +1,7 @@
 package dev.novelkit.dataset.storyboard;
 
+import dev.novelkit.core.story.StoryText;
+import dev.novelkit.core.story.StoryboardExtractor;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.core.story.CameraMove;
@@ -77,7 +79,7 @@ public final class OfflineStoryboardExtractor implements StoryboardExtractor {
     }
 
     /** 12 shots, up to 12 characters, 4.5 spoken characters a second, shots of 3 to 9 seconds. */
-    static OfflineStoryboardExtractor create() {
+    public static OfflineStoryboardExtractor create() {
         return new OfflineStoryboardExtractor(12, 12, 4.5, 3, 9);
     }
 

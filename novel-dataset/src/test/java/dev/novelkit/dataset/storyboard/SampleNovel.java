@@ -1,5 +1,6 @@
 package dev.novelkit.dataset.storyboard;
 
+import dev.novelkit.core.story.StoryText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 
 /** The bundled sample novel, cut at its 第…章 headings (tests only). */
 final class SampleNovel {
-    static final Path FILE = Path.of("../novel-examples/src/main/resources/samples/dukou-denghuo.txt");
+    static final Path FILE = Path.of("../novel-examples/novelkit/src/main/resources/samples/dukou-denghuo.txt");
 
     private SampleNovel() {
     }

@@ -9,10 +9,10 @@ import dev.novelkit.media.video.Encoder;
 import dev.novelkit.media.video.KenBurns;
 import dev.novelkit.media.video.Timeline;
 import dev.novelkit.media.video.VideoFormat;
-import dev.novelkit.media.video.internal.KenBurnsFrames;
-import dev.novelkit.media.video.internal.Mp4Writer;
-import dev.novelkit.media.video.internal.Pictures;
-import dev.novelkit.media.video.internal.Yuv420;
+import dev.novelkit.media.internal.frames.KenBurnsFrames;
+import dev.novelkit.media.internal.frames.Mp4Writer;
+import dev.novelkit.media.internal.frames.Pictures;
+import dev.novelkit.media.internal.frames.Yuv420;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;

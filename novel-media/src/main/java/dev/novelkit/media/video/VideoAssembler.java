@@ -4,7 +4,7 @@ import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.media.video.internal.AssemblyEngine;
-import dev.novelkit.media.video.internal.Mp4Writer;
+import dev.novelkit.media.internal.frames.Mp4Writer;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.novelkit.media.video;
 
 import dev.novelkit.core.story.CameraMove;
-import dev.novelkit.media.video.internal.KenBurnsFrames;
-import dev.novelkit.media.video.internal.Yuv420;
+import dev.novelkit.media.internal.frames.KenBurnsFrames;
+import dev.novelkit.media.internal.frames.Yuv420;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package dev.novelkit.media.video.internal;
 
+import dev.novelkit.media.internal.frames.Mp4Writer;
+import dev.novelkit.media.internal.frames.Yuv420;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.NovelKitException;
 import dev.novelkit.core.io.AtomicFiles;

@@ -1,5 +1,6 @@
 package dev.novelkit.media.video.internal;
 
+import dev.novelkit.media.internal.frames.Yuv420;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 

@@ -1,5 +1,8 @@
 package dev.novelkit.media.video.internal;
 
+import dev.novelkit.media.internal.frames.KenBurnsFrames;
+import dev.novelkit.media.internal.frames.Pictures;
+import dev.novelkit.media.internal.frames.Yuv420;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.media.video.ShotClip;
 import dev.novelkit.media.video.VideoFormat;

@@ -1,5 +1,6 @@
 package dev.novelkit.media.video.internal;
 
+import dev.novelkit.media.internal.frames.Yuv420;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.media.font.CjkFonts;
 import dev.novelkit.media.video.SubtitleStyle;

@@ -1,0 +1,21 @@
+package dev.novelkit.core.story;
+
+import dev.novelkit.core.progress.ProgressListener;
+
+/**
+ * Turns a novel into a {@link Storyboard}: its characters (appearance, age, clothing, voice casting hints), scenes
+ * (place, time, mood) and shots (picture, camera movement, narration, dialogue with speaker and emotion,
+ * duration). Implementations are thread-safe. The offline and LLM-backed implementations live in
+ * {@code novel-dataset} ({@code OfflineStoryboardExtractor}, {@code LlmStoryboardExtractor}).
+ */
+public interface StoryboardExtractor {
+    /** A short name for reports: "offline" or "llm:&lt;model&gt;". */
+    String name();
+
+    /** Extracts the storyboard, reporting progress per chapter. */
+    Storyboard extract(StoryText text, ProgressListener listener);
+
+    default Storyboard extract(StoryText text) {
+        return extract(text, ProgressListener.NONE);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.novelkit.examples.cli;
+
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.media.shot.kling.KlingShotBackend;
+import dev.novelkit.media.shot.KenBurnsShotRenderer;
+import dev.novelkit.media.shot.ShotBackend;
+import dev.novelkit.media.shot.ShotGenerator;
+import dev.novelkit.media.shot.ShotOutcome;
+import dev.novelkit.media.shot.ShotRequest;
+import dev.novelkit.media.shot.wan.WanShotBackend;
+import dev.novelkit.media.video.KenBurns;
+import dev.novelkit.media.video.VideoFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code novelkit shot}: turns a still into a video shot (Ken Burns offline, or Kling, Wan with a Ken Burns fallback). */
+@Command(name = "shot", mixinStandardHelpOptions = true,
+        description = "Turn a still into a video shot (Ken Burns offline, or Kling, Wan).")
+final class ShotCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--image", required = true, description = "The still (png or jpg).")
+    Path image;
+
+    @Option(names = "--out", required = true, description = "The MP4 to write.")
+    Path out;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Length of the shot in seconds (default 5).")
+    double seconds;
+
+    @Option(names = "--size", defaultValue = "1080x1920", description = "WIDTHxHEIGHT of the Ken Burns shot (default 1080x1920).")
+    String size;
+
+    @Option(names = "--fps", defaultValue = "30", description = "Frames per second (default 30).")
+    int fps;
+
+    @Option(names = "--move", defaultValue = "zoom-in",
+            description = "Camera move: static, zoom-in, zoom-out, pan-left, pan-right, tilt-up, tilt-down (default zoom-in).")
+    String move;
+
+    @Option(names = "--zoom", defaultValue = "1.15", description = "Ken Burns enlargement at the tight end, 1.0..2.0 (default 1.15).")
+    double zoom;
+
+    @Option(names = "--backend", defaultValue = "kenburns", description = "kenburns (default, offline), kling or wan.")
+    String backend;
+
+    @Option(names = "--prompt", defaultValue = "", description = "What moves in the shot (kling, wan).")
+    String prompt;
+
+    @Option(names = "--negative-prompt", defaultValue = "", description = "What to avoid (kling, wan).")
+    String negativePrompt;
+
+    @Option(names = "--retries", defaultValue = "2", description = "Retries of a remote backend before the Ken Burns fallback.")
+    int retries;
+
+    @Option(names = "--no-fallback", description = "Fail instead of falling back to Ken Burns when the remote backend fails.")
+    boolean noFallback;
+
+    @Override
+    public Integer call() {
+        VideoFormat format = VideoFormat.parseSize(size, fps);
+        ShotRequest request = new ShotRequest(image, prompt, negativePrompt, seconds, format, KenBurns.parseMove(move));
+        PrintWriter o = spec.commandLine().getOut();
+        ProgressBar bar = ProgressBar.stderr();
+        KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create().zoom(zoom).listener(bar);
+        ShotBackend primary = backend(backend, kenBurns, System.getenv());
+        ShotGenerator generator = ShotGenerator.using(primary).retries(retries).listener(bar)
+                .fallback(noFallback ? null : kenBurns);
+        ShotOutcome r = generator.generate(request, out);
+        o.printf(Locale.ROOT, "shot: %s by %s in %.1f s%s%n", r.file(), r.backend(), r.wallTime().toNanos() / 1e9,
+                r.fellBack() ? " (fallback: " + r.fallbackReason() + ")" : "");
+        return 0;
+    }
+
+    /** The shot backend named on the command line, configured from the environment. */
+    static ShotBackend backend(String name, KenBurnsShotRenderer kenBurns, Map<String, String> env) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "kenburns", "ken-burns" -> kenBurns;
+            case "kling" -> KlingShotBackend.fromEnv(env);
+            case "wan" -> WanShotBackend.fromEnv(env);
+            default -> throw new InvalidInputException("--backend", "unknown shot backend '" + name
+                    + "' (kenburns, kling or wan)");
+        };
+    }
+}

@@ -1,0 +1,137 @@
+package dev.novelkit.examples.cli;
+
+import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
+import dev.novelkit.dataset.storyboard.LlmStoryboardExtractor;
+import dev.novelkit.core.Cancellation;
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.core.text.Novel;
+import dev.novelkit.core.text.NovelSplitter;
+import dev.novelkit.core.text.Paragraph;
+import dev.novelkit.dataset.build.DatasetBuilder;
+import dev.novelkit.dataset.build.DatasetResult;
+import dev.novelkit.dataset.io.DatasetWriter;
+import dev.novelkit.core.story.StoryboardExtractor;
+import dev.novelkit.dataset.summary.offline.OfflineSummarizer;
+import dev.novelkit.llm.openai.OpenAiChatModel;
+import dev.novelkit.llm.openai.OpenAiSettings;
+import dev.novelkit.media.shot.KenBurnsShotRenderer;
+import dev.novelkit.media.shot.ShotGenerator;
+import dev.novelkit.media.video.VideoFormat;
+import dev.novelkit.media.voice.VoiceSynth;
+import dev.novelkit.media.voice.espeak.EspeakVoiceBackend;
+import dev.novelkit.pipeline.NovelToVideo;
+import dev.novelkit.pipeline.Settings;
+import dev.novelkit.pipeline.VideoRun;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Builds and runs {@link NovelToVideo} from {@link Settings} for {@code novelkit video} and {@code novelkit demo}:
+ * the backend of each step chosen by name (flag, then {@code NOVELKIT_*} variable, then novelkit.properties).
+ */
+final class VideoJob {
+    private VideoJob() {
+    }
+
+    static NovelToVideo configure(Settings s, PrintWriter out) {
+        int maxShots = s.getInt("max.shots", 12);
+        if (maxShots < 1) {
+            throw new InvalidInputException(source(s, "max.shots"), "must be at least 1, was " + maxShots);
+        }
+        NovelToVideo job = NovelToVideo.offline()
+                .format(format(s.get("aspect", "9:16"), s.getInt("fps", 30), source(s, "aspect")))
+                .setting(s.get("setting", ""));
+
+        String storyboard = s.get("storyboard", "offline").toLowerCase(Locale.ROOT);
+        job = job.storyboard(switch (storyboard) {
+            case "offline" -> OfflineStoryboardExtractor.create().maxShots(maxShots);
+            case "llm" -> LlmStoryboardExtractor.over(chatModel(s)).maxShots(maxShots);
+            default -> throw new InvalidInputException(source(s, "storyboard"),
+                    "unknown storyboard backend '" + storyboard + "' (offline or llm)");
+        });
+
+        String image = s.get("image.backend", "card").toLowerCase(Locale.ROOT);
+        job = job.images(ImageCommand.generator(image, null, null, s.environment()));
+
+        String shot = s.get("shot.backend", "kenburns").toLowerCase(Locale.ROOT);
+        if (!shot.equals("kenburns") && !shot.equals("ken-burns")) {
+            KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create();
+            job = job.shots(ShotGenerator.using(ShotCommand.backend(shot, kenBurns, s.environment()))
+                    .fallback(kenBurns));
+        }
+
+        String voice = s.get("voice.backend", "espeak").toLowerCase(Locale.ROOT);
+        if (voice.equals("none")) {
+            job = job.voices(null, false);
+        } else if ((voice.equals("espeak") || voice.equals("espeak-ng")) && !EspeakVoiceBackend.isAvailable()) {
+            out.println("espeak-ng is not installed: no voices this time, the subtitles carry the dialogue "
+                    + "(apt-get install espeak-ng for spoken lines).");
+            job = job.voices(null, false);
+        } else {
+            job = job.voices(VoiceSynth.over(VoiceCommand.backend(voice, s.environment())), true);
+        }
+
+        String music = s.get("music", "generated");
+        job = switch (music.toLowerCase(Locale.ROOT)) {
+            case "generated" -> job.music(null, true);
+            case "none" -> job.music(null, false);
+            default -> job.music(Path.of(music), false);
+        };
+        if (s.getBoolean("dataset", false)) {
+            job = job.dataset(VideoJob::offlineDataset);
+        }
+        return job;
+    }
+
+    static VideoRun run(NovelToVideo job, Path novel, Path out, PrintWriter console) {
+        Cancellation cancellation = new Cancellation();
+        Thread hook = new Thread(cancellation::cancel, "novelkit-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            VideoRun run = job.run(novel, out, ProgressBar.stderr(), cancellation);
+            console.print(run.render());
+            console.flush();
+            return run;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting because of Ctrl-C: the hook has run
+            }
+        }
+    }
+
+    /** The fine-tuning dataset with the offline summarizer, resumable through its journal. */
+    static NovelToVideo.DatasetOutcome offlineDataset(Novel novel, Path dir, ProgressListener listener,
+                                                      Cancellation cancellation) {
+        List<Paragraph> paragraphs = NovelSplitter.sentences().split(novel);
+        DatasetResult result = DatasetBuilder.of(OfflineSummarizer.create())
+                .journal(dir.resolve("journal.jsonl")).listener(listener).cancellation(cancellation)
+                .build(paragraphs);
+        DatasetWriter.jsonl().write(dir.resolve("train.jsonl"), result.samples());
+        return new NovelToVideo.DatasetOutcome(result.samples().size(), result.callsMade(), result.callsReused());
+    }
+
+    private static OpenAiChatModel chatModel(Settings s) {
+        OpenAiSettings llm = OpenAiSettings.resolve(s.get("llm.base.url", null), null, s.get("llm.model", null),
+                s.environment());
+        return llm.toBuilder().build();
+    }
+
+    private static VideoFormat format(String aspect, int fps, String source) {
+        try {
+            return aspect.matches("\\d+x\\d+") ? VideoFormat.parseSize(aspect, fps)
+                    : VideoFormat.of(VideoFormat.Preset.parse(aspect), fps);
+        } catch (IllegalArgumentException | InvalidInputException e) {
+            throw new InvalidInputException(source, "expected 9:16, 16:9, 1:1 or WxH, was " + aspect, e);
+        }
+    }
+
+    private static String source(Settings s, String key) {
+        return s.find(key).map(Settings.Value::source).orElse(Settings.flagName(key));
+    }
+}

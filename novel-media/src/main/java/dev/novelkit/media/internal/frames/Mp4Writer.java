@@ -1,0 +1,178 @@
+package dev.novelkit.media.internal.frames;
+
+import dev.novelkit.media.video.internal.FfmpegLog;
+import dev.novelkit.core.BackendException;
+import dev.novelkit.media.video.Encoder;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameRecorder;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes an H.264 (+ AAC) MP4 with faststart through JavaCV's FFmpegFrameRecorder, into a temporary file beside
+ * the target that is renamed onto it only by {@link #commit()}; closing without commit deletes it. Takes yuv420p
+ * frames (no pixel conversion in FFmpeg) and interleaved float samples. Not public API.
+ */
+public final class Mp4Writer implements AutoCloseable {
+    /** Encoder settings; {@code crf} < 0 or {@code videoBitrate} > 0 selects bitrate mode. */
+    public record Settings(Encoder encoder, String preset, int crf, long videoBitrate, int audioBitrate,
+                           int sampleRate, int audioChannels) {
+    }
+
+    private final Path target;
+    private final Path temp;
+    private final FFmpegFrameRecorder recorder;
+    private final int width;
+    private final int height;
+    private final ByteBuffer frameBuffer;
+    private boolean committed;
+    private long frames;
+
+    public Mp4Writer(Path target, int width, int height, int fps, Settings s) {
+        FfmpegLog.quiet();
+        Encoder encoder = s.encoder().resolve();
+        this.target = target.toAbsolutePath();
+        this.width = width;
+        this.height = height;
+        Path dir = this.target.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw BackendException.builder("ffmpeg", "cannot create folder " + dir + ": " + e.getMessage()).cause(e).build();
+        }
+        this.temp = dir.resolve("." + this.target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + ".part.mp4");
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(temp.toFile(), width, height, s.audioChannels());
+        r.setFormat("mp4");
+        r.setVideoCodecName(encoder.ffmpegName());
+        r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        r.setFrameRate(fps);
+        r.setGopSize(encoder == Encoder.LIBX264 ? 250 : fps * 4);
+        if (encoder == Encoder.LIBX264) {
+            r.setVideoOption("preset", s.preset());
+            r.setVideoOption("profile", "high");
+            if (s.videoBitrate() > 0 || s.crf() < 0) {
+                r.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, Math.max(100_000, s.videoBitrate())));
+            } else {
+                r.setVideoBitrate(0);
+                r.setVideoOption("crf", Integer.toString(s.crf()));
+            }
+        } else {
+            long bits = s.videoBitrate() > 0 ? s.videoBitrate() : Math.max(500_000L, (long) width * height * fps / 10);
+            r.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, bits));
+            r.setVideoOption("allow_skip_frames", "0");
+        }
+        r.setVideoOption("colorspace", "bt709");
+        r.setVideoOption("color_primaries", "bt709");
+        r.setVideoOption("color_trc", "bt709");
+        r.setVideoOption("color_range", "tv");
+        r.setOption("movflags", "+faststart");
+        if (s.audioChannels() > 0) {
+            r.setAudioCodecName("aac");
+            r.setAudioBitrate(s.audioBitrate());
+            r.setSampleRate(s.sampleRate());
+        }
+        try {
+            r.start();
+        } catch (FrameRecorder.Exception e) {
+            deleteTemp();
+            throw BackendException.builder("ffmpeg", "cannot start the " + encoder.ffmpegName() + " encoder: "
+                    + e.getMessage()).cause(e).build();
+        }
+        this.recorder = r;
+        this.frameBuffer = ByteBuffer.allocateDirect(width * height * 3 / 2);
+    }
+
+    /** Copies a frame into the native buffer and encodes it. */
+    public void video(Yuv420 frame) {
+        frameBuffer.clear();
+        frameBuffer.put(frame.data(), 0, frame.data().length);
+        frameBuffer.flip();
+        encodeBuffer();
+    }
+
+    /** Encodes the frame last passed to {@link #video(Yuv420)} once more (a still that does not change). */
+    public void repeat() {
+        encodeBuffer();
+    }
+
+    private void encodeBuffer() {
+        try {
+            recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, frameBuffer);
+            frames++;
+        } catch (FrameRecorder.Exception e) {
+            throw BackendException.builder("ffmpeg", "encoding frame " + frames + " failed: " + e.getMessage()).cause(e).build();
+        }
+    }
+
+    /** Encodes interleaved float samples ({@code count} frames of all channels). */
+    public void audio(float[] interleaved, int offset, int count, int sampleRate, int channels) {
+        if (count <= 0) {
+            return;
+        }
+        FloatBuffer buf = FloatBuffer.wrap(interleaved, offset, count * channels).slice();
+        try {
+            recorder.recordSamples(sampleRate, channels, buf);
+        } catch (FrameRecorder.Exception e) {
+            throw BackendException.builder("ffmpeg", "encoding audio failed: " + e.getMessage()).cause(e).build();
+        }
+    }
+
+    public long frames() {
+        return frames;
+    }
+
+    /** Flushes the encoders, writes the index at the front (faststart) and renames the file onto the target. */
+    public Path commit() {
+        try {
+            recorder.stop();
+            recorder.release();
+        } catch (FrameRecorder.Exception e) {
+            throw BackendException.builder("ffmpeg", "finishing " + target.getFileName() + " failed: "
+                    + e.getMessage()).cause(e).build();
+        }
+        try {
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw BackendException.builder("ffmpeg", "cannot move the finished video onto " + target + ": "
+                    + e.getMessage()).cause(e).build();
+        }
+        committed = true;
+        return target;
+    }
+
+    /** Discards everything unless committed. */
+    @Override
+    public void close() {
+        if (!committed) {
+            committed = true;
+            try {
+                recorder.release();
+            } catch (FrameRecorder.Exception | RuntimeException e) {
+                // already failing; the temporary file is removed below
+            }
+            deleteTemp();
+        }
+    }
+
+    private void deleteTemp() {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}
