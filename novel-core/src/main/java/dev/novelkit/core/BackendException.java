@@ -1,6 +1,8 @@
 package dev.novelkit.core;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -16,6 +18,8 @@ public class BackendException extends NovelKitException {
     private final Integer httpStatus;
     private final Integer exitCode;
     private final boolean retriable;
+    private final boolean throttled;
+    private final Duration retryAfter;
     private final List<String> outputTail;
 
     private BackendException(Builder b) {
@@ -23,7 +27,9 @@ public class BackendException extends NovelKitException {
         this.backend = b.backend;
         this.httpStatus = b.httpStatus;
         this.exitCode = b.exitCode;
-        this.retriable = b.retriable;
+        this.retriable = b.retriable || b.throttled;
+        this.throttled = b.throttled;
+        this.retryAfter = b.retryAfter;
         this.outputTail = List.copyOf(b.outputTail);
     }
 
@@ -34,9 +40,15 @@ public class BackendException extends NovelKitException {
 
     /**
      * The one place where an HTTP status becomes an exception: 408, 409, 425, 429 and 5xx are retriable, other
-     * 4xx are not. {@code detail} is the server's error text (never a request header or key).
+     * 4xx are not; 429 means throttled (wait and resubmit). {@code detail} is the server's error text (never a
+     * request header or key).
      */
     public static BackendException forHttpStatus(String backend, int status, String detail) {
+        return forHttpStatus(backend, status, detail, null);
+    }
+
+    /** As {@link #forHttpStatus(String, int, String)}, with the server's {@code Retry-After} (null: none). */
+    public static BackendException forHttpStatus(String backend, int status, String detail, Duration retryAfter) {
         boolean retriable = status == 408 || status == 409 || status == 425 || status == 429 || status >= 500;
         String what = switch (status) {
             case 400 -> "bad request";
@@ -48,7 +60,8 @@ public class BackendException extends NovelKitException {
             default -> status >= 500 ? "server error" : "request failed";
         };
         String text = detail == null || detail.isBlank() ? "" : ": " + abbreviate(detail.strip(), 500);
-        return builder(backend, "HTTP " + status + " " + what + text).httpStatus(status).retriable(retriable).build();
+        return builder(backend, "HTTP " + status + " " + what + text).httpStatus(status).retriable(retriable)
+                .throttled(status == 429).retryAfter(retryAfter).build();
     }
 
     private static String abbreviate(String s, int max) {
@@ -72,6 +85,20 @@ public class BackendException extends NovelKitException {
         return retriable;
     }
 
+    /**
+     * Whether the service refused the call because of a rate or concurrency limit (HTTP 429, Kling 1302/1303,
+     * DashScope {@code Throttling}): the work was not done and should be resubmitted after a pause. Implies
+     * {@link #isRetriable()}.
+     */
+    public boolean isThrottled() {
+        return throttled;
+    }
+
+    /** How long the server asked to wait before trying again ({@code Retry-After}), if it said. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
     /** The last lines a child process printed (at most 50), empty for HTTP backends. */
     public List<String> outputTail() {
         return outputTail;
@@ -84,6 +111,8 @@ public class BackendException extends NovelKitException {
         private Integer httpStatus;
         private Integer exitCode;
         private boolean retriable;
+        private boolean throttled;
+        private Duration retryAfter;
         private List<String> outputTail = List.of();
         private Throwable cause;
 
@@ -104,6 +133,18 @@ public class BackendException extends NovelKitException {
 
         public Builder retriable(boolean retriable) {
             this.retriable = retriable;
+            return this;
+        }
+
+        /** Marks a rate or concurrency refusal: retriable, and resubmitted after a pause rather than counted as a failure. */
+        public Builder throttled(boolean throttled) {
+            this.throttled = throttled;
+            return this;
+        }
+
+        /** The server's {@code Retry-After}; null or negative: none. */
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter == null || retryAfter.isNegative() ? null : retryAfter;
             return this;
         }
 

@@ -8,7 +8,7 @@ import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.summary.StorySummary;
 import dev.novelkit.core.text.Paragraph;
 import dev.novelkit.dataset.build.internal.Journal;
-import dev.novelkit.dataset.summary.internal.Sentences;
+import dev.novelkit.dataset.internal.Sentences;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

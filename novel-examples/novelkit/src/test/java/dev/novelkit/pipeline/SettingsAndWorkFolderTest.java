@@ -1,5 +1,6 @@
 package dev.novelkit.pipeline;
 
+import dev.novelkit.core.config.Settings;
 import dev.novelkit.core.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package dev.novelkit.dataset.storyboard.internal;
 
 import com.hankcs.hanlp.HanLP;
-import dev.novelkit.dataset.summary.internal.Sentences;
+import dev.novelkit.dataset.internal.Sentences;
 import com.hankcs.hanlp.corpus.tag.Nature;
 import com.hankcs.hanlp.dictionary.CoreDictionary;
 import com.hankcs.hanlp.seg.common.Term;

@@ -8,7 +8,7 @@ import dev.novelkit.core.prompt.StoryPrompts;
 import dev.novelkit.core.summary.StorySummary;
 import dev.novelkit.core.summary.Summarizer;
 import dev.novelkit.dataset.summary.SummaryParser;
-import dev.novelkit.dataset.summary.internal.Sentences;
+import dev.novelkit.dataset.internal.Sentences;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,8 @@
 package dev.novelkit.examples.cli;
 
+import dev.novelkit.core.config.Settings;
 import dev.novelkit.core.io.AtomicFiles;
-import dev.novelkit.pipeline.Settings;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
-import dev.novelkit.pipeline.Settings;
+import dev.novelkit.core.config.Settings;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -1,5 +1,6 @@
 package dev.novelkit.examples.cli;
 
+import dev.novelkit.core.config.Settings;
 import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
 import dev.novelkit.dataset.storyboard.LlmStoryboardExtractor;
 import dev.novelkit.core.Cancellation;
@@ -21,7 +22,7 @@ import dev.novelkit.media.video.VideoFormat;
 import dev.novelkit.media.voice.VoiceSynth;
 import dev.novelkit.media.voice.espeak.EspeakVoiceBackend;
 import dev.novelkit.pipeline.NovelToVideo;
-import dev.novelkit.pipeline.Settings;
+
 import dev.novelkit.pipeline.VideoRun;
 
 import java.io.PrintWriter;

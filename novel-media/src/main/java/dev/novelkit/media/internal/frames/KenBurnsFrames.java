@@ -1,6 +1,5 @@
 package dev.novelkit.media.internal.frames;
 
-import dev.novelkit.media.video.internal.Resampler;
 import dev.novelkit.core.story.CameraMove;
 import dev.novelkit.media.video.KenBurns;
 

@@ -1,6 +1,5 @@
 package dev.novelkit.media.internal.frames;
 
-import dev.novelkit.media.video.internal.FfmpegLog;
 import dev.novelkit.core.BackendException;
 import dev.novelkit.media.video.Encoder;
 import org.bytedeco.ffmpeg.global.avutil;

@@ -1,6 +1,5 @@
 package dev.novelkit.media.internal.frames;
 
-import dev.novelkit.media.video.internal.FfmpegLog;
 import dev.novelkit.core.InvalidInputException;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;

@@ -1,5 +1,6 @@
 package dev.novelkit.media.video.internal;
 
+import dev.novelkit.media.internal.frames.FfmpegLog;
 import dev.novelkit.core.InvalidInputException;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;

@@ -1,5 +1,6 @@
 package dev.novelkit.media.video.internal;
 
+import dev.novelkit.media.internal.frames.FfmpegLog;
 import dev.novelkit.media.internal.frames.KenBurnsFrames;
 import dev.novelkit.media.internal.frames.Pictures;
 import dev.novelkit.media.internal.frames.Yuv420;

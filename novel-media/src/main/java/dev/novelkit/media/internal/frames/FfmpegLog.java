@@ -1,4 +1,4 @@
-package dev.novelkit.media.video.internal;
+package dev.novelkit.media.internal.frames;
 
 import org.bytedeco.ffmpeg.global.avutil;
 

@@ -1,6 +1,5 @@
-package dev.novelkit.media.video.internal;
+package dev.novelkit.media.internal.frames;
 
-import dev.novelkit.media.internal.frames.Yuv420;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 

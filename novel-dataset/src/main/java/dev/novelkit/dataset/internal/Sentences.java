@@ -1,4 +1,4 @@
-package dev.novelkit.dataset.summary.internal;
+package dev.novelkit.dataset.internal;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.novelkit.dataset.summary.internal;
+package dev.novelkit.dataset.internal;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.novelkit.pipeline;
+package dev.novelkit.core.config;
 
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.Secrets;
