@@ -139,6 +139,28 @@ public final class MediaFixtures {
         return frames;
     }
 
+    /** The Y plane of every frame, decoded by ffmpeg to yuv420p (no range or colour conversion; w x h bytes each). */
+    public static List<byte[]> lumaFrames(Path media, int w, int h) throws IOException {
+        byte[] raw = run(List.of("ffmpeg", "-v", "error", "-i", media.toString(), "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"));
+        List<byte[]> frames = new ArrayList<>();
+        int size = w * h * 3 / 2;
+        for (int off = 0; off + size <= raw.length; off += size) {
+            byte[] f = new byte[w * h];
+            System.arraycopy(raw, off, f, 0, w * h);
+            frames.add(f);
+        }
+        return frames;
+    }
+
+    /** A frame tap keeping the Y plane of every frame handed to the encoder. */
+    public static dev.novelkit.media.video.FrameTap lumaInto(List<byte[]> frames, int w, int h) {
+        return (index, yuv) -> {
+            byte[] y = new byte[w * h];
+            yuv.get(0, y);
+            frames.add(y);
+        };
+    }
+
     /** The mean absolute difference of two gray frames of the same size (0..255). */
     public static double grayDiff(byte[] a, byte[] b) {
         long sum = 0;

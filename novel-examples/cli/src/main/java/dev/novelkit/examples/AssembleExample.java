@@ -39,17 +39,16 @@ public final class AssembleExample {
         Path line2 = tone(dir.resolve("line2.wav"), 392, 1.2);
         Path music = tone(dir.resolve("music.wav"), 196, 4.0);
 
-        Timeline timeline = Timeline.builder(VideoFormat.custom(540, 960, 30))
+        Timeline timeline = Timeline.of(VideoFormat.custom(540, 960, 30))
                 .shot(ShotClip.still(night, 3).kenBurns(KenBurns.of(CameraMove.ZOOM_IN)))
                 .shot(ShotClip.still(dawn, 3).kenBurns(KenBurns.of(CameraMove.PAN_RIGHT)).transition(Transition.crossfade(0.5)))
                 .voice(VoiceClip.of(line1, 0.4, "雨下了一夜，渡口的灯还亮着。"))
                 .voice(VoiceClip.of(line2, 3.2, "天快亮了。"))
                 .music(Music.of(music, 0.4))
-                .subtitles(Subtitles.fromVoiceClips())
-                .build();
+                .subtitles(Subtitles.fromVoiceClips());
         timeline.save(dir.resolve("timeline.json"));
 
-        AssemblyResult r = VideoAssembler.create().assemble(timeline, dir.resolve("story.mp4"), ProgressListener.NONE, new Cancellation());
+        AssemblyResult r = VideoAssembler.defaults().assemble(timeline, dir.resolve("story.mp4"), ProgressListener.NONE, new Cancellation());
         System.out.println(r.file() + ": " + r.frames() + " frames with " + r.encoder() + ", subtitles in " + r.srt());
     }
 

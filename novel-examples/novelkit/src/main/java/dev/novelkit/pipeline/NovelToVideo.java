@@ -118,7 +118,7 @@ public final class NovelToVideo {
      */
     public static NovelToVideo offline() {
         return new NovelToVideo(OfflineStoryboardExtractor.create().maxShots(12), StoryCardRenderer.create(), null, null,
-                true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null);
+                true, VideoAssembler.defaults(), VideoFormat.PORTRAIT_1080P, "", null, true, null);
     }
 
     public NovelToVideo storyboard(StoryboardExtractor value) {
@@ -238,24 +238,21 @@ public final class NovelToVideo {
         reused = work.reused();
         VoiceSynth synth = voices == null ? null
                 : castVoices ? voices.cast(castFor(board)).cast(voices.castList()) : voices;
-        Timeline.Builder timeline = Timeline.builder(format);
+        Timeline timeline = Timeline.of(format);
         List<SubtitleCue> cues = new ArrayList<>();
         int lines = 0;
-        double at = 0;
         long spokenChars = 0;
         for (int i = 0; i < board.shots().size(); i++) {
             cancellation.throwIfCancelled("the video job");
             Shot shot = board.shots().get(i);
             ShotClip clip = clips.get(i);
-            // A crossfade starts the shot while the previous one is still fading out, as Timeline places it.
-            double shotStart = i > 0 && clip.transition().type() == Transition.Type.CROSSFADE
-                    ? at - clip.transition().seconds() : at;
+            double shotStart = timeline.startOfNextShot(clip.transition());
             double cursor = shotStart + LEAD;
             for (Line line : linesOf(shot)) {
                 double seconds;
                 if (synth != null) {
                     AudioClip spoken = voiceLine(synth, line, work);
-                    timeline.voice(VoiceClip.of(spoken.file(), cursor, line.text()).speaker(line.speaker()));
+                    timeline = timeline.voice(VoiceClip.of(spoken.file(), cursor, line.text()).speaker(line.speaker()));
                     seconds = spoken.seconds();
                 } else {
                     seconds = Math.max(1.2, line.text().codePointCount(0, line.text().length()) / CHARS_PER_SECOND);
@@ -266,18 +263,16 @@ public final class NovelToVideo {
                 cursor += seconds + GAP;
             }
             double length = Math.max(shot.seconds(), cursor - GAP + TAIL - shotStart);
-            timeline.shot(clip.seconds(length));
-            at = shotStart + length;
+            timeline = timeline.shot(clip.seconds(length));
             listener.onProgress(new Progress("voices", i + 1, board.shots().size(), ""));
         }
         reports.add(step("voices", synth == null ? "none (subtitles only)" : synth.backend().name(), work, made,
                 reused, t, synth == null ? 0 : speechPrice(synth.backend().name()) * spokenChars));
 
         t = System.nanoTime();
-        timeline.subtitles(synth != null ? Subtitles.fromVoiceClips() : Subtitles.of(cues));
-        Optional<Path> musicFile = musicFor(at, work);
-        musicFile.ifPresent(m -> timeline.music(Music.of(m, 0.35).loop(true).duck(true)));
-        Timeline plan = timeline.build();
+        Optional<Path> musicFile = musicFor(timeline.startOfNextShot(Transition.CUT), work); // to the last shot's end
+        Timeline plan = timeline.subtitles(synth != null ? Subtitles.fromVoiceClips() : Subtitles.of(cues))
+                .music(musicFile.map(m -> Music.of(m, 0.35).loop(true).duck(true)).orElse(null));
         plan.save(outDir.resolve("timeline.json"));
         Path video = outDir.resolve("video.mp4");
         String timelineKey = WorkFolder.key(plan.toJson(outDir), assembler);

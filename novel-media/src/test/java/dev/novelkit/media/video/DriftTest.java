@@ -26,16 +26,16 @@ class DriftTest {
         assumeFfmpeg();
         Path img = still(dir, "s.png", 64, 64, 0.2f);
         Path beep = tone(dir, "beep.wav", 1000, 0.25, 0.6, 22050);
-        Timeline.Builder b = Timeline.builder(VideoFormat.custom(64, 64, 30));
+        Timeline b = Timeline.of(VideoFormat.custom(64, 64, 30));
         for (int i = 0; i < 1800; i++) {
-            b.shot(ShotClip.still(img, 1.0 / 3)); // 600 s in shots whose length is not a whole number of µs
+            b = b.shot(ShotClip.still(img, 1.0 / 3)); // 600 s in shots whose length is not a whole number of µs
         }
         for (int i = 0; i < 60; i++) {
-            b.voice(VoiceClip.of(beep, i * 10 + 1.0 / 3, ""));
+            b = b.voice(VoiceClip.of(beep, i * 10 + 1.0 / 3, ""));
         }
-        Timeline t = b.build();
+        Timeline t = b;
         Path out = dir.resolve("ten-minutes.mp4");
-        AssemblyResult r = VideoAssembler.create().preset("ultrafast").sampleRate(48_000).assemble(t, out);
+        AssemblyResult r = VideoAssembler.defaults().preset("ultrafast").sampleRate(48_000).assemble(t, out);
 
         JsonNode p = probe(out);
         double video = stream(p, "video").path("duration").asDouble();

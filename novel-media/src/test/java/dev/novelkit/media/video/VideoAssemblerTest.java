@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.job.Job;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.core.story.CameraMove;
@@ -54,7 +55,7 @@ class VideoAssemblerTest {
         Path a = still(dir, "a.png", 480, 800, 0.55f);
         Path b = still(dir, "b.png", 800, 480, 0.05f);
         Path c = still(dir, "c.png", 360, 640, 0.3f);
-        timeline = Timeline.builder(VideoFormat.custom(360, 640, 30))
+        timeline = Timeline.of(VideoFormat.custom(360, 640, 30))
                 .shot(ShotClip.still(a, 3))
                 .shot(ShotClip.still(b, 3).kenBurns(KenBurns.of(CameraMove.ZOOM_IN)).transition(Transition.crossfade(0.5)))
                 .shot(ShotClip.still(c, 3).transition(Transition.fade(0.4)))
@@ -62,10 +63,9 @@ class VideoAssemblerTest {
                 .voice(VoiceClip.of(tone(dir, "v2.wav", 1000, 1.0, 0.5, 22050), 5.5, LINE2))
                 .music(Music.of(tone(dir, "music.wav", 220, 2.0, 0.5, 44100), 0.8))
                 .effect(new SoundEffect(tone(dir, "door.wav", 3000, 0.3, 0.4, 44100), 4.5, 1.0))
-                .subtitles(Subtitles.fromVoiceClips())
-                .build();
+                .subtitles(Subtitles.fromVoiceClips());
         mp4 = dir.resolve("out/video.mp4");
-        result = VideoAssembler.create().assemble(timeline, mp4);
+        result = VideoAssembler.defaults().assemble(timeline, mp4);
     }
 
     @Test
@@ -218,11 +218,10 @@ class VideoAssemblerTest {
 
     @Test
     void a_video_clip_is_scaled_cut_to_its_slot_and_keeps_its_sound() throws Exception {
-        Timeline t = Timeline.builder(VideoFormat.custom(180, 320, 25))
-                .shot(ShotClip.video(mp4, 2.0))
-                .build();
+        Timeline t = Timeline.of(VideoFormat.custom(180, 320, 25))
+                .shot(ShotClip.video(mp4, 2.0));
         Path out = dir.resolve("clip.mp4");
-        AssemblyResult r = VideoAssembler.create().assemble(t, out);
+        AssemblyResult r = VideoAssembler.defaults().assemble(t, out);
         JsonNode v = stream(probe(out), "video");
         assertThat(v.path("width").asInt()).isEqualTo(180);
         assertThat(v.path("nb_frames").asLong()).isEqualTo(50);
@@ -245,7 +244,7 @@ class VideoAssemblerTest {
                 }
             }
         };
-        assertThatThrownBy(() -> VideoAssembler.create().assemble(timeline, out, stopper, cancel))
+        assertThatThrownBy(() -> VideoAssembler.defaults().assemble(timeline, out, stopper, cancel))
                 .isInstanceOf(CancelledException.class);
         assertThat(seen.get()).isBetween(60L, 100L);
         try (Stream<Path> files = Files.list(out.getParent())) {
@@ -256,11 +255,12 @@ class VideoAssemblerTest {
     @Test
     void a_background_job_can_be_cancelled() throws Exception {
         Path out = dir.resolve("job/video.mp4");
-        AssemblyJob job = VideoAssembler.create().start(timeline, out, ProgressListener.NONE);
-        job.cancel();
-        assertThatThrownBy(() -> job.result().get(60, java.util.concurrent.TimeUnit.SECONDS))
-                .hasCauseInstanceOf(CancelledException.class);
-        assertThat(job.isCancelled()).isTrue();
+        try (Job<AssemblyResult> job = VideoAssembler.defaults().start(timeline, out, ProgressListener.NONE)) {
+            job.cancel();
+            assertThatThrownBy(() -> job.result().get(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(CancelledException.class);
+            assertThat(job.isCancelled()).isTrue();
+        }
         assertThat(out).doesNotExist();
     }
 
@@ -269,11 +269,10 @@ class VideoAssemblerTest {
         Path out = dir.resolve("keep/video.mp4");
         Files.createDirectories(out.getParent());
         Files.writeString(out, "previous video");
-        Timeline broken = Timeline.builder(VideoFormat.custom(180, 320, 30))
+        Timeline broken = Timeline.of(VideoFormat.custom(180, 320, 30))
                 .shot(ShotClip.still(dir.resolve("a.png"), 1))
-                .shot(ShotClip.still(dir.resolve("missing.png"), 1))
-                .build();
-        assertThatThrownBy(() -> VideoAssembler.create().assemble(broken, out))
+                .shot(ShotClip.still(dir.resolve("missing.png"), 1));
+        assertThatThrownBy(() -> VideoAssembler.defaults().assemble(broken, out))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("shots[1].image")
                 .hasMessageContaining("missing.png");
@@ -285,9 +284,9 @@ class VideoAssemblerTest {
 
     @Test
     void libopenh264_is_used_when_asked_and_reported() throws Exception {
-        Timeline t = Timeline.builder(VideoFormat.custom(160, 160, 24)).shot(ShotClip.still(dir.resolve("c.png"), 1)).build();
+        Timeline t = Timeline.of(VideoFormat.custom(160, 160, 24)).shot(ShotClip.still(dir.resolve("c.png"), 1));
         Path out = dir.resolve("openh264.mp4");
-        AssemblyResult r = VideoAssembler.create().encoder(Encoder.LIBOPENH264).assemble(t, out);
+        AssemblyResult r = VideoAssembler.defaults().encoder(Encoder.LIBOPENH264).assemble(t, out);
         assertThat(r.encoder()).isEqualTo("libopenh264");
         JsonNode p = probe(out);
         assertThat(stream(p, "video").path("codec_name").asText()).isEqualTo("h264");

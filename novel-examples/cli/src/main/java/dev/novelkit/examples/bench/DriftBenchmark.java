@@ -36,16 +36,16 @@ public final class DriftBenchmark {
         ImageIO.write(new BufferedImage(320, 180, BufferedImage.TYPE_INT_RGB), "png", still.toFile());
         Path beep = dir.resolve("beep.wav");
         writeTone(beep, 22050, 0.7);
-        Timeline.Builder b = Timeline.builder(VideoFormat.custom(320, 180, 30));
+        Timeline b = Timeline.of(VideoFormat.custom(320, 180, 30));
         int shots = (int) Math.round(minutes * 60 * 3);
         for (int i = 0; i < shots; i++) {
-            b.shot(ShotClip.still(still, 1.0 / 3));
+            b = b.shot(ShotClip.still(still, 1.0 / 3));
         }
         for (int i = 0; i < minutes * 6; i++) {
-            b.voice(VoiceClip.of(beep, i * 10 + 1.0 / 3, "第" + (i + 1) + "句。"));
+            b = b.voice(VoiceClip.of(beep, i * 10 + 1.0 / 3, "第" + (i + 1) + "句。"));
         }
         Path out = dir.resolve("drift.mp4");
-        AssemblyResult r = VideoAssembler.create().preset("ultrafast").assemble(b.build(), out);
+        AssemblyResult r = VideoAssembler.defaults().preset("ultrafast").assemble(b, out);
         double video = probe(out, "v:0");
         double audio = probe(out, "a:0");
         System.out.printf(Locale.ROOT, "drift over %.1f min: video %.6f s, audio %.6f s, difference %.1f ms (one frame = 33.3 ms); "

@@ -16,7 +16,46 @@ import java.util.concurrent.Callable;
 
 /** {@code novelkit assemble}: assembles a timeline JSON of shots, voices, music and subtitles into an MP4. */
 @Command(name = "assemble", mixinStandardHelpOptions = true,
-        description = "Assemble a timeline JSON of shots, voices, music and subtitles into an MP4.")
+        description = "Assemble a timeline JSON of shots, voices, music and subtitles into an MP4.",
+        footer = {
+                "",
+                "Timeline JSON (what `novelkit video` writes as OUT/timeline.json): UTF-8 (a",
+                "byte order mark is allowed); paths relative to the timeline file's folder,",
+                "or absolute; times and lengths in seconds.",
+                "{",
+                "  \"format\": {\"preset\": \"9:16\", \"fps\": 30},",
+                "             (or 16:9, 1:1, or {\"width\": 720, \"height\": 1280, \"fps\": 25})",
+                "  \"shots\": [                       (shown one after another)",
+                "    {\"image\": \"a.png\",             (or \"video\": \"a.mp4\": held or cut)",
+                "     \"seconds\": 4.5,",
+                "     \"kenBurns\": {\"move\": \"pan-left\", \"zoom\": 1.15,",
+                "                  \"easing\": \"ease-in-out\"},     (stills; or \"zoom-in\")",
+                "     \"transition\": {\"type\": \"crossfade\", \"seconds\": 0.4},",
+                "                                    (into this shot; or just \"fade\")",
+                "     \"volume\": 1.0}                 (a clip's own sound, 0..4)",
+                "  ],",
+                "  \"voices\": [{\"file\": \"v1.wav\", \"start\": 0.35, \"volume\": 1.0,",
+                "              \"text\": \"...\", \"speaker\": \"...\"}],",
+                "  \"music\": {\"file\": \"m.mp3\", \"volume\": 0.5, \"loop\": true,",
+                "            \"duck\": true, \"duckDb\": -12},",
+                "  \"effects\": [{\"file\": \"door.wav\", \"start\": 6.5, \"volume\": 1.0}],",
+                "  \"subtitles\": {\"fromVoices\": true,",
+                "                \"cues\": [{\"start\": 8, \"end\": 9.5, \"text\": \"...\"}],",
+                "                \"style\": {\"fontSize\": 0, \"outline\": 0, \"maxLines\": 2,",
+                "                          \"marginBottom\": 0, \"marginSides\": 0,",
+                "                          \"maxCharsPerLine\": 0, \"fontFamily\": \"\",",
+                "                          \"color\": \"#FFFFFF\", \"outlineColor\": \"#000000\",",
+                "                          \"showSpeaker\": false}}",
+                "}",
+                "Moves: static, zoom-in, zoom-out, pan-left, pan-right, tilt-up, tilt-down",
+                "(zoom 1.0..2.0, easing linear or ease-in-out). Transitions: cut, fade (dips",
+                "through black, half in each shot), crossfade (the shot starts that much",
+                "before the previous one ends). fromVoices shows each voice's text for",
+                "exactly as long as its audio. Style sizes of 0 are chosen from the video",
+                "size. Required: shots with an image or video and seconds, a file and a",
+                "start for voices and effects, a file for music, start, end and text for",
+                "cues; other left-out fields take the values shown (transition cut, no",
+                "music). Unknown fields are errors naming the field."})
 final class AssembleCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -45,7 +84,7 @@ final class AssembleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Timeline t = Timeline.load(timeline);
-        VideoAssembler assembler = VideoAssembler.create().encoder(Encoder.parse(encoder)).preset(preset).crf(crf)
+        VideoAssembler assembler = VideoAssembler.defaults().encoder(Encoder.parse(encoder)).preset(preset).crf(crf)
                 .sampleRate(sampleRate).burnSubtitles(!noBurn);
         AssemblyResult r = assembler.assemble(t, out, ProgressBar.stderr(), new Cancellation());
         PrintWriter o = spec.commandLine().getOut();

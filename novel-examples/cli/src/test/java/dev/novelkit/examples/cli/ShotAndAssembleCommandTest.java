@@ -122,4 +122,41 @@ class ShotAndAssembleCommandTest {
         assertThat(err.toString()).contains("shots[0].seconds");
         assertThat(run("assemble", "--timeline", json.toString(), "--out", "x.mp4", "--encoder", "mpeg4")).isEqualTo(2);
     }
+
+    @Test
+    void assemble_takes_again_the_timeline_that_video_wrote_with_a_relative_out() throws Exception {
+        Path novel = Files.writeString(dir.resolve("n.txt"), "第一章 渡口\n林晚舟站在渡口。“再等一等吧，周伯。”晚舟说。"
+                + "周伯点点头。“好。”周伯说。\n", java.nio.charset.StandardCharsets.UTF_8);
+        Path relativeOut = Path.of("").toAbsolutePath().relativize(dir.resolve("demo")); // as `--out novelkit-demo`
+        assertThat(relativeOut.isAbsolute()).isFalse();
+        assertThat(run("video", "--input", novel.toString(), "--out", relativeOut.toString(), "--aspect", "180x320",
+                "--fps", "10", "--max-shots", "2", "--voice-backend", "none", "--music", "none")).as(err.toString()).isZero();
+        Path timeline = relativeOut.resolve("timeline.json");
+        assertThat(Files.readString(timeline)).contains("\"image\" : \"work/").doesNotContain("..");
+
+        int code = run("assemble", "--timeline", timeline.toString(), "--out", dir.resolve("again.mp4").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(dir.resolve("again.mp4")).isNotEmptyFile();
+    }
+
+    @Test
+    void assemble_accepts_a_timeline_with_a_byte_order_mark() throws Exception {
+        png("a.png", 200, 300);
+        Path json = dir.resolve("bom.json");
+        Files.write(json, ("\uFEFF{\"format\": {\"width\": 120, \"height\": 160, \"fps\": 10},"
+                + " \"shots\": [{\"image\": \"a.png\", \"seconds\": 0.5}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        int code = run("assemble", "--timeline", json.toString(), "--out", dir.resolve("bom.mp4").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("5 frames");
+    }
+
+    @Test
+    void assemble_help_describes_the_timeline_format() {
+        assertThat(run("assemble", "--help")).isZero();
+        assertThat(out.toString()).contains("Timeline JSON", "\"shots\"", "\"kenBurns\"", "\"transition\"", "\"voices\"",
+                "\"music\"", "\"effects\"", "\"subtitles\"", "relative to the timeline file's folder");
+    }
 }

@@ -25,8 +25,23 @@ public final class KenBurnsFrames {
         this.source = Yuv420.fromRgb(Pictures.cover(still, Math.max(sw, width), Math.max(sh, height)));
     }
 
-    /** Renders the frame at {@code progress} (0 = first frame, 1 = last) into {@code out}. */
+    /** Renders the frame at {@code progress} (0 = first frame, 1 = last) into {@code out}; big frames use two threads. */
     public void render(double progress, Yuv420 out) {
+        double[] w = window(progress);
+        Resampler.resample(source, w[0], w[1], w[2], w[3], out);
+    }
+
+    /**
+     * As {@link #render}, all on the calling thread (for callers that render several frames at once); the pixels are
+     * the same. Safe to call from several threads at once, each with its own {@code out}.
+     */
+    public void renderHere(double progress, Yuv420 out) {
+        double[] w = window(progress);
+        Resampler.resampleHere(source, w[0], w[1], w[2], w[3], out);
+    }
+
+    /** The source window (x0, y0, width, height) shown at {@code progress}. */
+    private double[] window(double progress) {
         double e = move.easing().apply(progress);
         double sw = source.width();
         double sh = source.height();
@@ -65,7 +80,7 @@ public final class KenBurnsFrames {
                 y0 = 0;
             }
         }
-        Resampler.resample(source, x0, y0, cw, ch, out);
+        return new double[]{x0, y0, cw, ch};
     }
 
     public int width() {

@@ -7,24 +7,48 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
+import dev.novelkit.core.InvalidInputException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Writes an H.264 (+ AAC) MP4 with faststart through JavaCV's FFmpegFrameRecorder, into a temporary file beside
- * the target that is renamed onto it only by {@link #commit()}; closing without commit deletes it. Takes yuv420p
- * frames (no pixel conversion in FFmpeg) and interleaved float samples. Not public API.
+ * the target ({@code .NAME.HEX.part.mp4}, locked while written) that is renamed onto it only by {@link #commit()};
+ * closing without commit deletes it, and temporaries a killed run left behind are deleted by the next writer of the
+ * same target. Takes yuv420p frames (no pixel conversion in FFmpeg) and interleaved float samples. Not public API.
  */
 public final class Mp4Writer implements AutoCloseable {
-    /** Encoder settings; {@code crf} < 0 or {@code videoBitrate} > 0 selects bitrate mode. */
+    /**
+     * Encoder settings; {@code crf} < 0 or {@code videoBitrate} > 0 selects bitrate mode; {@code threads} is the
+     * number of encoder threads, 0 for the encoder's own choice (libx264: 1.5 per core).
+     */
     public record Settings(Encoder encoder, String preset, int crf, long videoBitrate, int audioBitrate,
-                           int sampleRate, int audioChannels) {
+                           int sampleRate, int audioChannels, int threads) {
+        /** Settings with the encoder choosing its number of threads. */
+        public Settings(Encoder encoder, String preset, int crf, long videoBitrate, int audioBitrate, int sampleRate,
+                        int audioChannels) {
+            this(encoder, preset, crf, videoBitrate, audioBitrate, sampleRate, audioChannels, 0);
+        }
+    }
+
+    /** Sees each raw picture just before it is encoded (index from 0, yuv420p bytes, read-only, valid during the call). */
+    @FunctionalInterface
+    public interface Tap {
+        void frame(long index, ByteBuffer yuv420p);
     }
 
     private final Path target;
@@ -33,23 +57,28 @@ public final class Mp4Writer implements AutoCloseable {
     private final int width;
     private final int height;
     private final ByteBuffer frameBuffer;
+    private final FileChannel tempLock;
     private boolean committed;
     private long frames;
+    private Tap tap;
 
     public Mp4Writer(Path target, int width, int height, int fps, Settings s) {
         FfmpegLog.quiet();
         Encoder encoder = s.encoder().resolve();
-        this.target = target.toAbsolutePath();
+        this.target = regularTarget(target);
         this.width = width;
         this.height = height;
         Path dir = this.target.getParent();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw BackendException.builder("ffmpeg", "cannot create folder " + dir + ": " + e.getMessage()).cause(e).build();
+            throw new InvalidInputException(dir.toString(), "cannot create the folder for " + this.target.getFileName()
+                    + ": " + reason(e), e);
         }
+        removeStaleTemporaries(dir, this.target.getFileName().toString());
         this.temp = dir.resolve("." + this.target.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + ".part.mp4");
+        this.tempLock = lockNew(temp);
         FFmpegFrameRecorder r = new FFmpegFrameRecorder(temp.toFile(), width, height, s.audioChannels());
         r.setFormat("mp4");
         r.setVideoCodecName(encoder.ffmpegName());
@@ -70,6 +99,9 @@ public final class Mp4Writer implements AutoCloseable {
             r.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, bits));
             r.setVideoOption("allow_skip_frames", "0");
         }
+        if (s.threads() > 0) {
+            r.setVideoOption("threads", Integer.toString(s.threads()));
+        }
         r.setVideoOption("colorspace", "bt709");
         r.setVideoOption("color_primaries", "bt709");
         r.setVideoOption("color_trc", "bt709");
@@ -84,11 +116,17 @@ public final class Mp4Writer implements AutoCloseable {
             r.start();
         } catch (FrameRecorder.Exception e) {
             deleteTemp();
+            unlock();
             throw BackendException.builder("ffmpeg", "cannot start the " + encoder.ffmpegName() + " encoder: "
                     + e.getMessage()).cause(e).build();
         }
         this.recorder = r;
         this.frameBuffer = ByteBuffer.allocateDirect(width * height * 3 / 2);
+    }
+
+    /** Shows every frame to {@code value} just before encoding it (null: none). */
+    public void tap(Tap value) {
+        this.tap = value;
     }
 
     /** Copies a frame into the native buffer and encodes it. */
@@ -105,6 +143,9 @@ public final class Mp4Writer implements AutoCloseable {
     }
 
     private void encodeBuffer() {
+        if (tap != null) {
+            tap.frame(frames, frameBuffer.asReadOnlyBuffer());
+        }
         try {
             recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, frameBuffer);
             frames++;
@@ -146,8 +187,10 @@ public final class Mp4Writer implements AutoCloseable {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw BackendException.builder("ffmpeg", "cannot move the finished video onto " + target + ": "
-                    + e.getMessage()).cause(e).build();
+            deleteTemp();
+            throw new InvalidInputException(target.toString(), "cannot move the finished video there: " + reason(e), e);
+        } finally {
+            unlock();
         }
         committed = true;
         return target;
@@ -164,7 +207,92 @@ public final class Mp4Writer implements AutoCloseable {
                 // already failing; the temporary file is removed below
             }
             deleteTemp();
+            unlock();
         }
+    }
+
+    /**
+     * The file to write: {@code target} itself, or the file a symbolic link names (the link stays); refuses anything
+     * that exists and is not a regular file (a folder, a FIFO, a device), which a finished MP4 cannot replace.
+     */
+    private static Path regularTarget(Path target) {
+        Path t = target.toAbsolutePath();
+        try {
+            for (int hops = 0; Files.isSymbolicLink(t) && hops < 40; hops++) {
+                t = t.resolveSibling(Files.readSymbolicLink(t)).normalize();
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(target.toString(), "cannot follow the link: " + reason(e), e);
+        }
+        if (Files.exists(t) && !Files.isRegularFile(t)) {
+            throw new InvalidInputException(target.toString(), (Files.isDirectory(t) ? "is a folder" : "is not a regular file")
+                    + "; give the path of an .mp4 file to write");
+        }
+        return t;
+    }
+
+    /**
+     * Deletes the temporaries an interrupted earlier run left beside {@code name} ({@code .NAME.HEX.part.mp4}); a
+     * temporary another writer still holds (it keeps a lock on it) is left alone.
+     */
+    static void removeStaleTemporaries(Path dir, String name) {
+        Pattern mine = Pattern.compile("\\." + Pattern.quote(name) + "\\.[0-9a-f]{1,16}\\.part\\.mp4");
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
+                f -> mine.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))) {
+            for (Path f : files) {
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE);
+                     FileLock lock = ch.tryLock()) {
+                    if (lock != null) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (IOException | OverlappingFileLockException e) {
+                    // in use by another writer, or gone already
+                }
+            }
+        } catch (IOException e) {
+            // nothing to clean, or the folder cannot be listed: the write below reports real problems
+        }
+    }
+
+    /** Creates {@code temp} and holds a lock on it while it is being written, so no other run takes it for stale. */
+    private static FileChannel lockNew(Path temp) {
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            if (ch.tryLock() == null) {
+                throw new IOException("locked by another process");
+            }
+            return ch;
+        } catch (IOException | OverlappingFileLockException e) {
+            try {
+                if (ch != null) {
+                    ch.close();
+                }
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // best effort
+            }
+            throw new InvalidInputException(temp.getParent().toString(), "cannot write a temporary file here: "
+                    + reason(e), e);
+        }
+    }
+
+    private void unlock() {
+        try {
+            tempLock.close();
+        } catch (IOException e) {
+            // released anyway when the process ends
+        }
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private void deleteTemp() {

@@ -30,6 +30,11 @@ public final class Resampler {
         }
     }
 
+    /** As {@link #resample}, all on the calling thread. */
+    public static void resampleHere(Yuv420 src, double x0, double y0, double w, double h, Yuv420 dst) {
+        rows(src, x0, y0, w, h, dst, 0, dst.height());
+    }
+
     /** Luma rows [from, to) and the matching chroma rows. */
     private static void rows(Yuv420 src, double x0, double y0, double w, double h, Yuv420 dst, int from, int to) {
         plane(src.data(), 0, src.width(), src.height(), x0, y0, w, h,

@@ -1,7 +1,6 @@
 package dev.novelkit.media.video.internal;
 
 import dev.novelkit.media.internal.frames.Mp4Writer;
-import dev.novelkit.media.internal.frames.Yuv420;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.NovelKitException;
 import dev.novelkit.core.io.AtomicFiles;
@@ -20,19 +19,14 @@ import dev.novelkit.media.video.VoiceClip;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * One assembly run: decodes and mixes the audio, plans subtitles, then walks the output frames in order, composing
- * each from its shot (and the previous one during a transition) and the current subtitle, re-encoding an unchanged
- * frame without touching its pixels, and feeding the audio in step so the streams interleave. Frame and sample
- * positions are computed from exact microsecond times, so audio and video never drift. Not public API.
+ * One assembly run: decodes and places the audio, plans subtitles and shots in frames, then encodes the output
+ * frames in order while a {@link FrameScheduler} composes them ahead on other threads (each from its shot, the
+ * previous one during a transition, and the current subtitle); an unchanged frame is re-encoded without touching
+ * its pixels, and the audio is fed in step so the streams interleave. Frame and sample positions are computed from
+ * exact microsecond times, so audio and video never drift. Not public API.
  */
 public final class AssemblyEngine {
     private static final String TASK = "assemble";
@@ -42,13 +36,17 @@ public final class AssemblyEngine {
     private final Mp4Writer.Settings settings;
     private final boolean burn;
     private final boolean writeSrt;
+    private final int renderThreads;
+    private final Mp4Writer.Tap tap;
     private final ProgressListener listener;
     private final Cancellation cancellation;
     private final List<String> warnings = new ArrayList<>();
 
     public AssemblyEngine(Timeline timeline, Path out, Mp4Writer.Settings settings, boolean burn, boolean writeSrt,
-                          ProgressListener listener, Cancellation cancellation) {
+                          int renderThreads, Mp4Writer.Tap tap, ProgressListener listener, Cancellation cancellation) {
         this.timeline = timeline;
+        this.renderThreads = renderThreads;
+        this.tap = tap;
         this.out = out.toAbsolutePath();
         this.settings = settings;
         this.burn = burn;
@@ -59,6 +57,7 @@ public final class AssemblyEngine {
 
     public AssemblyResult run() {
         long t0 = System.nanoTime();
+        timeline.requireShots();
         VideoFormat fmt = timeline.format();
         Encoder encoder = settings.encoder().resolve();
         message("assembling " + out.getFileName() + ": " + fmt + ", " + timeline.shots().size() + " shots, encoder "
@@ -112,149 +111,36 @@ public final class AssemblyEngine {
             }
         }
 
-        // subtitles
+        // subtitles and pictures
         List<SubtitlePlan.Shown> cues = SubtitlePlan.plan(timeline.subtitles(), timeline.voices(), voiceMicros, fmt, durUs);
-        long[] cueFrom = new long[cues.size()];
-        long[] cueTo = new long[cues.size()];
-        for (int c = 0; c < cues.size(); c++) {
-            cueFrom[c] = fmt.frameAt(cues.get(c).startMicros());
-            cueTo[c] = fmt.frameAt(cues.get(c).endMicros());
-        }
-        Map<Integer, SubtitleOverlay> overlays = new HashMap<>();
+        Plan plan = Plan.of(timeline, cues, frames, sr, totalSamples);
+        mixer.duckAt(0); // the ducking envelope, computed once before the frames' audio is mixed on another thread
 
-        // visual plan
-        int n = timeline.shots().size();
-        long[] fs = new long[n];
-        long[] fe = new long[n];
-        long[] fadeIn = new long[n];
-        long[] fadeOut = new long[n];
-        for (int k = 0; k < n; k++) {
-            ShotClip s = timeline.shots().get(k);
-            long start = starts.get(k);
-            long end = start + Timeline.micros(s.seconds());
-            fs[k] = fmt.frameAt(start);
-            fe[k] = fmt.frameAt(end);
-            Transition t = s.transition();
-            if (t.type() == Transition.Type.FADE) {
-                long half = Timeline.micros(t.seconds()) / 2;
-                fadeIn[k] = fmt.frameAt(start + half) - fs[k];
-                if (k > 0) {
-                    long prevEnd = starts.get(k - 1) + Timeline.micros(timeline.shots().get(k - 1).seconds());
-                    fadeOut[k - 1] = fe[k - 1] - fmt.frameAt(prevEnd - half);
-                }
-            } else if (t.type() == Transition.Type.CROSSFADE && k == 0) {
-                fadeIn[k] = fmt.frameAt(start + Timeline.micros(t.seconds())) - fs[k];
-            }
-        }
-
-        ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
-            Thread th = new Thread(r, "novelkit-shot-prefetch");
-            th.setDaemon(true);
-            return th;
-        });
-        Map<Integer, Future<ShotFrames>> opened = new HashMap<>();
         Path srtPath = null;
-        long written;
-        try (Mp4Writer writer = new Mp4Writer(out, fmt.width(), fmt.height(), fps, settings)) {
-            Yuv420 blend = new Yuv420(fmt.width(), fmt.height());
-            Yuv420 faded = new Yuv420(fmt.width(), fmt.height());
-            Yuv420 composed = new Yuv420(fmt.width(), fmt.height());
-            float[] chunk = new float[2 * (sr / fps + 4)];
-            written = 0;
-            int cur = 0;
-            int cue = 0;
-            long lastKey = Long.MIN_VALUE;
-            int lastCue = -2;
+        try (Mp4Writer writer = new Mp4Writer(out, fmt.width(), fmt.height(), fps, settings);
+             FrameScheduler scheduler = FrameScheduler.start(timeline, plan, mixer, burn, renderThreads,
+                     "assembling " + out.getFileName())) {
+            writer.tap(tap);
             long reportEvery = Math.max(1, fps / 2);
-            open(prefetch, opened, 0, fmt);
-            if (n > 1) {
-                open(prefetch, opened, 1, fmt);
-            }
+            Runnable stillWanted = () -> cancellation.throwIfCancelled("assembling " + out.getFileName());
             for (long i = 0; i < frames; i++) {
-                cancellation.throwIfCancelled("assembling " + out.getFileName());
-                while (cur + 1 < n && fs[cur + 1] <= i) {
-                    cur++;
-                    if (cur + 1 < n) {
-                        open(prefetch, opened, cur + 1, fmt);
-                    }
-                    closeBefore(opened, cur, fe, i);
-                }
-                ShotFrames src = get(opened, cur, prefetch, fmt);
-                long count = Math.max(1, fe[cur] - fs[cur]);
-                long local = Math.min(Math.max(0, i - fs[cur]), count - 1);
-                Yuv420 base = src.frame(local, count);
-                long key = ((long) cur << 40) ^ src.version();
-                int prev = cur - 1;
-                if (prev >= 0 && timeline.shots().get(cur).transition().type() == Transition.Type.CROSSFADE
-                        && i < fe[prev]) {
-                    ShotFrames p = get(opened, prev, prefetch, fmt);
-                    long pc = Math.max(1, fe[prev] - fs[prev]);
-                    Yuv420 a = p.frame(Math.min(i - fs[prev], pc - 1), pc);
-                    double alpha = (i - fs[cur] + 0.5) / (fe[prev] - fs[cur]);
-                    Yuv420.mix(a, base, alpha, blend);
-                    base = blend;
-                    key = Long.MIN_VALUE + 1 + i;
-                }
-                double level = 1;
-                if (fadeIn[cur] > 0 && i - fs[cur] < fadeIn[cur]) {
-                    level = (i - fs[cur] + 0.5) / fadeIn[cur];
-                }
-                if (fadeOut[cur] > 0 && fe[cur] - i <= fadeOut[cur]) {
-                    level = Math.min(level, (fe[cur] - i - 0.5) / fadeOut[cur]);
-                }
-                if (level < 1) {
-                    Yuv420.fade(base, level, faded);
-                    base = faded;
-                    key = Long.MIN_VALUE + 1 + i;
-                }
-                while (cue < cues.size() && cueTo[cue] <= i) {
-                    overlays.remove(cue);
-                    cue++;
-                }
-                int active = burn && cue < cues.size() && cueFrom[cue] <= i ? cue : -1;
-                if (key == lastKey && active == lastCue) {
+                FrameScheduler.FrameJob job = scheduler.next(stillWanted);
+                if (job.repeat) {
                     writer.repeat();
-                } else if (active >= 0) {
-                    SubtitleOverlay overlay = overlays.computeIfAbsent(active,
-                            c -> SubtitleOverlay.render(cues.get(c).lines(), timeline.subtitles().style(), fmt));
-                    composed.copyFrom(base);
-                    overlay.blendInto(composed);
-                    writer.video(composed);
                 } else {
-                    writer.video(base);
+                    writer.video(job.await());
+                    scheduler.done(job);
                 }
-                lastKey = key;
-                lastCue = active;
-                long upto = Math.min(totalSamples, ((i + 1) * sr + fps / 2) / fps);
-                while (written < upto) {
-                    int c = (int) Math.min(chunk.length / 2, upto - written);
-                    mixer.mix(written, c, chunk);
-                    writer.audio(chunk, 0, c, sr, 2);
-                    written += c;
+                for (float[] piece : job.audio) {
+                    writer.audio(piece, 0, piece.length / 2, sr, 2);
                 }
                 if (i % reportEvery == 0 || i == frames - 1) {
-                    listener.onProgress(new Progress(TASK, i + 1, frames, "shot " + (cur + 1) + "/" + n));
+                    listener.onProgress(new Progress(TASK, i + 1, frames, "shot " + (job.shot + 1) + "/"
+                            + timeline.shots().size()));
                 }
-            }
-            while (written < totalSamples) {
-                int c = (int) Math.min(chunk.length / 2, totalSamples - written);
-                mixer.mix(written, c, chunk);
-                writer.audio(chunk, 0, c, sr, 2);
-                written += c;
             }
             cancellation.throwIfCancelled("assembling " + out.getFileName());
             writer.commit();
-        } finally {
-            // let a shot being prepared finish (at most the next one), then free everything
-            prefetch.shutdown();
-            try {
-                prefetch.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            for (Future<ShotFrames> f : opened.values()) {
-                closeFuture(f);
-            }
         }
         if (writeSrt && !cues.isEmpty()) {
             srtPath = srtPathFor(out);
@@ -267,6 +153,48 @@ public final class AssemblyEngine {
         return new AssemblyResult(out, dur, encoder.ffmpegName(), frames, wall, srtPath, warnings);
     }
 
+    /**
+     * Where every shot and subtitle sits in frames: shot k is seen in frames [fs[k], fe[k]), fades in over its first
+     * fadeIn[k] frames and out over its last fadeOut[k]; cue c is shown in frames [cueFrom[c], cueTo[c]).
+     */
+    record Plan(long frames, int sampleRate, long totalSamples, long[] fs, long[] fe, long[] fadeIn, long[] fadeOut,
+                List<SubtitlePlan.Shown> cues, long[] cueFrom, long[] cueTo) {
+        static Plan of(Timeline timeline, List<SubtitlePlan.Shown> cues, long frames, int sampleRate, long totalSamples) {
+            VideoFormat fmt = timeline.format();
+            List<Long> starts = timeline.shotStartsMicros();
+            int n = timeline.shots().size();
+            long[] fs = new long[n];
+            long[] fe = new long[n];
+            long[] fadeIn = new long[n];
+            long[] fadeOut = new long[n];
+            for (int k = 0; k < n; k++) {
+                ShotClip s = timeline.shots().get(k);
+                long start = starts.get(k);
+                long end = start + Timeline.micros(s.seconds());
+                fs[k] = fmt.frameAt(start);
+                fe[k] = fmt.frameAt(end);
+                Transition t = s.transition();
+                if (t.type() == Transition.Type.FADE) {
+                    long half = Timeline.micros(t.seconds()) / 2;
+                    fadeIn[k] = fmt.frameAt(start + half) - fs[k];
+                    if (k > 0) {
+                        long prevEnd = starts.get(k - 1) + Timeline.micros(timeline.shots().get(k - 1).seconds());
+                        fadeOut[k - 1] = fe[k - 1] - fmt.frameAt(prevEnd - half);
+                    }
+                } else if (t.type() == Transition.Type.CROSSFADE && k == 0) {
+                    fadeIn[k] = fmt.frameAt(start + Timeline.micros(t.seconds())) - fs[k];
+                }
+            }
+            long[] cueFrom = new long[cues.size()];
+            long[] cueTo = new long[cues.size()];
+            for (int c = 0; c < cues.size(); c++) {
+                cueFrom[c] = fmt.frameAt(cues.get(c).startMicros());
+                cueTo[c] = fmt.frameAt(cues.get(c).endMicros());
+            }
+            return new Plan(frames, sampleRate, totalSamples, fs, fe, fadeIn, fadeOut, List.copyOf(cues), cueFrom, cueTo);
+        }
+    }
+
     /** {@code video.mp4} → {@code video.srt} in the same folder. */
     public static Path srtPathFor(Path video) {
         String name = video.getFileName().toString();
@@ -276,49 +204,6 @@ public final class AssemblyEngine {
 
     private static long samples(long micros, int sr) {
         return Math.round(micros * (double) sr / 1_000_000.0);
-    }
-
-    private void open(ExecutorService prefetch, Map<Integer, Future<ShotFrames>> opened, int k, VideoFormat fmt) {
-        opened.computeIfAbsent(k, key -> prefetch.submit(() -> ShotFrames.open(timeline.shots().get(key), fmt,
-                "shots[" + key + "]." + (timeline.shots().get(key).kind() == ShotClip.Kind.STILL ? "image" : "video"))));
-    }
-
-    private ShotFrames get(Map<Integer, Future<ShotFrames>> opened, int k, ExecutorService prefetch, VideoFormat fmt) {
-        open(prefetch, opened, k, fmt);
-        try {
-            return opened.get(k).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new dev.novelkit.core.CancelledException("assembling " + out.getFileName());
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new NovelKitException("preparing shot " + k + " failed: " + c, c);
-        }
-    }
-
-    /** Frees the shots that can no longer be seen. */
-    private void closeBefore(Map<Integer, Future<ShotFrames>> opened, int cur, long[] fe, long frame) {
-        for (int k : new ArrayList<>(opened.keySet())) {
-            if (k < cur && fe[k] <= frame) {
-                closeFuture(opened.remove(k));
-            }
-        }
-    }
-
-    private static void closeFuture(Future<ShotFrames> f) {
-        if (f == null) {
-            return;
-        }
-        if (f.isDone() && !f.isCancelled()) {
-            try {
-                f.get().close();
-            } catch (Exception e) {
-                // failed to open: nothing to close
-            }
-        }
     }
 
     private void message(String m) {

@@ -19,14 +19,34 @@ import java.nio.file.Path;
 
 /**
  * The frames of one shot at the output size: a still (converted once), a Ken Burns move (one crop-and-scale per
- * frame) or a video clip (decoded in step with the output clock, last frame held). Not public API.
+ * frame, drawn by whichever thread renders the frame) or a video clip (decoded in step with the output clock, last
+ * frame held). {@link #frame} is called in frame order from one thread; the pictures it returns can be drawn on any
+ * thread. Not public API.
  */
 public interface ShotFrames extends AutoCloseable {
-    /** Frame {@code index} of {@code count}; may return the same buffer as before (see {@link #version()}). */
-    Yuv420 frame(long index, long count);
+    /**
+     * One frame of a shot: pixels that are ready (shared, never changed afterwards) or a Ken Burns step still to
+     * draw. {@code version} changes whenever the content changes, so equal versions of one shot are equal pictures.
+     */
+    record Picture(long version, Yuv420 ready, KenBurnsFrames move, double progress) {
+        /** The pixels: the ready picture itself, or the move's step drawn into {@code scratch} (which is returned). */
+        public Yuv420 draw(java.util.function.Supplier<Yuv420> scratch) {
+            if (ready != null) {
+                return ready;
+            }
+            Yuv420 out = scratch.get();
+            move.renderHere(progress, out);
+            return out;
+        }
 
-    /** Changes whenever the content returned by {@link #frame} changes. */
-    long version();
+        /** Whether {@link #draw} returns a shared picture that must not be written to. */
+        public boolean shared() {
+            return ready != null;
+        }
+    }
+
+    /** Frame {@code index} of {@code count}; called with rising indexes. */
+    Picture frame(long index, long count);
 
     @Override
     void close();
@@ -54,20 +74,15 @@ public interface ShotFrames extends AutoCloseable {
 
     /** A picture that does not move. */
     final class Still implements ShotFrames {
-        private final Yuv420 frame;
+        private final Picture picture;
 
         public Still(Yuv420 frame) {
-            this.frame = frame;
+            this.picture = new Picture(0, frame, null, 0);
         }
 
         @Override
-        public Yuv420 frame(long index, long count) {
-            return frame;
-        }
-
-        @Override
-        public long version() {
-            return 0;
+        public Picture frame(long index, long count) {
+            return picture;
         }
 
         @Override
@@ -78,26 +93,14 @@ public interface ShotFrames extends AutoCloseable {
     /** A Ken Burns move. */
     final class Moving implements ShotFrames {
         private final KenBurnsFrames kb;
-        private final Yuv420 out;
-        private long version = -1;
 
         public Moving(KenBurnsFrames kb) {
             this.kb = kb;
-            this.out = new Yuv420(kb.width(), kb.height());
         }
 
         @Override
-        public Yuv420 frame(long index, long count) {
-            if (index != version) {
-                kb.render(count <= 1 ? 0 : (double) index / (count - 1), out);
-                version = index;
-            }
-            return out;
-        }
-
-        @Override
-        public long version() {
-            return version;
+        public Picture frame(long index, long count) {
+            return new Picture(index, null, kb, count <= 1 ? 0 : (double) index / (count - 1));
         }
 
         @Override
@@ -110,8 +113,10 @@ public interface ShotFrames extends AutoCloseable {
         private final Path file;
         private final String field;
         private final FFmpegFrameGrabber grabber;
-        private final Yuv420 out;
+        private final int width;
+        private final int height;
         private final int fps;
+        private Picture current;
         private int offX;
         private int offY;
         private long version = -1;
@@ -124,7 +129,8 @@ public interface ShotFrames extends AutoCloseable {
             this.file = file;
             this.field = field;
             this.fps = format.fps();
-            this.out = new Yuv420(format.width(), format.height()).black();
+            this.width = format.width();
+            this.height = format.height();
             FfmpegLog.quiet();
             FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
             try {
@@ -157,7 +163,7 @@ public interface ShotFrames extends AutoCloseable {
         }
 
         @Override
-        public Yuv420 frame(long index, long count) {
+        public Picture frame(long index, long count) {
             long t = Math.round(index * 1_000_000.0 / fps);
             long halfFrame = 500_000L / fps;
             try {
@@ -188,18 +194,16 @@ public interface ShotFrames extends AutoCloseable {
             if (version < 0) {
                 throw new InvalidInputException(field + " " + file, "has no video frames");
             }
-            return out;
+            return current;
         }
 
+        /** Converts into a new picture: the one before may still be in use by a frame being rendered. */
         private void convert(Frame f) {
             ByteBuffer buf = (ByteBuffer) f.image[0];
+            Yuv420 out = new Yuv420(width, height);
             Yuv420.fromBgr(buf, f.imageStride, offX, offY, out);
             version++;
-        }
-
-        @Override
-        public long version() {
-            return version;
+            current = new Picture(version, out, null, 0);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.novelkit.media.video.internal;
 
 import dev.novelkit.media.internal.frames.Yuv420;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.media.font.CjkFont;
 import dev.novelkit.media.font.CjkFonts;
 import dev.novelkit.media.video.SubtitleStyle;
 import dev.novelkit.media.video.VideoFormat;
@@ -99,17 +100,18 @@ public final class SubtitleOverlay {
     }
 
     /**
-     * The plain face to draw {@code text} with, at size 1: the installed family {@code family} names, or (blank) the
-     * shared Chinese font of {@link CjkFonts#find()}, which fails naming the font packages to install when there is
-     * none. When the text has a rare character the face lacks, Java's logical sans-serif font is used if it can draw
-     * all of it.
+     * The plain face to draw {@code text} with, at size 1: the family {@code family} names (installed on this machine,
+     * or the Chinese font {@link CjkFonts} found, which may be the one bundled in the jar), or (blank) the shared
+     * Chinese font of {@link CjkFonts#find()}, which fails naming the font packages to install when there is none.
+     * When the text has a rare character the face lacks, Java's logical sans-serif font is used if it can draw all
+     * of it.
      */
     static Font baseFont(String family, String text) {
         Font base;
         if (family != null && !family.isBlank()) {
             String name = family.strip();
-            base = new Font(name, Font.PLAIN, 1);
-            if (!base.getFamily(Locale.ROOT).equalsIgnoreCase(name) && !base.getFontName(Locale.ROOT).equalsIgnoreCase(name)) {
+            base = CjkFonts.lookup().map(CjkFont::font).filter(f -> names(f, name)).orElseGet(() -> new Font(name, Font.PLAIN, 1));
+            if (!names(base, name)) {
                 throw new InvalidInputException("subtitles.style.fontFamily", "font '" + name + "' is not installed");
             }
         } else {
@@ -126,6 +128,12 @@ public final class SubtitleOverlay {
             }
         }
         return base;
+    }
+
+    /** Whether {@code name} is the family or the full name of {@code font}, in any case and any language. */
+    private static boolean names(Font font, String name) {
+        return font.getFamily(Locale.ROOT).equalsIgnoreCase(name) || font.getFontName(Locale.ROOT).equalsIgnoreCase(name)
+                || font.getFamily(Locale.ENGLISH).equalsIgnoreCase(name) || font.getFamily().equalsIgnoreCase(name);
     }
 
     /** Converts the drawn ARGB strip (full width, placed at row {@code top}) into a tight YUVA box. */

@@ -1,11 +1,23 @@
 package dev.novelkit.media.video.internal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.media.video.KenBurns;
@@ -21,27 +33,116 @@ import dev.novelkit.media.video.VideoFormat;
 import dev.novelkit.media.video.VoiceClip;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.function.Function;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
-/** Reads and writes {@link Timeline} JSON, with errors naming the file and the field. Not public API. */
+/**
+ * Reads and writes {@link Timeline} JSON by Jackson data binding to records shaped like the file, with errors that
+ * name the file and the field. The file's records differ from the timeline's where the file is kinder to write by
+ * hand: {@code "image"} or {@code "video"} instead of a kind, a transition or move given by name alone, defaults for
+ * what is left out, paths relative to the file. Not public API.
+ */
 public final class TimelineJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build();
     private static final long MAX_BYTES = 16L << 20;
+
+    static {
+        for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean)) {
+            MAPPER.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+    }
 
     private TimelineJson() {
     }
 
+    // ---- the file's shape ----
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileTimeline(FileFormat format, List<FileShot> shots, List<FileVoice> voices, FileMusic music,
+                        List<FileEffect> effects, FileSubtitles subtitles) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileFormat(String preset, Integer width, Integer height, Integer fps) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileShot(String image, String video, Double seconds, FileMove kenBurns, FileTransition transition,
+                    Double volume) {
+    }
+
+    /** A Ken Burns move: an object, or just the move's name ({@code "zoom-in"}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileMove(String move, Double zoom, String easing) {
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        FileMove {
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static FileMove named(String move) {
+            return new FileMove(move, null, null);
+        }
+    }
+
+    /** A transition: an object, or just its type ({@code "fade"}, half a second). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileTransition(String type, Double seconds) {
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        FileTransition {
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static FileTransition named(String type) {
+            return new FileTransition(type, null);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileVoice(String file, Double start, Double volume, String text, String speaker) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileMusic(String file, Double volume, Boolean loop, Boolean duck, Double duckDb) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileEffect(String file, Double start, Double volume) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileSubtitles(Boolean fromVoices, List<FileCue> cues, FileStyle style) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileCue(Double start, Double end, String text, String speaker) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileStyle(Integer fontSize, Integer outline, Integer marginBottom, Integer marginSides,
+                     Integer maxCharsPerLine, Integer maxLines, String fontFamily, String color, String outlineColor,
+                     Boolean showSpeaker) {
+    }
+
+    // ---- reading ----
+
+    /** Reads {@code json} (UTF-8, a leading byte order mark is skipped); paths resolve against its folder. */
     public static Timeline load(Path json) {
         String text;
         try {
@@ -54,7 +155,7 @@ public final class TimelineJson {
             }
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(json))).toString();
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(json))).toString();
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(json.toString(), "no such file");
         } catch (CharacterCodingException e) {
@@ -62,131 +163,102 @@ public final class TimelineJson {
         } catch (IOException e) {
             throw new InvalidInputException(json.toString(), "cannot read: " + e.getMessage(), e);
         }
-        Path dir = json.toAbsolutePath().getParent();
-        return parse(text, dir, json.toString());
+        return parse(text, json.toAbsolutePath().getParent(), json.toString());
     }
 
+    /** Parses timeline JSON (a leading byte order mark is skipped); relative paths resolve against {@code baseDir}. */
     public static Timeline parse(String json, Path baseDir, String source) {
-        JsonNode root;
+        String text = json.startsWith("\uFEFF") ? json.substring(1) : json;
+        FileTimeline file;
         try {
-            root = MAPPER.readTree(json);
+            file = MAPPER.readValue(text, FileTimeline.class);
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonParseException syntax) {
+                throw malformed(source, syntax);
+            }
+            throw mappingError(source, e);
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new InvalidInputException(source, "malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+            throw malformed(source, e);
         }
-        if (root == null || !root.isObject()) {
+        if (file == null) {
             throw new InvalidInputException(source, "a timeline must be a JSON object");
         }
-        return new Reader(source, baseDir).timeline(root);
+        return new Reader(source, baseDir).timeline(file);
     }
 
-    public static void save(Timeline timeline, Path json) {
-        AtomicFiles.writeString(json, write(timeline, json.toAbsolutePath().getParent()) + "\n");
+    private static InvalidInputException malformed(String source, JsonProcessingException e) {
+        var loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return new InvalidInputException(source, "malformed JSON" + where + ": " + e.getOriginalMessage(), e);
     }
 
-    public static String write(Timeline t, Path baseDir) {
-        ObjectNode root = MAPPER.createObjectNode();
-        ObjectNode f = root.putObject("format");
-        if (t.format().preset() == VideoFormat.Preset.CUSTOM) {
-            f.put("width", t.format().width());
-            f.put("height", t.format().height());
+    private static InvalidInputException mappingError(String source, JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining());
+        path = path.startsWith(".") ? path.substring(1) : path;
+        if (path.isEmpty()) {
+            return new InvalidInputException(source, "a timeline must be a JSON object", e);
+        }
+        String problem;
+        if (e instanceof UnrecognizedPropertyException u) {
+            TreeSet<String> known = new TreeSet<>();
+            u.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+            problem = "unknown field (expected one of " + known + ")";
+        } else if (e instanceof MismatchedInputException m) {
+            problem = expected(m.getTargetType()) + shown(m);
+        } else if (e.getCause() instanceof InputCoercionException c) {
+            problem = "number out of range: " + c.getOriginalMessage();
         } else {
-            f.put("preset", t.format().preset().label());
+            problem = e.getOriginalMessage();
         }
-        f.put("fps", t.format().fps());
-        ArrayNode shots = root.putArray("shots");
-        for (ShotClip s : t.shots()) {
-            ObjectNode n = shots.addObject();
-            n.put(s.kind() == ShotClip.Kind.STILL ? "image" : "video", rel(baseDir, s.file()));
-            n.put("seconds", s.seconds());
-            if (s.kenBurns() != null) {
-                ObjectNode kb = n.putObject("kenBurns");
-                kb.put("move", KenBurns.moveName(s.kenBurns().move()));
-                kb.put("zoom", s.kenBurns().zoom());
-                kb.put("easing", s.kenBurns().easing().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            }
-            if (s.transition().type() != Transition.Type.CUT) {
-                ObjectNode tr = n.putObject("transition");
-                tr.put("type", s.transition().type().name().toLowerCase(Locale.ROOT));
-                tr.put("seconds", s.transition().seconds());
-            }
-            if (s.kind() == ShotClip.Kind.VIDEO) {
-                n.put("volume", s.volume());
-            }
-        }
-        ArrayNode voices = root.putArray("voices");
-        for (VoiceClip v : t.voices()) {
-            ObjectNode n = voices.addObject();
-            n.put("file", rel(baseDir, v.file()));
-            n.put("start", v.start());
-            n.put("volume", v.volume());
-            if (!v.text().isEmpty()) {
-                n.put("text", v.text());
-            }
-            if (!v.speaker().isEmpty()) {
-                n.put("speaker", v.speaker());
-            }
-        }
-        if (t.music() != null) {
-            Music m = t.music();
-            ObjectNode n = root.putObject("music");
-            n.put("file", rel(baseDir, m.file()));
-            n.put("volume", m.volume());
-            n.put("loop", m.loop());
-            n.put("duck", m.duck());
-            n.put("duckDb", m.duckDb());
-        }
-        ArrayNode effects = root.putArray("effects");
-        for (SoundEffect e : t.effects()) {
-            ObjectNode n = effects.addObject();
-            n.put("file", rel(baseDir, e.file()));
-            n.put("start", e.start());
-            n.put("volume", e.volume());
-        }
-        ObjectNode subs = root.putObject("subtitles");
-        subs.put("fromVoices", t.subtitles().fromVoices());
-        ArrayNode cues = subs.putArray("cues");
-        for (SubtitleCue c : t.subtitles().cues()) {
-            ObjectNode n = cues.addObject();
-            n.put("start", c.start());
-            n.put("end", c.end());
-            n.put("text", c.text());
-            if (!c.speaker().isEmpty()) {
-                n.put("speaker", c.speaker());
-            }
-        }
-        SubtitleStyle st = t.subtitles().style();
-        ObjectNode sn = subs.putObject("style");
-        sn.put("fontSize", st.fontSize());
-        sn.put("outline", st.outline());
-        sn.put("marginBottom", st.marginBottom());
-        sn.put("marginSides", st.marginSides());
-        sn.put("maxCharsPerLine", st.maxCharsPerLine());
-        sn.put("maxLines", st.maxLines());
-        sn.put("fontFamily", st.fontFamily());
-        sn.put("color", st.color());
-        sn.put("outlineColor", st.outlineColor());
-        sn.put("showSpeaker", st.showSpeaker());
-        try {
-            return MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write timeline JSON", e);
-        }
+        return new InvalidInputException(source + ": " + path, problem, e);
     }
 
-    private static String rel(Path baseDir, Path file) {
-        if (baseDir != null && file.isAbsolute()) {
-            Path base = baseDir.toAbsolutePath().normalize();
-            Path f = file.normalize();
-            if (f.startsWith(base)) {
-                return base.relativize(f).toString().replace('\\', '/');
-            }
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "has the wrong type";
         }
-        return file.toString().replace('\\', '/');
+        if (type == Double.class || type == double.class) {
+            return "must be a number";
+        }
+        if (type == Integer.class || type == int.class) {
+            return "must be a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (type == String.class) {
+            return "must be a string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "must be a JSON array";
+        }
+        if (type == FileMove.class) {
+            return "must be a move's name or a JSON object";
+        }
+        if (type == FileTransition.class) {
+            return "must be a transition's name or a JSON object";
+        }
+        return "must be a JSON object";
     }
 
-    /** Walks the JSON tree, keeping the field path for error messages. */
+    /** ", was VALUE" for the scalar the parser stopped on. */
+    private static String shown(MismatchedInputException e) {
+        if (e.getProcessor() instanceof JsonParser p) {
+            JsonToken t = p.currentToken();
+            if (t != null && t.isScalarValue()) {
+                try {
+                    return ", was " + (t == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : p.getText());
+                } catch (IOException ignored) {
+                    // no value to show
+                }
+            }
+        }
+        return "";
+    }
+
+    /** Turns the file's records into the timeline, with defaults, and names the field of every bad value. */
     private static final class Reader {
         private final String source;
         private final Path baseDir;
@@ -201,7 +273,7 @@ public final class TimelineJson {
         }
 
         /** Builds a value; an error from a record's own checks is re-thrown naming the file and the field path. */
-        private <T> T build(String path, java.util.function.Supplier<T> maker) {
+        private <T> T build(String path, Supplier<T> maker) {
             try {
                 return maker.get();
             } catch (InvalidInputException e) {
@@ -210,247 +282,244 @@ public final class TimelineJson {
                     throw new InvalidInputException(source + ": " + field, e.problem(), e);
                 }
                 String tail = field.contains(".") ? field.substring(field.lastIndexOf('.') + 1) : field;
-                throw new InvalidInputException(source + ": " + path + "." + tail, e.problem(), e);
+                String at = path.equals(tail) || path.endsWith("." + tail) ? path : path + "." + tail;
+                throw new InvalidInputException(source + ": " + at, e.problem(), e);
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new InvalidInputException(source + ": " + path, String.valueOf(e.getMessage()), e);
             }
         }
 
-        private void allowOnly(JsonNode node, String path, Set<String> names) {
-            if (!node.isObject()) {
-                throw error(path, "must be a JSON object");
-            }
-            Iterator<String> it = node.fieldNames();
-            while (it.hasNext()) {
-                String name = it.next();
-                if (!names.contains(name)) {
-                    throw error(path.isEmpty() ? name : path + "." + name, "unknown field (expected one of "
-                            + new java.util.TreeSet<>(names) + ")");
-                }
-            }
-        }
-
-        private double number(JsonNode node, String field, String path, double dflt, boolean required) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
+        private double number(Double value, String path, double dflt, boolean required) {
+            if (value == null) {
                 if (required) {
-                    throw error(path + "." + field, "is missing");
+                    throw error(path, "is missing");
                 }
                 return dflt;
             }
-            if (!v.isNumber()) {
-                throw error(path + "." + field, "must be a number, was " + v);
+            if (!Double.isFinite(value)) {
+                throw error(path, "must be a finite number");
             }
-            double d = v.asDouble();
-            if (!Double.isFinite(d)) {
-                throw error(path + "." + field, "must be a finite number");
-            }
-            return d;
+            return value;
         }
 
-        private int integer(JsonNode node, String field, String path, int dflt) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
-                return dflt;
-            }
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw error(path + "." + field, "must be a whole number, was " + v);
-            }
-            return v.asInt();
+        private static <T> T or(T value, T dflt) {
+            return value != null ? value : dflt;
         }
 
-        private boolean bool(JsonNode node, String field, String path, boolean dflt) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
-                return dflt;
+        private String text(String value, String path, boolean required) {
+            if (value == null && required) {
+                throw error(path, "is missing");
             }
-            if (!v.isBoolean()) {
-                throw error(path + "." + field, "must be true or false, was " + v);
-            }
-            return v.asBoolean();
+            return value;
         }
 
-        private String text(JsonNode node, String field, String path, String dflt, boolean required) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
-                if (required) {
-                    throw error(path + "." + field, "is missing");
-                }
-                return dflt;
-            }
-            if (!v.isTextual()) {
-                throw error(path + "." + field, "must be a string, was " + v);
-            }
-            return v.asText();
-        }
-
-        private Path file(JsonNode node, String field, String path) {
-            String p = text(node, field, path, null, true);
+        private Path file(String value, String path) {
+            String p = text(value, path, true);
             if (p.isBlank()) {
-                throw error(path + "." + field, "is empty");
+                throw error(path, "is empty");
             }
             try {
                 Path f = Path.of(p);
                 return (f.isAbsolute() || baseDir == null ? f : baseDir.resolve(f)).normalize();
-            } catch (java.nio.file.InvalidPathException e) {
-                throw error(path + "." + field, "not a valid path: " + p);
+            } catch (InvalidPathException e) {
+                throw error(path, "not a valid path: " + p);
             }
         }
 
-        private <T> List<T> list(JsonNode root, String field, Function<Integer, Function<JsonNode, T>> item) {
-            JsonNode arr = root.get(field);
-            List<T> out = new ArrayList<>();
-            if (arr == null || arr.isNull()) {
-                return out;
-            }
-            if (!arr.isArray()) {
-                throw error(field, "must be a JSON array");
-            }
-            for (int i = 0; i < arr.size(); i++) {
-                out.add(item.apply(i).apply(arr.get(i)));
-            }
-            return out;
+        private static <T> List<T> list(List<T> value) {
+            return value == null ? List.of() : value;
         }
 
-        Timeline timeline(JsonNode root) {
-            allowOnly(root, "", Set.of("format", "shots", "voices", "music", "effects", "subtitles"));
-            VideoFormat format = format(root.get("format"));
-            List<ShotClip> shots = list(root, "shots", i -> n -> shot(n, "shots[" + i + "]"));
+        Timeline timeline(FileTimeline t) {
+            VideoFormat format = format(t.format());
+            List<ShotClip> shots = new ArrayList<>();
+            for (FileShot s : list(t.shots())) {
+                shots.add(shot(s, "shots[" + shots.size() + "]"));
+            }
             if (shots.isEmpty()) {
                 throw error("shots", "a timeline needs at least one shot");
             }
-            List<VoiceClip> voices = list(root, "voices", i -> n -> voice(n, "voices[" + i + "]"));
-            List<SoundEffect> effects = list(root, "effects", i -> n -> effect(n, "effects[" + i + "]"));
-            Music music = root.hasNonNull("music") ? music(root.get("music")) : null;
-            Subtitles subtitles = root.hasNonNull("subtitles") ? subtitles(root.get("subtitles")) : Subtitles.NONE;
+            List<VoiceClip> voices = new ArrayList<>();
+            for (FileVoice v : list(t.voices())) {
+                voices.add(voice(v, "voices[" + voices.size() + "]"));
+            }
+            List<SoundEffect> effects = new ArrayList<>();
+            for (FileEffect e : list(t.effects())) {
+                effects.add(effect(e, "effects[" + effects.size() + "]"));
+            }
+            Music music = t.music() == null ? null : music(t.music());
+            Subtitles subtitles = t.subtitles() == null ? Subtitles.NONE : subtitles(t.subtitles());
             return build("timeline", () -> new Timeline(format, shots, voices, music, effects, subtitles));
         }
 
-        private VideoFormat format(JsonNode n) {
-            if (n == null || n.isNull()) {
+        private VideoFormat format(FileFormat f) {
+            if (f == null) {
                 return VideoFormat.PORTRAIT_1080P;
             }
-            allowOnly(n, "format", Set.of("preset", "width", "height", "fps"));
-            int fps = integer(n, "fps", "format", 30);
-            String preset = text(n, "preset", "format", null, false);
+            int fps = or(f.fps(), 30);
+            String preset = f.preset();
             if (preset != null && !preset.equalsIgnoreCase("custom")) {
-                if (n.has("width") || n.has("height")) {
+                if (f.width() != null || f.height() != null) {
                     throw error("format", "give either a preset or a width and height, not both");
                 }
                 return build("format", () -> VideoFormat.of(VideoFormat.Preset.parse(preset), fps));
             }
-            if (!n.has("width") || !n.has("height")) {
+            if (f.width() == null || f.height() == null) {
                 throw error("format", "needs a preset (9:16, 16:9, 1:1) or a width and a height");
             }
-            int w = integer(n, "width", "format", 0);
-            int h = integer(n, "height", "format", 0);
-            return build("format", () -> VideoFormat.custom(w, h, fps));
+            return build("format", () -> VideoFormat.custom(f.width(), f.height(), fps));
         }
 
-        private ShotClip shot(JsonNode n, String path) {
-            allowOnly(n, path, Set.of("image", "video", "seconds", "kenBurns", "transition", "volume"));
-            boolean image = n.has("image");
-            if (image == n.has("video")) {
+        private ShotClip shot(FileShot n, String path) {
+            if (n == null) {
+                throw error(path, "must be a JSON object");
+            }
+            boolean image = n.image() != null;
+            if (image == (n.video() != null)) {
                 throw error(path, "needs exactly one of \"image\" (a still) or \"video\" (a clip)");
             }
-            Path file = file(n, image ? "image" : "video", path);
-            double seconds = number(n, "seconds", path, 0, true);
+            Path file = file(image ? n.image() : n.video(), path + (image ? ".image" : ".video"));
+            double seconds = number(n.seconds(), path + ".seconds", 0, true);
             KenBurns kb = null;
-            JsonNode kbn = n.get("kenBurns");
-            if (kbn != null && !kbn.isNull()) {
+            FileMove m = n.kenBurns();
+            if (m != null) {
                 String kp = path + ".kenBurns";
-                if (kbn.isTextual()) {
-                    kb = build(kp, () -> KenBurns.of(KenBurns.parseMove(kbn.asText())));
-                } else {
-                    allowOnly(kbn, kp, Set.of("move", "zoom", "easing"));
-                    String move = text(kbn, "move", kp, "static", false);
-                    double zoom = number(kbn, "zoom", kp, KenBurns.DEFAULT_ZOOM, false);
-                    String easing = text(kbn, "easing", kp, "ease-in-out", false);
-                    kb = build(kp, () -> new KenBurns(KenBurns.parseMove(move), zoom, KenBurns.Easing.parse(easing)));
-                }
+                double zoom = number(m.zoom(), kp + ".zoom", KenBurns.DEFAULT_ZOOM, false);
+                kb = build(kp, () -> new KenBurns(KenBurns.parseMove(or(m.move(), "static")), zoom,
+                        KenBurns.Easing.parse(or(m.easing(), "ease-in-out"))));
             }
             Transition tr = Transition.CUT;
-            JsonNode tn = n.get("transition");
-            if (tn != null && !tn.isNull()) {
+            FileTransition tn = n.transition();
+            if (tn != null) {
                 String tp = path + ".transition";
-                if (tn.isTextual()) {
-                    tr = build(tp, () -> Transition.of(tn.asText(), tn.asText().equalsIgnoreCase("cut") ? 0 : 0.5));
-                } else {
-                    allowOnly(tn, tp, Set.of("type", "seconds"));
-                    String type = text(tn, "type", tp, null, true);
-                    double secs = number(tn, "seconds", tp, type.equalsIgnoreCase("cut") ? 0 : 0.5, false);
-                    tr = build(tp, () -> Transition.of(type, secs));
-                }
+                String type = text(tn.type(), tp + ".type", true);
+                double secs = number(tn.seconds(), tp + ".seconds", type.equalsIgnoreCase("cut") ? 0 : 0.5, false);
+                tr = build(tp, () -> Transition.of(type, secs));
             }
-            double volume = number(n, "volume", path, 1.0, false);
+            double volume = number(n.volume(), path + ".volume", 1.0, false);
             KenBurns move = kb;
             Transition into = tr;
             return build(path, () -> new ShotClip(image ? ShotClip.Kind.STILL : ShotClip.Kind.VIDEO, file, seconds,
                     move, into, volume));
         }
 
-        private VoiceClip voice(JsonNode n, String path) {
-            allowOnly(n, path, Set.of("file", "start", "volume", "text", "speaker"));
-            Path file = file(n, "file", path);
-            double start = number(n, "start", path, 0, true);
-            double volume = number(n, "volume", path, 1.0, false);
-            String text = text(n, "text", path, "", false);
-            String speaker = text(n, "speaker", path, "", false);
-            return build(path, () -> new VoiceClip(file, start, volume, text, speaker));
+        private VoiceClip voice(FileVoice n, String path) {
+            if (n == null) {
+                throw error(path, "must be a JSON object");
+            }
+            Path file = file(n.file(), path + ".file");
+            double start = number(n.start(), path + ".start", 0, true);
+            double volume = number(n.volume(), path + ".volume", 1.0, false);
+            return build(path, () -> new VoiceClip(file, start, volume, or(n.text(), ""), or(n.speaker(), "")));
         }
 
-        private SoundEffect effect(JsonNode n, String path) {
-            allowOnly(n, path, Set.of("file", "start", "volume"));
-            Path file = file(n, "file", path);
-            double start = number(n, "start", path, 0, true);
-            double volume = number(n, "volume", path, 1.0, false);
+        private SoundEffect effect(FileEffect n, String path) {
+            if (n == null) {
+                throw error(path, "must be a JSON object");
+            }
+            Path file = file(n.file(), path + ".file");
+            double start = number(n.start(), path + ".start", 0, true);
+            double volume = number(n.volume(), path + ".volume", 1.0, false);
             return build(path, () -> new SoundEffect(file, start, volume));
         }
 
-        private Music music(JsonNode n) {
-            allowOnly(n, "music", Set.of("file", "volume", "loop", "duck", "duckDb"));
-            Path file = file(n, "file", "music");
-            double volume = number(n, "volume", "music", 0.5, false);
-            boolean loop = bool(n, "loop", "music", true);
-            boolean duck = bool(n, "duck", "music", true);
-            double duckDb = number(n, "duckDb", "music", Music.DEFAULT_DUCK_DB, false);
-            return build("music", () -> new Music(file, volume, loop, duck, duckDb));
+        private Music music(FileMusic n) {
+            Path file = file(n.file(), "music.file");
+            double volume = number(n.volume(), "music.volume", 0.5, false);
+            double duckDb = number(n.duckDb(), "music.duckDb", Music.DEFAULT_DUCK_DB, false);
+            return build("music", () -> new Music(file, volume, or(n.loop(), true), or(n.duck(), true), duckDb));
         }
 
-        private Subtitles subtitles(JsonNode n) {
-            allowOnly(n, "subtitles", Set.of("fromVoices", "cues", "style"));
-            boolean fromVoices = bool(n, "fromVoices", "subtitles", false);
-            List<SubtitleCue> cues = list(n, "cues", i -> c -> cue(c, "subtitles.cues[" + i + "]"));
-            SubtitleStyle style = n.hasNonNull("style") ? style(n.get("style")) : SubtitleStyle.defaults();
-            return new Subtitles(cues, fromVoices, style);
+        private Subtitles subtitles(FileSubtitles n) {
+            List<SubtitleCue> cues = new ArrayList<>();
+            for (FileCue c : list(n.cues())) {
+                cues.add(cue(c, "subtitles.cues[" + cues.size() + "]"));
+            }
+            SubtitleStyle style = n.style() == null ? SubtitleStyle.defaults() : style(n.style());
+            return new Subtitles(cues, or(n.fromVoices(), false), style);
         }
 
-        private SubtitleCue cue(JsonNode n, String path) {
-            allowOnly(n, path, Set.of("start", "end", "text", "speaker"));
-            double start = number(n, "start", path, 0, true);
-            double end = number(n, "end", path, 0, true);
-            String text = text(n, "text", path, null, true);
-            String speaker = text(n, "speaker", path, "", false);
-            return build(path, () -> new SubtitleCue(start, end, text, speaker));
+        private SubtitleCue cue(FileCue n, String path) {
+            if (n == null) {
+                throw error(path, "must be a JSON object");
+            }
+            double start = number(n.start(), path + ".start", 0, true);
+            double end = number(n.end(), path + ".end", 0, true);
+            String text = text(n.text(), path + ".text", true);
+            return build(path, () -> new SubtitleCue(start, end, text, or(n.speaker(), "")));
         }
 
-        private SubtitleStyle style(JsonNode n) {
-            String p = "subtitles.style";
-            allowOnly(n, p, Set.of("fontSize", "outline", "marginBottom", "marginSides", "maxCharsPerLine", "maxLines",
-                    "fontFamily", "color", "outlineColor", "showSpeaker"));
+        private SubtitleStyle style(FileStyle n) {
             SubtitleStyle d = SubtitleStyle.defaults();
-            int fontSize = integer(n, "fontSize", p, d.fontSize());
-            int outline = integer(n, "outline", p, d.outline());
-            int marginBottom = integer(n, "marginBottom", p, d.marginBottom());
-            int marginSides = integer(n, "marginSides", p, d.marginSides());
-            int maxChars = integer(n, "maxCharsPerLine", p, d.maxCharsPerLine());
-            int maxLines = integer(n, "maxLines", p, d.maxLines());
-            String family = text(n, "fontFamily", p, "", false);
-            String color = text(n, "color", p, d.color(), false);
-            String outlineColor = text(n, "outlineColor", p, d.outlineColor(), false);
-            boolean speaker = bool(n, "showSpeaker", p, false);
-            return build(p, () -> new SubtitleStyle(fontSize, outline, marginBottom, marginSides, maxChars, maxLines,
-                    family, color, outlineColor, speaker));
+            return build("subtitles.style", () -> new SubtitleStyle(or(n.fontSize(), d.fontSize()),
+                    or(n.outline(), d.outline()), or(n.marginBottom(), d.marginBottom()),
+                    or(n.marginSides(), d.marginSides()), or(n.maxCharsPerLine(), d.maxCharsPerLine()),
+                    or(n.maxLines(), d.maxLines()), or(n.fontFamily(), ""), or(n.color(), d.color()),
+                    or(n.outlineColor(), d.outlineColor()), or(n.showSpeaker(), false)));
         }
+    }
+
+    // ---- writing ----
+
+    /** Writes {@code timeline} to {@code json} atomically, with paths relative to the file's folder. */
+    public static void save(Timeline timeline, Path json) {
+        AtomicFiles.writeString(json, write(timeline, json.toAbsolutePath().getParent()) + "\n");
+    }
+
+    /**
+     * The timeline as JSON: a file inside {@code baseDir} is written relative to it, any other file as an absolute
+     * path (a relative path in the timeline is taken from the working folder first), so the JSON saved in
+     * {@code baseDir} finds every file again wherever it is read from.
+     */
+    public static String write(Timeline t, Path baseDir) {
+        VideoFormat f = t.format();
+        boolean custom = f.preset() == VideoFormat.Preset.CUSTOM;
+        FileFormat format = new FileFormat(custom ? null : f.preset().label(), custom ? f.width() : null,
+                custom ? f.height() : null, f.fps());
+        List<FileShot> shots = new ArrayList<>();
+        for (ShotClip s : t.shots()) {
+            boolean still = s.kind() == ShotClip.Kind.STILL;
+            KenBurns kb = s.kenBurns();
+            FileMove move = kb == null ? null : new FileMove(KenBurns.moveName(kb.move()), kb.zoom(),
+                    kb.easing().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            FileTransition into = s.transition().type() == Transition.Type.CUT ? null : new FileTransition(
+                    s.transition().type().name().toLowerCase(Locale.ROOT), s.transition().seconds());
+            shots.add(new FileShot(still ? rel(baseDir, s.file()) : null, still ? null : rel(baseDir, s.file()),
+                    s.seconds(), move, into, still ? null : s.volume()));
+        }
+        List<FileVoice> voices = t.voices().stream().map(v -> new FileVoice(rel(baseDir, v.file()), v.start(),
+                v.volume(), emptyToNull(v.text()), emptyToNull(v.speaker()))).toList();
+        Music m = t.music();
+        FileMusic music = m == null ? null
+                : new FileMusic(rel(baseDir, m.file()), m.volume(), m.loop(), m.duck(), m.duckDb());
+        List<FileEffect> effects = t.effects().stream()
+                .map(e -> new FileEffect(rel(baseDir, e.file()), e.start(), e.volume())).toList();
+        List<FileCue> cues = t.subtitles().cues().stream()
+                .map(c -> new FileCue(c.start(), c.end(), c.text(), emptyToNull(c.speaker()))).toList();
+        SubtitleStyle st = t.subtitles().style();
+        FileStyle style = new FileStyle(st.fontSize(), st.outline(), st.marginBottom(), st.marginSides(),
+                st.maxCharsPerLine(), st.maxLines(), st.fontFamily(), st.color(), st.outlineColor(), st.showSpeaker());
+        FileTimeline file = new FileTimeline(format, shots, voices, music, effects,
+                new FileSubtitles(t.subtitles().fromVoices(), cues, style));
+        try {
+            return MAPPER.writeValueAsString(file);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write timeline JSON", e);
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    private static String rel(Path baseDir, Path file) {
+        Path f = file.toAbsolutePath().normalize();
+        if (baseDir != null) {
+            Path base = baseDir.toAbsolutePath().normalize();
+            if (f.startsWith(base)) {
+                return base.relativize(f).toString().replace('\\', '/');
+            }
+        }
+        return f.toString().replace('\\', '/');
     }
 }
