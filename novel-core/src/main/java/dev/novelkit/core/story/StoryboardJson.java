@@ -42,10 +42,10 @@ public final class StoryboardJson {
         AtomicFiles.writeString(file, toJson(storyboard) + "\n");
     }
 
-    /** Parses storyboard JSON; {@code source} names the input in error messages. */
+    /** Parses storyboard JSON (a leading byte order mark is skipped); {@code source} names the input in errors. */
     public static Storyboard fromJson(String json, String source) {
         try {
-            Storyboard board = MAPPER.readValue(json, Storyboard.class);
+            Storyboard board = MAPPER.readValue(json.startsWith("\uFEFF") ? json.substring(1) : json, Storyboard.class);
             if (board == null) {
                 throw new InvalidInputException(source, "empty storyboard JSON");
             }

@@ -32,6 +32,15 @@ class StoryboardJsonTest {
     }
 
     @Test
+    void a_storyboard_saved_with_a_byte_order_mark_by_an_editor_loads(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("storyboard.json");
+        StoryboardJson.write(sample(), file);
+        Files.write(file, ("\uFEFF" + Files.readString(file)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(StoryboardJson.read(file)).isEqualTo(sample());
+    }
+
+    @Test
     void accepts_hand_written_camera_moves_and_missing_optional_fields() {
         String json = """
                 {"characters":[{"name":"沈砚"}],"scenes":[{"id":"s1"}],

@@ -1,6 +1,6 @@
 package dev.novelkit.media.video;
 
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.NovelKitException;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -61,8 +61,7 @@ public enum Encoder {
             case "auto" -> AUTO;
             case "libx264", "x264" -> LIBX264;
             case "libopenh264", "openh264" -> LIBOPENH264;
-            default -> throw new InvalidInputException("encoder", "unknown encoder '" + text
-                    + "' (expected auto, libx264 or libopenh264)");
+            default -> throw new InvalidSettingException("encoder", text, "must be auto, libx264 or libopenh264");
         };
     }
 }

@@ -1,6 +1,7 @@
 package dev.novelkit.media.video;
 
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.story.CameraMove;
 
 import java.util.Locale;
@@ -26,10 +27,9 @@ public record KenBurns(CameraMove move, double zoom, Easing easing) {
         /** Parses "linear" or "ease-in-out". */
         public static Easing parse(String text) {
             try {
-                return valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+                return valueOf(Require.nonNull("kenBurns.easing", text).strip().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("kenBurns.easing", "unknown easing '" + text
-                        + "' (expected linear or ease-in-out)");
+                throw new InvalidSettingException("kenBurns.easing", text, "must be linear or ease-in-out");
             }
         }
     }
@@ -44,9 +44,7 @@ public record KenBurns(CameraMove move, double zoom, Easing easing) {
         if (easing == null) {
             easing = Easing.EASE_IN_OUT;
         }
-        if (!(zoom >= 1.0) || zoom > 2.0) {
-            throw new InvalidInputException("kenBurns.zoom", "must be in 1.0..2.0, was " + zoom);
-        }
+        Require.between("kenBurns.zoom", zoom, 1.0, 2.0);
     }
 
     /** {@code move} by the default 15%, eased. */
@@ -72,10 +70,10 @@ public record KenBurns(CameraMove move, double zoom, Easing easing) {
     /** Parses a move name such as "zoom-in", "pan_left", "TILT_UP" or "static". */
     public static CameraMove parseMove(String text) {
         try {
-            return CameraMove.valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+            return CameraMove.valueOf(Require.nonNull("move", text).strip().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("move", "unknown camera move '" + text
-                    + "' (expected static, zoom-in, zoom-out, pan-left, pan-right, tilt-up or tilt-down)");
+            throw new InvalidSettingException("move", text,
+                    "must be static, zoom-in, zoom-out, pan-left, pan-right, tilt-up or tilt-down");
         }
     }
 

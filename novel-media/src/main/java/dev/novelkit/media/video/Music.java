@@ -1,9 +1,8 @@
 package dev.novelkit.media.video;
 
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * Background music under the whole video: its volume, whether it loops, and whether it is ducked (made quieter by
@@ -14,13 +13,9 @@ public record Music(Path file, double volume, boolean loop, boolean duck, double
     public static final double DEFAULT_DUCK_DB = -12;
 
     public Music {
-        Objects.requireNonNull(file, "file");
-        if (!(volume >= 0) || volume > 4) {
-            throw new InvalidInputException("music.volume", "must be in 0..4, was " + volume);
-        }
-        if (!(duckDb <= 0) || duckDb < -60) {
-            throw new InvalidInputException("music.duckDb", "must be in -60..0 dB, was " + duckDb);
-        }
+        Require.nonNull("music.file", file);
+        Require.between("music.volume", volume, 0, 4);
+        Require.between("music.duckDb", duckDb, -60, 0);
     }
 
     /** Music at {@code volume}, looped, ducked by 12 dB under speech. */

@@ -1,9 +1,8 @@
 package dev.novelkit.media.video;
 
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * One item of the visual track: a still picture or a video clip shown for {@code seconds}, with an optional Ken
@@ -15,18 +14,14 @@ public record ShotClip(Kind kind, Path file, double seconds, KenBurns kenBurns, 
     public enum Kind { STILL, VIDEO }
 
     public ShotClip {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(file, "file");
-        if (!(seconds > 0) || seconds > 24 * 3600) {
-            throw new InvalidInputException("seconds", "shot " + file.getFileName() + " must last > 0 s, was " + seconds);
-        }
-        if (kenBurns != null && kind == Kind.VIDEO) {
-            throw new InvalidInputException("kenBurns", "a Ken Burns move applies to stills only, not to video " + file);
-        }
+        Require.nonNull("kind", kind);
+        Require.nonNull("file", file);
+        Require.that(seconds > 0 && seconds <= 24 * 3600, "seconds", seconds,
+                "must be above 0 and at most 86400 (shot " + file.getFileName() + ")");
+        Require.that(kenBurns == null || kind == Kind.STILL, "kenBurns", kenBurns == null ? null : kenBurns.move(),
+                "a Ken Burns move applies to stills only, not to video " + file);
         transition = transition == null ? Transition.CUT : transition;
-        if (!(volume >= 0) || volume > 4) {
-            throw new InvalidInputException("volume", "must be in 0..4, was " + volume);
-        }
+        Require.between("volume", volume, 0, 4);
     }
 
     /** A still shown for {@code seconds} without a move. */

@@ -1,19 +1,15 @@
 package dev.novelkit.media.video;
 
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 
-import java.util.Objects;
 
 /** One subtitle: text shown from {@code start} to {@code end} seconds, with an optional speaker name. */
 public record SubtitleCue(double start, double end, String text, String speaker) {
     public SubtitleCue {
-        Objects.requireNonNull(text, "text");
-        text = text.strip();
+        text = Require.nonNull("text", text).strip();
         speaker = speaker == null ? "" : speaker.strip();
-        if (!(start >= 0) || !(end > start)) {
-            throw new InvalidInputException("cue", "needs 0 <= start < end, was " + start + ".." + end
-                    + " for '" + text + "'");
-        }
+        Require.that(start >= 0 && end > start && Double.isFinite(end), "cue", start + ".." + end,
+                "needs 0 <= start < end (for '" + text + "')");
     }
 
     public static SubtitleCue of(double start, double end, String text) {

@@ -1,6 +1,6 @@
 package dev.novelkit.media.video;
 
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 
 import java.util.regex.Pattern;
 
@@ -23,18 +23,13 @@ public record SubtitleStyle(int fontSize, int outline, int marginBottom, int mar
         fontFamily = fontFamily == null ? "" : fontFamily.strip();
         color = color == null || color.isBlank() ? "#FFFFFF" : color.strip();
         outlineColor = outlineColor == null || outlineColor.isBlank() ? "#000000" : outlineColor.strip();
-        if (!COLOR.matcher(color).matches()) {
-            throw new InvalidInputException("subtitles.style.color", "expected #RRGGBB, was '" + color + "'");
-        }
-        if (!COLOR.matcher(outlineColor).matches()) {
-            throw new InvalidInputException("subtitles.style.outlineColor", "expected #RRGGBB, was '" + outlineColor + "'");
-        }
+        Require.that(COLOR.matcher(color).matches(), "subtitles.style.color", color, "must be #RRGGBB");
+        Require.that(COLOR.matcher(outlineColor).matches(), "subtitles.style.outlineColor", outlineColor,
+                "must be #RRGGBB");
     }
 
     private static void check(String field, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new InvalidInputException("subtitles.style." + field, "must be in " + min + ".." + max + ", was " + value);
-        }
+        Require.between("subtitles.style." + field, value, min, max);
     }
 
     /** White text with a black outline, sizes and margins chosen from the video size, at most two lines. */

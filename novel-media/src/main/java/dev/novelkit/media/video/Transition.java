@@ -1,6 +1,7 @@
 package dev.novelkit.media.video;
 
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
+import dev.novelkit.core.config.Require;
 
 import java.util.Locale;
 
@@ -15,10 +16,9 @@ public record Transition(Type type, double seconds) {
 
         static Type parse(String text) {
             try {
-                return valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+                return valueOf(Require.nonNull("transition.type", text).strip().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("transition.type", "unknown transition '" + text
-                        + "' (expected cut, fade or crossfade)");
+                throw new InvalidSettingException("transition.type", text, "must be cut, fade or crossfade");
             }
         }
     }
@@ -30,14 +30,12 @@ public record Transition(Type type, double seconds) {
         if (type == null) {
             type = Type.CUT;
         }
-        if (!(seconds >= 0) || seconds > 10) {
-            throw new InvalidInputException("transition.seconds", "must be in 0..10, was " + seconds);
-        }
+        Require.between("transition.seconds", seconds, 0, 10);
         if (type == Type.CUT) {
             seconds = 0;
-        } else if (seconds == 0) {
-            throw new InvalidInputException("transition.seconds", type.name().toLowerCase(Locale.ROOT)
-                    + " needs a duration > 0");
+        } else {
+            Require.that(seconds > 0, "transition.seconds", seconds,
+                    "must be above 0 for a " + type.name().toLowerCase(Locale.ROOT));
         }
     }
 

@@ -59,11 +59,11 @@ public final class VideoAssembler {
 
     /**
      * libx264 where available (else libopenh264), preset veryfast, CRF 23, AAC 128 kb/s at 48 kHz, subtitles burned
-     * and written as SRT, one render thread per processor, the encoder's own choice of threads.
+     * and written as SRT, one render thread per processor (at most 8), the encoder's own choice of threads.
      */
     public static VideoAssembler defaults() {
         return new VideoAssembler(Encoder.AUTO, "veryfast", 23, 0, 128_000, 48_000, true, true,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), 0, null);
+                Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())), 0, null);
     }
 
     /** The H.264 encoder; {@link Encoder#AUTO} picks libx264 where the FFmpeg build has it, else libopenh264. */
@@ -119,12 +119,13 @@ public final class VideoAssembler {
     }
 
     /**
-     * How many threads compose frames (Ken Burns steps, transitions, subtitles) ahead of the encoder, 1..256
-     * (default: one per processor). The frames are the same whatever the number.
+     * How many threads compose frames (Ken Burns steps, transitions, subtitles) ahead of the encoder, 1..64
+     * (default: one per processor, at most 8); a few frames per thread are held at once. The frames are the same
+     * whatever the number.
      */
     public VideoAssembler renderThreads(int value) {
         return new VideoAssembler(encoder, preset, crf, videoBitrate, audioBitrate, sampleRate, burnSubtitles,
-                writeSrt, Require.between("renderThreads", value, 1, 256), encoderThreads, frameTap);
+                writeSrt, Require.between("renderThreads", value, 1, 64), encoderThreads, frameTap);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.novelkit.media.video;
 
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
+import dev.novelkit.core.config.Require;
 
 import java.util.Locale;
 
@@ -43,7 +44,7 @@ public record VideoFormat(Preset preset, int width, int height, int fps) {
                     return p;
                 }
             }
-            throw new InvalidInputException("preset", "unknown preset '" + text + "' (expected 9:16, 16:9, 1:1 or custom)");
+            throw new InvalidSettingException("preset", text, "must be 9:16, 16:9, 1:1 or custom");
         }
     }
 
@@ -58,13 +59,9 @@ public record VideoFormat(Preset preset, int width, int height, int fps) {
         if (preset == null) {
             preset = Preset.CUSTOM;
         }
-        if (width < 16 || height < 16 || width > 8192 || height > 8192 || width % 2 != 0 || height % 2 != 0) {
-            throw new InvalidInputException("format", "width and height must be even numbers in 16..8192, were "
-                    + width + "x" + height);
-        }
-        if (fps < 1 || fps > 120) {
-            throw new InvalidInputException("format.fps", "must be in 1..120, was " + fps);
-        }
+        Require.that(width >= 16 && height >= 16 && width <= 8192 && height <= 8192 && width % 2 == 0
+                && height % 2 == 0, "format", width + "x" + height, "width and height must be even numbers in 16..8192");
+        Require.between("format.fps", fps, 1, 120);
         if (preset != Preset.CUSTOM && (width != preset.width || height != preset.height)) {
             preset = Preset.CUSTOM;
         }
@@ -72,9 +69,8 @@ public record VideoFormat(Preset preset, int width, int height, int fps) {
 
     /** A preset size at {@code fps} frames per second. */
     public static VideoFormat of(Preset preset, int fps) {
-        if (preset == Preset.CUSTOM) {
-            throw new InvalidInputException("format", "the custom preset needs a width and a height: use custom(w, h, fps)");
-        }
+        Require.that(Require.nonNull("preset", preset) != Preset.CUSTOM, "preset", "custom",
+                "needs a width and a height: use custom(w, h, fps)");
         return new VideoFormat(preset, preset.width, preset.height, fps);
     }
 
@@ -98,7 +94,7 @@ public record VideoFormat(Preset preset, int width, int height, int fps) {
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw new InvalidInputException("size", "expected WIDTHxHEIGHT such as 1080x1920, was '" + size + "'");
+        throw new InvalidSettingException("size", size, "must be WIDTHxHEIGHT such as 1080x1920");
     }
 
     /** The same size at another frame rate. */

@@ -1,9 +1,8 @@
 package dev.novelkit.media.video;
 
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * A line of dialogue or narration placed on the timeline: the audio file, when it starts, its volume, and the text
@@ -11,13 +10,10 @@ import java.util.Objects;
  */
 public record VoiceClip(Path file, double start, double volume, String text, String speaker) {
     public VoiceClip {
-        Objects.requireNonNull(file, "file");
-        if (!(start >= 0)) {
-            throw new InvalidInputException("start", "voice " + file.getFileName() + " must start at >= 0 s, was " + start);
-        }
-        if (!(volume >= 0) || volume > 4) {
-            throw new InvalidInputException("volume", "must be in 0..4, was " + volume);
-        }
+        Require.nonNull("file", file);
+        Require.that(start >= 0 && Double.isFinite(start), "start", start,
+                "must be 0 or more (voice " + file.getFileName() + ")");
+        Require.between("volume", volume, 0, 4);
         text = text == null ? "" : text.strip();
         speaker = speaker == null ? "" : speaker.strip();
     }

@@ -102,7 +102,7 @@ final class FrameScheduler implements AutoCloseable {
         int id = POOLS.incrementAndGet();
         this.renderers = Executors.newFixedThreadPool(renderThreads, daemon("novelkit-render-" + id + "-"));
         this.prefetch = Executors.newSingleThreadExecutor(daemon("novelkit-shot-prefetch-" + id + "-"));
-        this.ready = new ArrayBlockingQueue<>(2 * renderThreads + 2);
+        this.ready = new ArrayBlockingQueue<>(renderThreads + 2);
         this.thread = daemon("novelkit-frames-" + id + "-").newThread(this::walk);
     }
 
