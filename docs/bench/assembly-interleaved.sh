@@ -16,7 +16,8 @@ novelkit_run() { # jar -> "printed process user"
   local t0 t1 line; t0=$(now)
   line=$(java -cp "$1" dev.novelkit.examples.bench.AssemblyBenchmark "$w")
   t1=$(now)
-  echo "$(sed -n 's/^novelkit assembly: \([0-9.]*\) s wall.*/\1/p' <<< "$line") $(python3 -c "print(round($t1-$t0,1))") $(sed -n 's/.* s wall, \([0-9.]*\) s user.*/\1/p' <<< "$line")"
+  local user; user=$(sed -n 's/.* s wall, \([0-9.]*\) s user.*/\1/p' <<< "$line")
+  echo "$(sed -n 's/^novelkit assembly: \([0-9.]*\) s wall.*/\1/p' <<< "$line") $(python3 -c "print(round($t1-$t0,1))") ${user:--}"
 }
 printf "%-5s %-6s %-8s %-24s %-24s\n" round load ffmpeg "new (asm proc user)" "old (asm proc user)"
 rows=()
@@ -44,5 +45,7 @@ ff = med(0)
 print(f"median ffmpeg {ff:.1f} s")
 for name, i in (("new", 1), ("old", 4)):
     if med(i) is not None:
-        print(f"median {name}: assembly {med(i):.1f} s ({ratio(i):.2f}x ffmpeg), process {med(i+1):.1f} s ({ratio(i+1):.2f}x), user {med(i+2):.1f} s")
+        user = med(i + 2)
+        print(f"median {name}: assembly {med(i):.1f} s ({ratio(i):.2f}x ffmpeg), process {med(i+1):.1f} s"
+              f" ({ratio(i+1):.2f}x)" + (f", user {user:.1f} s" if user is not None else ""))
 '

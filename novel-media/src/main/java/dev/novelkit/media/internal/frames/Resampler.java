@@ -68,6 +68,8 @@ public final class Resampler {
             xi[x] = i;
             xw[x] = (int) ((sx - i) * 256);
         }
+        // Source rows interpolated across (x 256), each once: neighbouring output rows mostly share their rows.
+        Rows rows = new Rows(s, sOff, sw, xi, xw);
         for (int y = rowFrom; y < rowTo; y++) {
             double sy = y0 + (y + 0.5) * fy - 0.5;
             if (sy < 0) {
@@ -79,29 +81,61 @@ public final class Resampler {
                 sy = sh - 1;
             }
             int wy = (int) ((sy - j) * 256);
-            int r0 = sOff + j * sw;
-            int r1 = r0 + sw;
             int o = dOff + y * ow;
+            int[] top = rows.get(j, -1);
             if (wy == 0) {
                 for (int x = 0; x < ow; x++) {
-                    int i = xi[x];
-                    int a = s[r0 + i] & 255;
-                    int b = s[r0 + i + 1] & 255;
-                    d[o + x] = (byte) (((a << 8) + (b - a) * xw[x] + 128) >> 8);
+                    d[o + x] = (byte) ((top[x] + 128) >> 8);
                 }
             } else {
+                int[] bot = rows.get(j + 1, j);
                 for (int x = 0; x < ow; x++) {
-                    int i = xi[x];
-                    int wx = xw[x];
-                    int a = s[r0 + i] & 255;
-                    int b = s[r0 + i + 1] & 255;
-                    int c = s[r1 + i] & 255;
-                    int e = s[r1 + i + 1] & 255;
-                    int top = (a << 8) + (b - a) * wx;
-                    int bot = (c << 8) + (e - c) * wx;
-                    d[o + x] = (byte) (((top << 8) + (bot - top) * wy + 32768) >> 16);
+                    int t = top[x];
+                    d[o + x] = (byte) (((t << 8) + (bot[x] - t) * wy + 32768) >> 16);
                 }
             }
+        }
+    }
+
+    /** The last two source rows interpolated across: {@code (a << 8) + (b - a) * wx} for every output column. */
+    private static final class Rows {
+        private final byte[] s;
+        private final int sOff;
+        private final int sw;
+        private final int[] xi;
+        private final int[] xw;
+        private final int[][] rows;
+        private final int[] which = {-1, -1};
+        private int next;
+
+        Rows(byte[] s, int sOff, int sw, int[] xi, int[] xw) {
+            this.s = s;
+            this.sOff = sOff;
+            this.sw = sw;
+            this.xi = xi;
+            this.xw = xw;
+            this.rows = new int[2][xi.length];
+        }
+
+        /** Source row {@code j} interpolated, computed unless it is one of the last two; never evicts row {@code keep}. */
+        int[] get(int j, int keep) {
+            if (which[0] == j) {
+                return rows[0];
+            }
+            if (which[1] == j) {
+                return rows[1];
+            }
+            int slot = which[0] == keep ? 1 : which[1] == keep ? 0 : next;
+            next = 1 - slot;
+            int[] h = rows[slot];
+            int r = sOff + j * sw;
+            for (int x = 0; x < h.length; x++) {
+                int i = r + xi[x];
+                int a = s[i] & 255;
+                h[x] = (a << 8) + ((s[i + 1] & 255) - a) * xw[x];
+            }
+            which[slot] = j;
+            return h;
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +78,11 @@ final class FrameScheduler implements AutoCloseable {
     }
 
     private static final AtomicInteger POOLS = new AtomicInteger();
+    /**
+     * How many frames may wait for the encoder: repeats and audio cost almost nothing, so the walk can run far ahead
+     * over a busy machine's hiccups; frames being drawn are bounded by the render threads (a few buffers each).
+     */
+    private static final int AHEAD = 64;
 
     private final Timeline timeline;
     private final VideoFormat format;
@@ -88,6 +94,7 @@ final class FrameScheduler implements AutoCloseable {
     private final ExecutorService prefetch;
     private final Thread thread;
     private final BlockingQueue<FrameJob> ready;
+    private final Semaphore drawing;
     private final ConcurrentLinkedQueue<Yuv420> pool = new ConcurrentLinkedQueue<>();
     private volatile boolean stopped;
 
@@ -102,7 +109,8 @@ final class FrameScheduler implements AutoCloseable {
         int id = POOLS.incrementAndGet();
         this.renderers = Executors.newFixedThreadPool(renderThreads, daemon("novelkit-render-" + id + "-"));
         this.prefetch = Executors.newSingleThreadExecutor(daemon("novelkit-shot-prefetch-" + id + "-"));
-        this.ready = new ArrayBlockingQueue<>(renderThreads + 2);
+        this.ready = new ArrayBlockingQueue<>(AHEAD);
+        this.drawing = new Semaphore(renderThreads + 2);
         this.thread = daemon("novelkit-frames-" + id + "-").newThread(this::walk);
     }
 
@@ -135,8 +143,11 @@ final class FrameScheduler implements AutoCloseable {
 
     /** The frame was encoded: its buffers can be drawn into again. */
     void done(FrameJob job) {
-        pool.addAll(job.owned);
-        job.owned.clear();
+        if (!job.repeat) {
+            pool.addAll(job.owned);
+            job.owned.clear();
+            drawing.release();
+        }
     }
 
     /** Stops walking and drawing and waits until the threads have let go of everything they held. */
@@ -269,6 +280,7 @@ final class FrameScheduler implements AutoCloseable {
                 Spec spec = new Spec(base, previous, alpha, level, overlay);
                 CompletableFuture<Yuv420> pixels = new CompletableFuture<>();
                 job = new FrameJob(i, cur, false, pixels, audio, null);
+                drawing.acquire();
                 FrameJob drawn = job;
                 renderers.execute(() -> {
                     try {
