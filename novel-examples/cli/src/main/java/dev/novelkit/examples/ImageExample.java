@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Offline story cards for a scene, portrait and landscape (no account, no GPU). Swap the generator for
- * {@code OpenAiImageGenerator.fromEnv(System.getenv()).build()}, {@code WanxImageGenerator.fromEnv(System.getenv())
- * .build()} or {@code SdWebUiImageGenerator.builder().build()} to get the picture from a model instead.
+ * {@code OpenAiImageGenerator.fromEnv(System.getenv())}, {@code WanxImageGenerator.fromEnv(System.getenv())} or
+ * {@code SdWebUiImageGenerator.defaults()} to get the picture from a model instead.
  */
 public final class ImageExample {
     public static void main(String[] args) {

@@ -366,16 +366,17 @@ public final class NovelToVideo {
             });
         };
         try {
-            for (Character c : board.characters()) {
-                track.accept(imageLane.submit(characters, "character sheet " + c.name(), inner,
-                        () -> characterSheet(c, work, inner)));
-            }
+            // Shot pictures first: each one starts a shot, the longest chain of the job.
             List<CompletableFuture<WorkFolder.Output<GeneratedImage>>> pictureFutures = new ArrayList<>();
             for (Shot shot : board.shots()) {
                 CompletableFuture<WorkFolder.Output<GeneratedImage>> picture = imageLane.submit(pictures,
                         "picture of shot " + shot.id(), inner, () -> shotImage(board, shot, work, inner));
                 track.accept(picture);
                 pictureFutures.add(picture);
+            }
+            for (Character c : board.characters()) {
+                track.accept(imageLane.submit(characters, "character sheet " + c.name(), inner,
+                        () -> characterSheet(c, work, inner)));
             }
             List<CompletableFuture<ShotClip>> clipFutures = new ArrayList<>();
             List<CompletableFuture<WorkFolder.Output<ShotOutcome>>> outcomes = new ArrayList<>();
@@ -556,8 +557,11 @@ public final class NovelToVideo {
                                                     Cancellation cancellation) {
         String key = WorkFolder.key("clip", WorkFolder.fileKey(picture), shot.camera(), shot.seconds(),
                 shot.imageDescription(), format);
+        // A remote task is recorded beside its output before it is polled: a killed run takes it up again.
+        Path taskFile = work.root().resolve("shots").resolve(key + ".task");
         return work.produce("shots", key, "mp4", tmp -> shots.generate(ShotRequest.of(picture,
-                shot.seconds()).prompt(shot.imageDescription()).move(shot.camera()).format(format), tmp, cancellation));
+                shot.seconds()).prompt(shot.imageDescription()).move(shot.camera()).format(format)
+                .taskFile(taskFile), tmp, cancellation));
     }
 
     /** A line to speak: narration by the narrator, then each dialogue line by its speaker. */

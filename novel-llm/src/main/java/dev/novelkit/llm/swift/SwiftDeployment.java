@@ -101,11 +101,7 @@ public final class SwiftDeployment implements AutoCloseable {
      */
     public synchronized ChatModel chatModel() {
         if (chatModel == null) {
-            OpenAiChatModel.Builder b = OpenAiChatModel.builder().baseUrl(baseUrl).model(servedModelName);
-            if (apiKey != null) {
-                b.apiKey(apiKey);
-            }
-            chatModel = b.build();
+            chatModel = OpenAiChatModel.of(baseUrl).model(servedModelName).apiKey(apiKey);
         }
         return chatModel;
     }

@@ -10,10 +10,12 @@ import java.util.Objects;
 /**
  * What one shot should be: the still it starts from, a prompt describing the motion (remote backends), what to
  * avoid, how long it lasts, the picture format and the camera move. Remote backends may return their own size and
- * length (Kling: 5 or 10 s); the assembler scales and trims.
+ * length (Kling: 5 or 10 s); the assembler scales and trims. A remote backend that runs tasks records the task it
+ * created in {@code taskFile} (when given) before waiting for it, so a run killed meanwhile takes the same task up
+ * again instead of paying for a new one.
  */
 public record ShotRequest(Path image, String prompt, String negativePrompt, double seconds, VideoFormat format,
-                          CameraMove move) {
+                          CameraMove move, Path taskFile) {
     public ShotRequest {
         Objects.requireNonNull(image, "image");
         prompt = prompt == null ? "" : prompt.strip();
@@ -28,28 +30,39 @@ public record ShotRequest(Path image, String prompt, String negativePrompt, doub
         }
     }
 
+    /** A request without a task record. */
+    public ShotRequest(Path image, String prompt, String negativePrompt, double seconds, VideoFormat format,
+                       CameraMove move) {
+        this(image, prompt, negativePrompt, seconds, format, move, null);
+    }
+
     /** A {@code seconds}-long 1080x1920 shot of {@code image}, zooming in, without a prompt. */
     public static ShotRequest of(Path image, double seconds) {
-        return new ShotRequest(image, "", "", seconds, VideoFormat.PORTRAIT_1080P, CameraMove.ZOOM_IN);
+        return new ShotRequest(image, "", "", seconds, VideoFormat.PORTRAIT_1080P, CameraMove.ZOOM_IN, null);
     }
 
     public ShotRequest prompt(String text) {
-        return new ShotRequest(image, text, negativePrompt, seconds, format, move);
+        return new ShotRequest(image, text, negativePrompt, seconds, format, move, taskFile);
     }
 
     public ShotRequest negativePrompt(String text) {
-        return new ShotRequest(image, prompt, text, seconds, format, move);
+        return new ShotRequest(image, prompt, text, seconds, format, move, taskFile);
     }
 
     public ShotRequest seconds(double value) {
-        return new ShotRequest(image, prompt, negativePrompt, value, format, move);
+        return new ShotRequest(image, prompt, negativePrompt, value, format, move, taskFile);
     }
 
     public ShotRequest format(VideoFormat value) {
-        return new ShotRequest(image, prompt, negativePrompt, seconds, value, move);
+        return new ShotRequest(image, prompt, negativePrompt, seconds, value, move, taskFile);
     }
 
     public ShotRequest move(CameraMove value) {
-        return new ShotRequest(image, prompt, negativePrompt, seconds, format, value);
+        return new ShotRequest(image, prompt, negativePrompt, seconds, format, value, taskFile);
+    }
+
+    /** Where a remote backend records the task it created (null: nowhere, a killed run pays again). */
+    public ShotRequest taskFile(Path value) {
+        return new ShotRequest(image, prompt, negativePrompt, seconds, format, move, value);
     }
 }

@@ -74,9 +74,9 @@ public final class DatasetBenchmark {
         List<Paragraph> input = paragraphs(paragraphs);
         Path out = Files.createTempDirectory("novelkit-dataset-bench");
         try (FakeOpenAiServer server = FakeOpenAiServer.start(0, latency, serverConcurrency, DatasetBenchmark::answer);
-             OpenAiChatModel llm = OpenAiChatModel.builder().baseUrl(server.baseUrl())
+             OpenAiChatModel llm = OpenAiChatModel.of(server.baseUrl())
                      .model(FakeOpenAiServer.MODEL).maxInFlight(Math.max(16, concurrency))
-                     .retryPolicy(RetryPolicy.none()).build()) {
+                     .retryPolicy(RetryPolicy.none())) {
             DatasetBuilder builder = DatasetBuilder.of(LlmSummarizer.of(llm).name("llm:" + FakeOpenAiServer.MODEL))
                     .concurrency(concurrency);
             if (!java.util.Arrays.asList(args).contains("--no-journal")) {

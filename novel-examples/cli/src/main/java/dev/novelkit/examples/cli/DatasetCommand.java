@@ -77,6 +77,10 @@ final class DatasetCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "Summarizer calls at once (default ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "--summarizer llm: give up on one request after this long (30s, 2m; default: connect 10 s, first byte 180 s).")
+    String timeout;
+
     @Option(names = "--format", paramLabel = "F", defaultValue = "swift",
             description = "swift (query/response, default), messages, alpaca or sharegpt.")
     String format;
@@ -122,7 +126,7 @@ final class DatasetCommand implements Callable<Integer> {
     Path briefPrompt;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         RecordFormat recordFormat = parseFormat();
@@ -153,7 +157,8 @@ final class DatasetCommand implements Callable<Integer> {
                 s = OfflineSummarizer.create();
             } else if (summarizer.equalsIgnoreCase("llm")) {
                 OpenAiSettings settings = OpenAiSettings.resolve(llmBaseUrl, null, llmModel, System.getenv());
-                OpenAiChatModel model = settings.toBuilder().maxInFlight(Math.max(16, concurrency)).build();
+                OpenAiChatModel model = settings.chatModel().maxInFlight(Math.max(16, concurrency));
+                model = model.deadlines(RemoteOptions.timeout(timeout).deadlines(model.deadlines()));
                 llm = model;
                 String modelName = settings.model() != null ? settings.model() : model.model();
                 err.println("summarizer: llm " + modelName + " at " + settings.baseUrl() + " (" + settings.source() + ")");
@@ -165,7 +170,11 @@ final class DatasetCommand implements Callable<Integer> {
             DatasetBuilder builder = DatasetBuilder.of(s).prompts(prompts).kinds(sampleKinds)
                     .concurrency(concurrency).contextChars(contextChars).system(system == null ? "" : system)
                     .journal(out.resolve("journal.jsonl")).listener(ProgressBar.stderr());
-            DatasetResult result = runCancellable(builder, paragraphs);
+            DatasetResult result;
+            try (AutoCloseable ignored = RemoteOptions.watch(ProgressBar.stderr(),
+                    List.of(llm == null ? java.util.Optional.empty() : llm.remoteService()))) {
+                result = runCancellable(builder, paragraphs);
+            }
             List<Path> written = write(result.samples(), recordFormat);
             report(result, written, Duration.ofNanos(System.nanoTime() - t0));
             return result.isComplete() ? 0 : 3;

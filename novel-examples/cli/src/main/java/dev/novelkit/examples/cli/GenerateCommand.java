@@ -11,6 +11,7 @@ import dev.novelkit.llm.generate.LongFormOptions;
 import dev.novelkit.llm.generate.QwenGenerator;
 import dev.novelkit.llm.generate.Story;
 import dev.novelkit.llm.llama.LlamaChatModel;
+import dev.novelkit.llm.openai.OpenAiChatModel;
 import dev.novelkit.llm.openai.OpenAiSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -111,8 +112,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--max-chars", paramLabel = "N", description = "Stop at this many characters, at a sentence end.")
     Long maxChars;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "openai: give up on one request after this long (30s, 2m; default: connect 10 s, first byte 180 s).")
+    String timeout;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         GenerationOptions options = options();
         LongFormOptions longForm = longForm();
         String start = startText();
@@ -122,7 +127,8 @@ final class GenerateCommand implements Callable<Integer> {
             out.print(piece);
             out.flush();
         };
-        try (ChatModel model = openModel(System.getenv())) {
+        try (ChatModel model = openModel(System.getenv());
+             AutoCloseable ignored = RemoteOptions.watch(ProgressBar.stderr(), List.of(model.remoteService()))) {
             QwenGenerator generator = QwenGenerator.over(model).options(options);
             if (chapters == 1 && maxChars == null) {
                 ChatResponse r = single(generator, start, onText);
@@ -256,7 +262,8 @@ final class GenerateCommand implements Callable<Integer> {
                 throw new InvalidInputException("--api-key-env", "the environment variable " + apiKeyEnv + " is not set");
             }
         }
-        return OpenAiSettings.resolve(baseUrl, apiKey, llmModel, env).toBuilder().build();
+        OpenAiChatModel model = OpenAiSettings.resolve(baseUrl, apiKey, llmModel, env).chatModel();
+        return model.deadlines(RemoteOptions.timeout(timeout).deadlines(model.deadlines()));
     }
 
     /** A UTF-8 text file, refused with its name if missing, empty, binary, not UTF-8 or over 10 MB. */

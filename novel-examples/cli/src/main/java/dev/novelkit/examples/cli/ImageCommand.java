@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.remote.Deadlines;
 import dev.novelkit.core.story.Scene;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
@@ -77,11 +78,15 @@ final class ImageCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "X.png", description = "Where to write the PNG.")
     Path out;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Give up on the server after this long (30s, 2m; default: the backend's deadlines).")
+    String timeout;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         String name = backend.strip().toLowerCase(Locale.ROOT);
         Map<String, String> env = System.getenv();
-        ImageGenerator generator = generator(name, env);
+        ImageGenerator generator = generator(name, baseUrl, model, env, RemoteOptions.timeout(timeout));
         Scene theScene = new Scene("cli", place, time, mood, scene);
         PromptStyle style = name.equals("sdwebui") ? PromptStyle.STABLE_DIFFUSION : PromptStyle.PLAIN;
         var people = ImageCli.characters(characters);
@@ -92,49 +97,48 @@ final class ImageCommand implements Callable<Integer> {
         if (seed != null) {
             request = request.seed(seed);
         }
-        GeneratedImage image = generator.generate(request);
+        GeneratedImage image;
+        try (AutoCloseable ignored = RemoteOptions.watch(ProgressBar.stderr(), List.of(generator.remoteService()))) {
+            image = generator.generate(request);
+        }
         spec.commandLine().getOut().println("wrote " + image.file() + " (" + image.width() + "x" + image.height()
                 + ", " + image.backend() + (image.info().isEmpty() ? "" : ", " + image.info()) + ")");
         spec.commandLine().getOut().flush();
         return 0;
     }
 
-    private ImageGenerator generator(String name, Map<String, String> env) {
-        return generator(name, baseUrl, model, env);
-    }
-
-    /** The image backend named on the command line (card, openai, wanx, sdwebui), configured from the environment. */
-    static ImageGenerator generator(String name, String baseUrl, String model, Map<String, String> env) {
+    /**
+     * The image backend named on the command line (card, openai, wanx, sdwebui), configured from the environment,
+     * with the deadlines and limits the options set.
+     */
+    static ImageGenerator generator(String name, String baseUrl, String model, Map<String, String> env,
+                                    RemoteOptions options) {
         return switch (name) {
             case "card" -> StoryCardRenderer.create();
             case "openai" -> {
-                OpenAiImageGenerator.Builder b = OpenAiImageGenerator.fromEnv(env);
+                Map<String, String> e = new java.util.HashMap<>(env);
                 if (baseUrl != null) {
-                    b = b.baseUrl(baseUrl);
+                    e.put("OPENAI_BASE_URL", baseUrl);
                 }
-                if (model != null) {
-                    b = b.model(model);
-                }
-                yield b.build();
+                OpenAiImageGenerator g = OpenAiImageGenerator.fromEnv(e)
+                        .deadlines(options.deadlines(Deadlines.DEFAULT))
+                        .limits(options.limits(OpenAiImageGenerator.DEFAULT_LIMITS));
+                yield model != null ? g.model(model) : g;
             }
             case "wanx" -> {
-                DashScopeTasks.Builder tasks = DashScopeTasks.fromEnv(env);
+                DashScopeTasks tasks = DashScopeTasks.fromEnv(env).deadlines(options.deadlines(Deadlines.DEFAULT))
+                        .limits(options.limits(DashScopeTasks.DEFAULT_LIMITS));
                 if (baseUrl != null) {
                     tasks = tasks.baseUrl(baseUrl);
                 }
-                WanxImageGenerator.Builder b = WanxImageGenerator.builder(tasks.build())
-                        .listener(ProgressBar.stderr());
-                if (model != null) {
-                    b = b.model(model);
-                }
-                yield b.build();
+                WanxImageGenerator g = WanxImageGenerator.of(tasks).listener(ProgressBar.stderr());
+                yield model != null ? g.model(model) : g;
             }
             case "sdwebui" -> {
-                SdWebUiImageGenerator.Builder b = SdWebUiImageGenerator.fromEnv(env);
-                if (baseUrl != null) {
-                    b = b.baseUrl(baseUrl);
-                }
-                yield b.build();
+                SdWebUiImageGenerator g = SdWebUiImageGenerator.fromEnv(env)
+                        .deadlines(options.deadlines(SdWebUiImageGenerator.DEFAULT_DEADLINES))
+                        .limits(options.limits(SdWebUiImageGenerator.DEFAULT_LIMITS));
+                yield baseUrl != null ? g.baseUrl(baseUrl) : g;
             }
             default -> throw new InvalidInputException("--backend", "unknown image backend \"" + name
                     + "\" (expected card, openai, wanx or sdwebui)");

@@ -1,6 +1,8 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.remote.Deadlines;
+import dev.novelkit.media.dashscope.DashScopeTasks;
 import dev.novelkit.media.shot.kling.KlingShotBackend;
 import dev.novelkit.media.shot.KenBurnsShotRenderer;
 import dev.novelkit.media.shot.ShotBackend;
@@ -16,6 +18,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -64,28 +68,50 @@ final class ShotCommand implements Callable<Integer> {
     @Option(names = "--no-fallback", description = "Fail instead of falling back to Ken Burns when the remote backend fails.")
     boolean noFallback;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Give up on one request to the server after this long (30s, 2m; default: the backend's deadlines).")
+    String timeout;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         VideoFormat format = VideoFormat.parseSize(size, fps);
         ShotRequest request = new ShotRequest(image, prompt, negativePrompt, seconds, format, KenBurns.parseMove(move));
         PrintWriter o = spec.commandLine().getOut();
         ProgressBar bar = ProgressBar.stderr();
         KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create().zoom(zoom).listener(bar);
-        ShotBackend primary = backend(backend, kenBurns, System.getenv());
+        ShotBackend primary = backend(backend, kenBurns, System.getenv(),
+                RemoteOptions.timeout(timeout).retries(retries));
         ShotGenerator generator = ShotGenerator.of(primary).listener(bar)
                 .fallback(noFallback ? null : kenBurns);
-        ShotOutcome r = generator.generate(request, out);
+        ShotOutcome r;
+        try (AutoCloseable ignored = RemoteOptions.watch(bar, List.of(primary.remoteService()))) {
+            r = generator.generate(request, out);
+        }
         o.printf(Locale.ROOT, "shot: %s by %s in %.1f s%s%n", r.file(), r.backend(), r.wallTime().toNanos() / 1e9,
                 r.fellBack() ? " (fallback: " + r.fallbackReason() + ")" : "");
         return 0;
     }
 
-    /** The shot backend named on the command line, configured from the environment. */
-    static ShotBackend backend(String name, KenBurnsShotRenderer kenBurns, Map<String, String> env) {
+    /**
+     * The shot backend named on the command line, configured from the environment, with the deadlines, limits and
+     * polling the options set.
+     */
+    static ShotBackend backend(String name, KenBurnsShotRenderer kenBurns, Map<String, String> env,
+                               RemoteOptions options) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "kenburns", "ken-burns" -> kenBurns;
-            case "kling" -> KlingShotBackend.fromEnv(env);
-            case "wan" -> WanShotBackend.fromEnv(env);
+            case "kling" -> {
+                KlingShotBackend kling = KlingShotBackend.fromEnv(env);
+                kling = kling.deadlines(options.deadlines(Deadlines.DEFAULT))
+                        .limits(options.limits(kling.limits()));
+                yield options.pollInterval().map(kling::pollInterval).orElse(kling);
+            }
+            case "wan" -> {
+                DashScopeTasks tasks = DashScopeTasks.fromEnv(env).deadlines(options.deadlines(Deadlines.DEFAULT))
+                        .limits(options.limits(DashScopeTasks.DEFAULT_LIMITS));
+                WanShotBackend wan = WanShotBackend.of(tasks);
+                yield options.pollInterval().map(p -> wan.polling(p, Duration.ofMinutes(20))).orElse(wan);
+            }
             default -> throw new InvalidInputException("--backend", "unknown shot backend '" + name
                     + "' (kenburns, kling or wan)");
         };

@@ -65,6 +65,24 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Also build the fine-tuning dataset into OUT/dataset/.")
     Boolean dataset;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Give up on any one request to a remote backend after this long (30s, 2m). Default: each "
+                    + "backend's deadlines (connect 10 s, first byte 120 s, total 10 min). Per kind: NOVELKIT_IMAGE_TIMEOUT, "
+                    + "NOVELKIT_SHOT_TIMEOUT, NOVELKIT_VOICE_TIMEOUT, NOVELKIT_LLM_TIMEOUT.")
+    String timeout;
+
+    @Option(names = "--image-max-in-flight", paramLabel = "N",
+            description = "Pictures requested at once (default: the backend's, e.g. openai 4, wanx 2, sdwebui 1).")
+    String imageMaxInFlight;
+
+    @Option(names = "--shot-max-in-flight", paramLabel = "N",
+            description = "Shot tasks in flight at once (default: the backend's, kling 5 as its resource pack allows, wan 2).")
+    String shotMaxInFlight;
+
+    @Option(names = "--voice-max-in-flight", paramLabel = "N",
+            description = "Voice lines requested at once (default: the backend's, azure and openai 8).")
+    String voiceMaxInFlight;
+
     @Option(names = "--config", description = "Properties file (default: novelkit.properties in the current folder).")
     Path config;
 
@@ -90,6 +108,10 @@ final class VideoCommand implements Callable<Integer> {
         f.put("music", music);
         f.put("setting", setting);
         f.put("dataset", dataset == null ? null : dataset.toString());
+        f.put("timeout", timeout);
+        f.put("image.max.in.flight", imageMaxInFlight);
+        f.put("shot.max.in.flight", shotMaxInFlight);
+        f.put("voice.max.in.flight", voiceMaxInFlight);
         return f;
     }
 }

@@ -58,12 +58,13 @@ final class VideoJob {
         });
 
         String image = s.get("image.backend", "card").toLowerCase(Locale.ROOT);
-        job = job.images(ImageCommand.generator(image, null, null, s.environment()));
+        job = job.images(ImageCommand.generator(image, null, null, s.environment(), RemoteOptions.of(s, "image")));
 
         String shot = s.get("shot.backend", "kenburns").toLowerCase(Locale.ROOT);
         if (!shot.equals("kenburns") && !shot.equals("ken-burns")) {
             KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create();
-            job = job.shots(ShotGenerator.of(ShotCommand.backend(shot, kenBurns, s.environment()))
+            job = job.shots(ShotGenerator.of(ShotCommand.backend(shot, kenBurns, s.environment(),
+                    RemoteOptions.of(s, "shot")))
                     .fallback(kenBurns));
         }
 
@@ -75,7 +76,8 @@ final class VideoJob {
                     + "(apt-get install espeak-ng for spoken lines).");
             job = job.voices(null, false);
         } else {
-            job = job.voices(VoiceSynth.of(VoiceCommand.backend(voice, s.environment())), true);
+            job = job.voices(VoiceSynth.of(VoiceCommand.backend(voice, s.environment(), RemoteOptions.of(s, "voice"))),
+                    true);
         }
 
         String music = s.get("music", "generated");
@@ -130,7 +132,9 @@ final class VideoJob {
     private static OpenAiChatModel chatModel(Settings s) {
         OpenAiSettings llm = OpenAiSettings.resolve(s.get("llm.base.url", null), null, s.get("llm.model", null),
                 s.environment());
-        return llm.toBuilder().build();
+        RemoteOptions options = RemoteOptions.of(s, "llm");
+        OpenAiChatModel model = llm.chatModel();
+        return model.deadlines(options.deadlines(model.deadlines())).limits(options.limits(model.limits()));
     }
 
     private static VideoFormat format(String aspect, int fps, String source) {

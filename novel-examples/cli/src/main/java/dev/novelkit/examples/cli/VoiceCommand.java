@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.remote.Deadlines;
 import dev.novelkit.media.voice.AudioClip;
 import dev.novelkit.media.voice.VoiceBackend;
 import dev.novelkit.media.voice.VoiceProfile;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -54,27 +56,36 @@ final class VoiceCommand implements Callable<Integer> {
     @Option(names = "--no-trim", description = "Keep the silence the engine puts around the speech.")
     boolean noTrim;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Give up on the server after this long (30s, 2m; default: the backend's deadlines).")
+    String timeout;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (text.isBlank()) {
             throw new InvalidInputException("--text", "nothing to speak");
         }
-        VoiceBackend engine = backend(backend, System.getenv());
+        VoiceBackend engine = backend(backend, System.getenv(), RemoteOptions.timeout(timeout));
         VoiceProfile profile = new VoiceProfile(voice == null ? engine.defaultVoice() : voice, emotion, styleDegree,
                 role, rate, pitch);
-        AudioClip clip = VoiceSynth.of(engine).trimSilence(!noTrim).speak(text, profile, out);
+        AudioClip clip;
+        try (AutoCloseable ignored = RemoteOptions.watch(ProgressBar.stderr(), List.of(engine.remoteService()))) {
+            clip = VoiceSynth.of(engine).trimSilence(!noTrim).speak(text, profile, out);
+        }
         spec.commandLine().getOut().printf(Locale.ROOT, "voice: %s, %.3f s at %d Hz (%s; trimmed %.2f s + %.2f s)%n",
                 clip.file(), clip.seconds(), clip.sampleRate(), clip.backend(), clip.trimmedLeadSeconds(),
                 clip.trimmedTailSeconds());
         return 0;
     }
 
-    /** The voice backend named on the command line, configured from the environment. */
-    static VoiceBackend backend(String name, Map<String, String> env) {
+    /** The voice backend named on the command line, configured from the environment, deadlines and limits. */
+    static VoiceBackend backend(String name, Map<String, String> env, RemoteOptions options) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "espeak", "espeak-ng" -> new EspeakVoiceBackend();
-            case "azure" -> AzureVoiceBackend.fromEnv(env);
-            case "openai" -> OpenAiSpeechBackend.fromEnv(env);
+            case "azure" -> AzureVoiceBackend.fromEnv(env).deadlines(options.deadlines(Deadlines.DEFAULT))
+                    .limits(options.limits(AzureVoiceBackend.DEFAULT_LIMITS));
+            case "openai" -> OpenAiSpeechBackend.fromEnv(env).deadlines(options.deadlines(Deadlines.DEFAULT))
+                    .limits(options.limits(OpenAiSpeechBackend.DEFAULT_LIMITS));
             default -> throw new InvalidInputException("--backend", "unknown voice backend '" + name
                     + "' (espeak, azure or openai)");
         };

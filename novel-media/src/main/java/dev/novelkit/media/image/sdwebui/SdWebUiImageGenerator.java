@@ -3,14 +3,17 @@ package dev.novelkit.media.image.sdwebui;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novelkit.core.BackendException;
+import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.RetryPolicy;
-import dev.novelkit.core.Secrets;
+import dev.novelkit.core.config.Require;
+import dev.novelkit.core.remote.Deadlines;
+import dev.novelkit.core.remote.RemoteLimits;
+import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
 import dev.novelkit.media.image.ImageRequest;
 import dev.novelkit.media.image.internal.ImageFiles;
-import dev.novelkit.media.internal.ConfigChecks;
 import dev.novelkit.media.internal.HttpJson;
 import okhttp3.Credentials;
 import okhttp3.Headers;
@@ -22,43 +25,130 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Pictures from a Stable Diffusion WebUI (AUTOMATIC1111, Forge, SD.Next) started with {@code --api}:
  * {@code POST {base}/sdapi/v1/txt2img} with {@code {prompt, negative_prompt, width, height, steps, cfg_scale, seed,
  * sampler_name, n_iter: 1, batch_size: 1}}; the answer's {@code images[0]} (base64 PNG) is written and the seed the
  * WebUI actually used (from the {@code info} JSON string) is reported. Width and height are rounded to multiples of
- * 8 as the WebUI does. Generation is slow on a CPU: the read timeout is 10 minutes.
+ * 8 as the WebUI does. Generation is slow on a CPU: the first byte may take 10 minutes ({@link #DEFAULT_DEADLINES}).
  */
 public final class SdWebUiImageGenerator implements ImageGenerator {
     /** The WebUI's default address. */
     public static final String DEFAULT_BASE_URL = "http://127.0.0.1:7860";
 
+    /** One picture at a time (a WebUI renders one), retried twice. */
+    public static final RemoteLimits DEFAULT_LIMITS = RemoteLimits.of(1).retryPolicy(RetryPolicy.defaults().maxRetries(2));
+    /** Generation is slow on a CPU: the first byte may take 10 minutes, the whole answer 15. */
+    public static final Deadlines DEFAULT_DEADLINES = Deadlines.DEFAULT.firstByte(Duration.ofMinutes(10))
+            .total(Duration.ofMinutes(15));
+
     private final String baseUrl;
     private final int steps;
     private final double cfgScale;
     private final String sampler;
+    private final String user;
+    private final String password;
     private final String auth;
+    private final RemoteLimits limits;
+    private final Deadlines deadlines;
+    private final OkHttpClient httpClient;
     private final HttpJson http;
 
-    private SdWebUiImageGenerator(Builder b) {
-        this.baseUrl = b.baseUrl;
-        this.steps = b.steps;
-        this.cfgScale = b.cfgScale;
-        this.sampler = b.sampler;
-        this.auth = b.user == null ? null : Credentials.basic(b.user, b.password, StandardCharsets.UTF_8);
-        this.http = new HttpJson("sdwebui", b.client, b.retry, b.password);
+    private SdWebUiImageGenerator(String baseUrl, int steps, double cfgScale, String sampler, String user,
+                                  String password, RemoteLimits limits, Deadlines deadlines, OkHttpClient httpClient) {
+        this.baseUrl = baseUrl;
+        this.steps = steps;
+        this.cfgScale = cfgScale;
+        this.sampler = sampler;
+        this.user = user;
+        this.password = password;
+        this.auth = user == null ? null : Credentials.basic(user, password, StandardCharsets.UTF_8);
+        this.limits = limits;
+        this.deadlines = deadlines;
+        this.httpClient = httpClient;
+        this.http = HttpJson.of("sdwebui", limits, deadlines, httpClient, password);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** The WebUI at {@value #DEFAULT_BASE_URL}: 28 steps, cfg scale 7, sampler "Euler a", no authentication. */
+    public static SdWebUiImageGenerator defaults() {
+        return new SdWebUiImageGenerator(DEFAULT_BASE_URL, 28, 7, "Euler a", null, null, DEFAULT_LIMITS,
+                DEFAULT_DEADLINES, null);
     }
 
-    /** A builder from {@code SD_WEBUI_URL} (optional, default {@value #DEFAULT_BASE_URL}) in {@code env}. */
-    public static Builder fromEnv(Map<String, String> env) {
+    /** A generator from {@code SD_WEBUI_URL} (optional, default {@value #DEFAULT_BASE_URL}) in {@code env}. */
+    public static SdWebUiImageGenerator fromEnv(Map<String, String> env) {
         String base = env.get("SD_WEBUI_URL");
-        return base == null || base.isBlank() ? builder() : builder().baseUrl(base);
+        return base == null || base.isBlank() ? defaults() : defaults().baseUrl(base);
+    }
+
+    private SdWebUiImageGenerator with(String baseUrl, int steps, double cfgScale, String sampler, String user,
+                                       String password, RemoteLimits limits, Deadlines deadlines,
+                                       OkHttpClient httpClient) {
+        return new SdWebUiImageGenerator(baseUrl, steps, cfgScale, sampler, user, password, limits, deadlines,
+                httpClient);
+    }
+
+    /** The WebUI address, default {@value #DEFAULT_BASE_URL}. */
+    public SdWebUiImageGenerator baseUrl(String value) {
+        return with(Require.baseUrl("baseUrl", value), steps, cfgScale, sampler, user, password, limits, deadlines,
+                httpClient);
+    }
+
+    /** Sampling steps 1..150 (default 28). */
+    public SdWebUiImageGenerator steps(int value) {
+        return with(baseUrl, Require.between("steps", value, 1, 150), cfgScale, sampler, user, password, limits,
+                deadlines, httpClient);
+    }
+
+    /** Classifier-free guidance scale 1..30 (default 7). */
+    public SdWebUiImageGenerator cfgScale(double value) {
+        return with(baseUrl, steps, Require.between("cfgScale", value, 1, 30), sampler, user, password, limits,
+                deadlines, httpClient);
+    }
+
+    /** The sampler name as the WebUI lists it (default "Euler a"; e.g. "DPM++ 2M Karras"). */
+    public SdWebUiImageGenerator sampler(String value) {
+        return with(baseUrl, steps, cfgScale, Require.nonBlank("sampler", value), user, password, limits, deadlines,
+                httpClient);
+    }
+
+    /** HTTP basic credentials for a WebUI started with {@code --api-auth user:password}. */
+    public SdWebUiImageGenerator basicAuth(String user, String password) {
+        Require.nonNull("user", user);
+        if (password == null) {
+            throw new InvalidInputException("password", "must be set");
+        }
+        return with(baseUrl, steps, cfgScale, sampler, user, password, limits, deadlines, httpClient);
+    }
+
+    /** Pictures in flight at once, retries, throttling (default {@link #DEFAULT_LIMITS}). */
+    public SdWebUiImageGenerator limits(RemoteLimits value) {
+        return with(baseUrl, steps, cfgScale, sampler, user, password, Require.nonNull("limits", value), deadlines,
+                httpClient);
+    }
+
+    /** Retries of failed requests: shorthand for {@code limits(limits().retryPolicy(value))}. */
+    public SdWebUiImageGenerator retryPolicy(RetryPolicy value) {
+        return limits(limits.retryPolicy(Require.nonNull("retryPolicy", value)));
+    }
+
+    /** Connect, first-byte and total deadline of each request (default {@link #DEFAULT_DEADLINES}). */
+    public SdWebUiImageGenerator deadlines(Deadlines value) {
+        return with(baseUrl, steps, cfgScale, sampler, user, password, limits, Require.nonNull("deadlines", value),
+                httpClient);
+    }
+
+    /** The OkHttp client to share (its connection pool); the deadlines are applied on top. */
+    public SdWebUiImageGenerator httpClient(OkHttpClient value) {
+        return with(baseUrl, steps, cfgScale, sampler, user, password, limits, deadlines,
+                Require.nonNull("httpClient", value));
+    }
+
+    @Override
+    public Optional<RemoteService> remoteService() {
+        return Optional.of(http.service());
     }
 
     @Override
@@ -68,6 +158,11 @@ public final class SdWebUiImageGenerator implements ImageGenerator {
 
     @Override
     public GeneratedImage generate(ImageRequest request) {
+        return generate(request, new Cancellation());
+    }
+
+    @Override
+    public GeneratedImage generate(ImageRequest request, Cancellation cancellation) {
         ObjectNode body = HttpJson.mapper().createObjectNode();
         body.put("prompt", request.prompt().positive());
         body.put("negative_prompt", request.prompt().negative());
@@ -83,7 +178,8 @@ public final class SdWebUiImageGenerator implements ImageGenerator {
         if (auth != null) {
             headers.add("Authorization", auth);
         }
-        JsonNode answer = http.postJson(baseUrl + "/sdapi/v1/txt2img", headers.build(), body);
+        JsonNode answer = http.unit("picture " + request.output().getFileName(), cancellation,
+                () -> http.postJson(baseUrl + "/sdapi/v1/txt2img", headers.build(), body, cancellation));
         JsonNode image = answer.path("images").path(0);
         if (!image.isTextual() || image.asText().isBlank()) {
             throw BackendException.builder(name(), "answer has no image (images[0] missing)").build();
@@ -125,98 +221,4 @@ public final class SdWebUiImageGenerator implements ImageGenerator {
                 + ", auth=" + (auth == null ? "(none)" : "****") + "]";
     }
 
-    /** Immutable configuration of an {@link SdWebUiImageGenerator}. */
-    public static final class Builder {
-        private String baseUrl = DEFAULT_BASE_URL;
-        private int steps = 28;
-        private double cfgScale = 7;
-        private String sampler = "Euler a";
-        private String user;
-        private String password;
-        private RetryPolicy retry = RetryPolicy.defaults().maxRetries(2);
-        private OkHttpClient client;
-
-        private Builder() {
-        }
-
-        private Builder copy() {
-            Builder b = new Builder();
-            b.baseUrl = baseUrl;
-            b.steps = steps;
-            b.cfgScale = cfgScale;
-            b.sampler = sampler;
-            b.user = user;
-            b.password = password;
-            b.retry = retry;
-            b.client = client;
-            return b;
-        }
-
-        /** The WebUI address, default {@value SdWebUiImageGenerator#DEFAULT_BASE_URL}. */
-        public Builder baseUrl(String value) {
-            Builder b = copy();
-            b.baseUrl = ConfigChecks.baseUrl(value);
-            return b;
-        }
-
-        /** Sampling steps 1..150 (default 28). */
-        public Builder steps(int value) {
-            if (value < 1 || value > 150) {
-                throw new InvalidInputException("steps", "must be between 1 and 150, was " + value);
-            }
-            Builder b = copy();
-            b.steps = value;
-            return b;
-        }
-
-        /** Classifier-free guidance scale 1..30 (default 7). */
-        public Builder cfgScale(double value) {
-            if (!(value >= 1 && value <= 30)) {
-                throw new InvalidInputException("cfg_scale", "must be between 1 and 30, was " + value);
-            }
-            Builder b = copy();
-            b.cfgScale = value;
-            return b;
-        }
-
-        /** The sampler name as the WebUI lists it (default "Euler a"; e.g. "DPM++ 2M Karras"). */
-        public Builder sampler(String value) {
-            Builder b = copy();
-            b.sampler = ConfigChecks.nonBlank("sampler_name", value);
-            return b;
-        }
-
-        /** HTTP basic credentials for a WebUI started with {@code --api-auth user:password}. */
-        public Builder basicAuth(String user, String password) {
-            Builder b = copy();
-            b.user = Objects.requireNonNull(user, "user");
-            b.password = Objects.requireNonNull(password, "password");
-            return b;
-        }
-
-        public Builder retry(RetryPolicy value) {
-            Builder b = copy();
-            b.retry = Objects.requireNonNull(value, "retry");
-            return b;
-        }
-
-        public Builder client(OkHttpClient value) {
-            Builder b = copy();
-            b.client = Objects.requireNonNull(value, "client");
-            return b;
-        }
-
-        public SdWebUiImageGenerator build() {
-            Builder b = copy();
-            if (b.client == null) {
-                b.client = HttpJson.defaultClient().newBuilder().readTimeout(Duration.ofMinutes(10)).build();
-            }
-            return new SdWebUiImageGenerator(b);
-        }
-
-        @Override
-        public String toString() {
-            return "SdWebUiImageGenerator.Builder[baseUrl=" + baseUrl + ", auth=" + Secrets.mask(password) + "]";
-        }
-    }
 }

@@ -5,21 +5,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.core.remote.Deadlines;
+import dev.novelkit.core.remote.RemoteLimits;
+import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.media.dashscope.DashScopeTask;
 import dev.novelkit.media.dashscope.DashScopeTasks;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
 import dev.novelkit.media.image.ImageRequest;
 import dev.novelkit.media.image.internal.ImageFiles;
-import dev.novelkit.media.internal.ConfigChecks;
 import dev.novelkit.media.internal.HttpJson;
 
 import java.awt.Dimension;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Pictures from DashScope Wanx text-to-image (通义万相): an async task at
@@ -44,21 +47,63 @@ public final class WanxImageGenerator implements ImageGenerator {
     private final Boolean promptExtend;
     private final ProgressListener listener;
 
-    private WanxImageGenerator(Builder b) {
-        this.tasks = b.tasks;
-        this.model = b.model;
-        this.promptExtend = b.promptExtend;
-        this.listener = b.listener;
+    private WanxImageGenerator(DashScopeTasks tasks, String model, Boolean promptExtend, ProgressListener listener) {
+        this.tasks = tasks;
+        this.model = model;
+        this.promptExtend = promptExtend;
+        this.listener = listener;
     }
 
-    /** A builder over an existing DashScope client (shared with other DashScope backends). */
-    public static Builder builder(DashScopeTasks tasks) {
-        return new Builder(Objects.requireNonNull(tasks, "tasks"));
+    /** A generator over a DashScope client (its limits, deadlines and endpoint); model {@value #DEFAULT_MODEL}. */
+    public static WanxImageGenerator of(DashScopeTasks tasks) {
+        return new WanxImageGenerator(Require.nonNull("tasks", tasks).name("wanx"), DEFAULT_MODEL, null,
+                ProgressListener.NONE);
     }
 
     /** A generator from {@code DASHSCOPE_API_KEY} (and optional {@code DASHSCOPE_BASE_URL}) in {@code env}. */
-    public static Builder fromEnv(Map<String, String> env) {
-        return builder(DashScopeTasks.fromEnv(env).build());
+    public static WanxImageGenerator fromEnv(Map<String, String> env) {
+        return of(DashScopeTasks.fromEnv(env));
+    }
+
+    /** The same generator over another DashScope client. */
+    public WanxImageGenerator tasks(DashScopeTasks value) {
+        return new WanxImageGenerator(Require.nonNull("tasks", value), model, promptExtend, listener);
+    }
+
+    public DashScopeTasks tasks() {
+        return tasks;
+    }
+
+    /** wanx2.1-t2i-turbo (default), wanx2.1-t2i-plus, wanx2.0-t2i-turbo, wanx-v1, ... */
+    public WanxImageGenerator model(String value) {
+        return new WanxImageGenerator(tasks, Require.nonBlank("model", value), promptExtend, listener);
+    }
+
+    /**
+     * Whether DashScope may rewrite the prompt with an LLM ({@code prompt_extend}; its default is on). Off keeps a
+     * character's fixed description exactly as written; not sent unless set.
+     */
+    public WanxImageGenerator promptExtend(boolean value) {
+        return new WanxImageGenerator(tasks, model, value, listener);
+    }
+
+    /** Receives task status changes. */
+    public WanxImageGenerator listener(ProgressListener value) {
+        return new WanxImageGenerator(tasks, model, promptExtend, Require.nonNull("listener", value));
+    }
+
+    /** Tasks in flight, retries, throttling (default {@link DashScopeTasks#DEFAULT_LIMITS}). */
+    public WanxImageGenerator limits(RemoteLimits value) {
+        return tasks(tasks.limits(value));
+    }
+
+    public WanxImageGenerator deadlines(Deadlines value) {
+        return tasks(tasks.deadlines(value));
+    }
+
+    @Override
+    public Optional<RemoteService> remoteService() {
+        return Optional.of(tasks.service());
     }
 
     @Override
@@ -74,6 +119,11 @@ public final class WanxImageGenerator implements ImageGenerator {
 
     @Override
     public GeneratedImage generate(ImageRequest request) {
+        return generate(request, new Cancellation());
+    }
+
+    @Override
+    public GeneratedImage generate(ImageRequest request, Cancellation cancellation) {
         String prompt = request.prompt().positive();
         String negative = request.prompt().negative();
         if (prompt.length() > MAX_PROMPT_CHARS) {
@@ -104,12 +154,12 @@ public final class WanxImageGenerator implements ImageGenerator {
         if (promptExtend != null) {
             parameters.put("prompt_extend", promptExtend);
         }
-        DashScopeTask task = tasks.run(SERVICE_PATH, body, new Cancellation(), listener);
+        DashScopeTask task = tasks.run(SERVICE_PATH, body, cancellation, listener);
         if (task.resultUrls().isEmpty()) {
             throw BackendException.builder(name(), "task " + task.id() + " SUCCEEDED without an image"
                     + (task.code().isEmpty() ? "" : ": " + task.code() + ": " + task.message())).build();
         }
-        byte[] bytes = tasks.fetch(task.resultUrls().get(0));
+        byte[] bytes = tasks.fetch(task.resultUrls().get(0), cancellation);
         Dimension dim = ImageFiles.writePng(name(), bytes, request.output());
         Map<String, String> info = new LinkedHashMap<>();
         info.put("model", model);
@@ -158,51 +208,4 @@ public final class WanxImageGenerator implements ImageGenerator {
         return "WanxImageGenerator[model=" + model + ", " + tasks + "]";
     }
 
-    /** Immutable configuration of a {@link WanxImageGenerator}. */
-    public static final class Builder {
-        private final DashScopeTasks tasks;
-        private String model = DEFAULT_MODEL;
-        private Boolean promptExtend;
-        private ProgressListener listener = ProgressListener.NONE;
-
-        private Builder(DashScopeTasks tasks) {
-            this.tasks = tasks;
-        }
-
-        private Builder copy() {
-            Builder b = new Builder(tasks);
-            b.model = model;
-            b.promptExtend = promptExtend;
-            b.listener = listener;
-            return b;
-        }
-
-        /** wanx2.1-t2i-turbo (default), wanx2.1-t2i-plus, wanx2.0-t2i-turbo, wanx-v1, ... */
-        public Builder model(String value) {
-            Builder b = copy();
-            b.model = ConfigChecks.nonBlank("model", value);
-            return b;
-        }
-
-        /**
-         * Whether DashScope may rewrite the prompt with an LLM ({@code prompt_extend}; its default is on). Off
-         * keeps a character's fixed description exactly as written; not sent unless set.
-         */
-        public Builder promptExtend(boolean value) {
-            Builder b = copy();
-            b.promptExtend = value;
-            return b;
-        }
-
-        /** Receives task status changes. */
-        public Builder listener(ProgressListener value) {
-            Builder b = copy();
-            b.listener = Objects.requireNonNull(value, "listener");
-            return b;
-        }
-
-        public WanxImageGenerator build() {
-            return new WanxImageGenerator(copy());
-        }
-    }
 }

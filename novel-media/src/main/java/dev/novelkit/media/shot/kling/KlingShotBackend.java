@@ -5,12 +5,18 @@ import dev.novelkit.media.internal.kling.KlingTask;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.RetryPolicy;
+import dev.novelkit.core.remote.Deadlines;
+import dev.novelkit.core.remote.RemoteLimits;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.core.story.CameraMove;
 import dev.novelkit.media.internal.HttpJson;
 import dev.novelkit.media.shot.RenderedShot;
 import dev.novelkit.media.shot.ShotBackend;
 import dev.novelkit.media.shot.ShotRequest;
+import okhttp3.OkHttpClient;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -18,17 +24,20 @@ import javax.imageio.stream.ImageInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Kling image-to-video as a {@link ShotBackend}: sends the still (base64, no {@code data:} prefix) with the prompt,
  * negative prompt, cfg scale, mode, duration ("5" for shots up to 5 s, else "10") and a camera move, polls the task
- * and downloads the video at once. Immutable.
+ * and downloads the video at once. Each shot holds one of the client's task slots from creation to download
+ * (default 5, a resource pack's concurrency); a shot Kling refuses for its limits waits and is resubmitted. A task
+ * recorded in the request's {@link ShotRequest#taskFile()} by a killed run is taken up again. Immutable.
  */
 public final class KlingShotBackend implements ShotBackend {
     static final String PATH = "/v1/videos/image2video";
@@ -55,38 +64,79 @@ public final class KlingShotBackend implements ShotBackend {
     }
 
     /** Model kling-v1-6, mode std, cfg scale 0.5, camera control from the shot's move. */
-    public static KlingShotBackend create(KlingClient client) {
-        return new KlingShotBackend(Objects.requireNonNull(client, "client"), "kling-v1-6", "std", 0.5, "", true,
+    public static KlingShotBackend of(KlingClient client) {
+        return new KlingShotBackend(Require.nonNull("client", client), "kling-v1-6", "std", 0.5, "", true,
                 ProgressListener.NONE);
     }
 
     /** Keys from {@code KLING_ACCESS_KEY} and {@code KLING_SECRET_KEY} (see {@link KlingClient#fromEnv}). */
     public static KlingShotBackend fromEnv(Map<String, String> env) {
-        return create(KlingClient.fromEnv(env));
+        return of(KlingClient.fromEnv(env));
+    }
+
+    /** The same backend over another client (limits, deadlines, endpoint). */
+    public KlingShotBackend client(KlingClient value) {
+        return new KlingShotBackend(Require.nonNull("client", value), model, mode, cfgScale, negativePrompt,
+                cameraControl, listener);
+    }
+
+    public KlingClient client() {
+        return client;
+    }
+
+    /** Another endpoint (default the China one; {@code https://api-singapore.klingai.com} for the global one). */
+    public KlingShotBackend baseUrl(String value) {
+        return client(client.baseUrl(value));
+    }
+
+    /**
+     * Tasks in flight at once (default 5, a resource pack's concurrency), retries and how long Kling's rate and
+     * concurrency refusals are waited out.
+     */
+    public KlingShotBackend limits(RemoteLimits value) {
+        return client(client.limits(value));
+    }
+
+    public RemoteLimits limits() {
+        return client.limits();
+    }
+
+    /** Retries of failed requests: shorthand for {@code limits(limits().retryPolicy(value))}. */
+    public KlingShotBackend retryPolicy(RetryPolicy value) {
+        return client(client.retryPolicy(value));
+    }
+
+    /** Connect, first-byte and total deadline of each request. */
+    public KlingShotBackend deadlines(Deadlines value) {
+        return client(client.deadlines(value));
+    }
+
+    /** The OkHttp client to share; the deadlines are applied on top. */
+    public KlingShotBackend httpClient(OkHttpClient value) {
+        return client(client.httpClient(value));
+    }
+
+    /** The first pause between polls of a task (default 5 s), growing by half per poll up to six times it. */
+    public KlingShotBackend pollInterval(Duration value) {
+        return client(client.pollInterval(value).maxPollInterval(value.multipliedBy(6)));
     }
 
     /** kling-v1, kling-v1-5, kling-v1-6, kling-v2-master, kling-v2-1, kling-v2-5-turbo, ... */
     public KlingShotBackend model(String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidInputException("model", "the Kling model name is empty");
-        }
-        return new KlingShotBackend(client, value.strip(), mode, cfgScale, negativePrompt, cameraControl, listener);
+        return new KlingShotBackend(client, Require.nonBlank("model", value), mode, cfgScale, negativePrompt,
+                cameraControl, listener);
     }
 
     /** "std" (faster, cheaper) or "pro" (better). */
     public KlingShotBackend mode(String value) {
-        if (!MODES.contains(value)) {
-            throw new InvalidInputException("mode", "must be std or pro, was '" + value + "'");
-        }
-        return new KlingShotBackend(client, model, value, cfgScale, negativePrompt, cameraControl, listener);
+        return new KlingShotBackend(client, model, Require.oneOf("mode", value, MODES), cfgScale, negativePrompt,
+                cameraControl, listener);
     }
 
     /** How closely the video follows the prompt, 0..1 (not sent to kling-v2 models, which do not take it). */
     public KlingShotBackend cfgScale(double value) {
-        if (!(value >= 0 && value <= 1)) {
-            throw new InvalidInputException("cfgScale", "must be in 0..1, was " + value);
-        }
-        return new KlingShotBackend(client, model, mode, value, negativePrompt, cameraControl, listener);
+        return new KlingShotBackend(client, model, mode, Require.between("cfgScale", value, 0, 1), negativePrompt,
+                cameraControl, listener);
     }
 
     /** A negative prompt used when the request has none. */
@@ -101,7 +151,7 @@ public final class KlingShotBackend implements ShotBackend {
 
     public KlingShotBackend listener(ProgressListener value) {
         return new KlingShotBackend(client, model, mode, cfgScale, negativePrompt, cameraControl,
-                value == null ? ProgressListener.NONE : value);
+                Require.nonNull("listener", value));
     }
 
     @Override
@@ -110,14 +160,22 @@ public final class KlingShotBackend implements ShotBackend {
     }
 
     @Override
+    public Optional<RemoteService> remoteService() {
+        return Optional.of(client.service());
+    }
+
+    @Override
     public RenderedShot render(ShotRequest request, Path out, Cancellation cancellation) {
         ObjectNode body = requestBody(request);
-        KlingTask created = client.create(PATH, body);
-        listener.onMessage("kling: task " + created.id() + " " + created.status());
-        KlingTask done = client.await(PATH, created.id(), cancellation, listener);
-        KlingTask.Video video = done.videos().get(0);
-        client.download(video.url(), out);
-        return new RenderedShot(out, video.id(), video.url());
+        return client.unit("shot " + out.getFileName(), cancellation, () -> {
+            KlingTask created = client.createOrResume(PATH, body, request.taskFile(), cancellation, listener);
+            listener.onMessage("kling: task " + created.id() + " " + created.status());
+            KlingTask done = client.await(PATH, created.id(), cancellation, listener);
+            KlingTask.Video video = done.videos().get(0);
+            client.download(video.url(), out, cancellation);
+            KlingClient.forget(request.taskFile());
+            return new RenderedShot(out, video.id(), video.url());
+        });
     }
 
     /** The JSON body of the create call (package-private for tests). */
