@@ -123,7 +123,7 @@ final class GenerateCommand implements Callable<Integer> {
             out.flush();
         };
         try (ChatModel model = openModel(System.getenv())) {
-            QwenGenerator generator = QwenGenerator.over(model).options(options);
+            QwenGenerator generator = QwenGenerator.of(model).options(options);
             if (chapters == 1 && maxChars == null) {
                 ChatResponse r = single(generator, start, onText);
                 out.println();
