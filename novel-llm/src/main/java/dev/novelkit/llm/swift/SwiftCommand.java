@@ -129,10 +129,6 @@ public record SwiftCommand(List<String> argv, Map<String, String> env, Path work
     /** The one-line form with the value of {@code --api_key}/{@code --api-key} masked. */
     @Override
     public String toString() {
-        String line = toShellString();
-        for (String secret : secrets()) {
-            line = Secrets.redact(line, secret);
-        }
-        return line;
+        return Secrets.redactor(secrets().toArray(String[]::new)).redact(toShellString());
     }
 }

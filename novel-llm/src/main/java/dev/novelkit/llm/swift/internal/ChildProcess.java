@@ -32,7 +32,7 @@ public final class ChildProcess {
     private static final int MAX_TAIL_LINE = 2000;
 
     private final Process process;
-    private final List<String> secrets;
+    private final Secrets.Redactor secrets;
     private final ArrayDeque<String> tail = new ArrayDeque<>(TAIL_LINES + 1);
     private final CountDownLatch outputDone = new CountDownLatch(1);
     private final Thread shutdownHook;
@@ -41,7 +41,7 @@ public final class ChildProcess {
     private ChildProcess(Process process, List<String> secrets, Consumer<String> onLine,
                          ObjIntConsumer<ChildProcess> onExit, boolean piped) {
         this.process = process;
-        this.secrets = List.copyOf(secrets);
+        this.secrets = Secrets.redactor(secrets.toArray(String[]::new));
         this.shutdownHook = new Thread(() -> destroyTree(Duration.ofSeconds(3)), "novelkit-kill-" + process.pid());
         try {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -192,11 +192,7 @@ public final class ChildProcess {
     }
 
     private String redact(String line) {
-        String l = line;
-        for (String secret : secrets) {
-            l = Secrets.redact(l, secret);
-        }
-        return l;
+        return secrets.redact(line);
     }
 
     private void remember(String line) {
