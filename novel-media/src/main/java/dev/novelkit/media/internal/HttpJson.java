@@ -60,7 +60,11 @@ public final class HttpJson {
         }
     }
 
+    private static final int MAX_SEEN = 32;
+
     private final String backend;
+    /** Credential header values this backend has sent (Kling's JWTs change every 30 minutes): never shown. */
+    private final java.util.Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final RemoteService service;
     private final OkHttpClient client;
     private final Deadlines deadlines;
@@ -175,7 +179,8 @@ public final class HttpJson {
             byte[] bytes = body == null ? new byte[0] : body.bytes();
             return new Answer(response.code(), bytes, RetryPolicy.parseRetryAfter(response.header("Retry-After")));
         } catch (IOException e) {
-            if (cancellation.isCancelled() || call.isCanceled()) {
+            // a call OkHttp cancelled for its total deadline is a timeout; only the caller's cancel is a cancel
+            if (cancellation.isCancelled()) {
                 throw new CancelledException(backend + " " + where(request));
             }
             Secrets.Redactor r = redactorFor(request);
@@ -197,17 +202,21 @@ public final class HttpJson {
                 + "(" + where(request) + ")", a.retryAfter());
     }
 
+    /** The JSON answer to {@code request}, every secret in it redacted (servers can echo what they were sent). */
     public JsonNode parse(Request request, byte[] bytes) {
+        Secrets.Redactor r = redactorFor(request);
+        String text = new String(bytes, StandardCharsets.UTF_8);
         try {
-            JsonNode node = MAPPER.readTree(bytes);
+            JsonNode node = r.leaks(text) ? MAPPER.readTree(r.redact(text)) : MAPPER.readTree(bytes);
             if (node == null || node.isMissingNode()) {
                 throw new IOException("empty body");
             }
             return node;
         } catch (IOException e) {
-            String head = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8);
-            throw BackendException.builder(backend, "malformed JSON from " + where(request) + ": "
-                    + redactorFor(request).redact(head)).retriable(false).build();
+            String clean = r.redact(text);
+            String head = clean.substring(0, Math.min(clean.length(), 200));
+            throw BackendException.builder(backend, "malformed JSON from " + where(request) + ": " + head)
+                    .retriable(false).build();
         }
     }
 
@@ -216,9 +225,13 @@ public final class HttpJson {
         return redactorFor(request).redact(text);
     }
 
-    /** {@code text} with the backend's own secrets redacted. */
+    /** {@code text} with the backend's own secrets and every credential it has sent redacted. */
     public String redact(String text) {
-        return redactor.redact(text);
+        Secrets.Redactor r = redactor;
+        for (String value : sent) {
+            r = r.andHeaderValue(value);
+        }
+        return r.redact(text);
     }
 
     /** "POST http://host/path": the request without its query, secrets redacted. */
@@ -231,13 +244,14 @@ public final class HttpJson {
     }
 
     private Secrets.Redactor redactorFor(Request request) {
-        Secrets.Redactor r = redactor;
         for (String name : request.headers().names()) {
-            if (Secrets.isCredentialHeader(name)) {
-                for (String value : request.headers(name)) {
-                    r = r.andHeaderValue(value);
-                }
+            if (Secrets.isCredentialHeader(name) && sent.size() < MAX_SEEN) {
+                sent.addAll(request.headers(name));
             }
+        }
+        Secrets.Redactor r = redactor;
+        for (String value : sent) {
+            r = r.andHeaderValue(value);
         }
         return r;
     }

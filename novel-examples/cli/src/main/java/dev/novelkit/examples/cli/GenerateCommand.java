@@ -116,6 +116,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "openai: give up on one request after this long (30s, 2m; default: connect 10 s, first byte 180 s).")
     String timeout;
 
+    @Option(names = "--retries", paramLabel = "N",
+            description = "Retries of a failed request, 0..10 (default 4; rate limits are waited out apart from these).")
+    Integer retries;
+
     @Override
     public Integer call() throws Exception {
         GenerationOptions options = options();
@@ -255,7 +259,8 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         OpenAiChatModel model = OpenAiSettings.resolve(baseUrl, apiKey, llmModel, env).chatModel();
-        return model.deadlines(RemoteOptions.timeout(timeout).deadlines(model.deadlines()));
+        RemoteOptions remote = RemoteOptions.timeout(timeout).retries(retries);
+        return model.deadlines(remote.deadlines(model.deadlines())).limits(remote.limits(model.limits()));
     }
 
     /** A UTF-8 text file, refused with its name if missing, empty, binary, not UTF-8 or over 10 MB. */

@@ -82,11 +82,15 @@ final class ImageCommand implements Callable<Integer> {
             description = "Give up on the server after this long (30s, 2m; default: the backend's deadlines).")
     String timeout;
 
+    @Option(names = "--retries", paramLabel = "N",
+            description = "Retries of a failed request, 0..10 (default 4; rate limits are waited out apart from these).")
+    Integer retries;
+
     @Override
     public Integer call() throws Exception {
         String name = backend.strip().toLowerCase(Locale.ROOT);
         Map<String, String> env = System.getenv();
-        ImageGenerator generator = generator(name, baseUrl, model, env, RemoteOptions.timeout(timeout));
+        ImageGenerator generator = generator(name, baseUrl, model, env, RemoteOptions.timeout(timeout).retries(retries));
         Scene theScene = new Scene("cli", place, time, mood, scene);
         PromptStyle style = name.equals("sdwebui") ? PromptStyle.STABLE_DIFFUSION : PromptStyle.PLAIN;
         var people = ImageCli.characters(characters);

@@ -1,7 +1,6 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
-import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.config.Require;
 import dev.novelkit.core.config.Settings;
 import dev.novelkit.core.progress.ProgressListener;
@@ -78,7 +77,8 @@ record RemoteOptions(Optional<Duration> timeout, OptionalInt maxInFlight, Option
 
     /** These options with the retries a command's own flag gives (null: unchanged). */
     RemoteOptions retries(Integer value) {
-        return value == null ? this : new RemoteOptions(timeout, maxInFlight, pollInterval, OptionalInt.of(value));
+        return value == null ? this : new RemoteOptions(timeout, maxInFlight, pollInterval,
+                OptionalInt.of(Require.between("--retries", value, 0, 10)));
     }
 
     /**
@@ -89,10 +89,5 @@ record RemoteOptions(Optional<Duration> timeout, OptionalInt maxInFlight, Option
         List<RemoteService.Watch> watches = new ArrayList<>();
         services.stream().flatMap(Optional::stream).distinct().forEach(s -> watches.add(s.watch(listener)));
         return () -> watches.forEach(RemoteService.Watch::close);
-    }
-
-    /** A retry policy with {@code retries} retries (the shot command's {@code --retries}). */
-    static RetryPolicy retryPolicy(int retries) {
-        return RetryPolicy.defaults().maxRetries(Require.between("--retries", retries, 0, 10));
     }
 }

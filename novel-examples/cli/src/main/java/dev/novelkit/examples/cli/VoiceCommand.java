@@ -60,12 +60,16 @@ final class VoiceCommand implements Callable<Integer> {
             description = "Give up on the server after this long (30s, 2m; default: the backend's deadlines).")
     String timeout;
 
+    @Option(names = "--retries", paramLabel = "N",
+            description = "Retries of a failed request, 0..10 (default 4; rate limits are waited out apart from these).")
+    Integer retries;
+
     @Override
     public Integer call() throws Exception {
         if (text.isBlank()) {
             throw new InvalidInputException("--text", "nothing to speak");
         }
-        VoiceBackend engine = backend(backend, System.getenv(), RemoteOptions.timeout(timeout));
+        VoiceBackend engine = backend(backend, System.getenv(), RemoteOptions.timeout(timeout).retries(retries));
         VoiceProfile profile = new VoiceProfile(voice == null ? engine.defaultVoice() : voice, emotion, styleDegree,
                 role, rate, pitch);
         AudioClip clip;

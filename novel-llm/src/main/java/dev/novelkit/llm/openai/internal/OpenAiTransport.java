@@ -120,7 +120,8 @@ public final class OpenAiTransport {
             }
             return value;
         } catch (IOException e) {
-            if (call.isCanceled() || cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
+            // a call OkHttp cancelled for its total deadline is a timeout; only the caller's cancel is a cancel
+            if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
                 throw errs.cancelled(request);
             }
             throw errs.io(e, request);

@@ -332,9 +332,11 @@ public final class KlingClient {
         return http.service().call(what, cancellation, () -> {
             Request r = request.get();
             HttpJson.Answer a = http.send(r, cancellation);
+            // Kling's answers can hold anything the request held (a server that echoes headers): redact it all
+            String text = http.redact(r, a.text());
             JsonNode json = null;
             try {
-                json = a.body().length == 0 ? null : HttpJson.mapper().readTree(a.body());
+                json = text.isEmpty() ? null : HttpJson.mapper().readTree(text);
             } catch (IOException e) {
                 // not JSON: handled below
             }
@@ -343,12 +345,11 @@ public final class KlingClient {
                 return json;
             }
             if (code > 0) {
-                throw forCode(code, a.status(), http.redact(r, json.path("message").asText("")), http.where(r),
-                        a.retryAfter());
+                throw forCode(code, a.status(), json.path("message").asText(""), http.where(r), a.retryAfter());
             }
             if (a.ok()) {
                 throw BackendException.builder(BACKEND, http.where(r) + ": unexpected answer: "
-                        + abbreviate(http.redact(r, a.text()))).httpStatus(a.status()).build();
+                        + abbreviate(text)).httpStatus(a.status()).build();
             }
             throw http.httpError(r, a);
         });
