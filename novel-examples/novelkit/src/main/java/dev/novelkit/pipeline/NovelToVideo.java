@@ -1,6 +1,7 @@
 package dev.novelkit.pipeline;
 
 import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
+import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.NovelKitException;
@@ -23,6 +24,8 @@ import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
 import dev.novelkit.media.image.ImageRequest;
 import dev.novelkit.media.image.card.StoryCardRenderer;
+import dev.novelkit.media.lipsync.LipSync;
+import dev.novelkit.media.lipsync.LipSyncRequest;
 import dev.novelkit.media.prompt.ImagePrompt;
 import dev.novelkit.media.prompt.ImagePromptBuilder;
 import dev.novelkit.media.prompt.PromptStyle;
@@ -44,6 +47,7 @@ import dev.novelkit.media.voice.AudioClip;
 import dev.novelkit.media.voice.VoiceCasting;
 import dev.novelkit.media.voice.VoiceProfile;
 import dev.novelkit.media.voice.VoiceSynth;
+import dev.novelkit.media.voice.VoiceTrack;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +109,7 @@ public final class NovelToVideo {
     private final Path music;
     private final boolean generatedMusic;
     private final DatasetStep dataset;
+    private final LipSync lipSync;
 
     /** Builds the fine-tuning dataset from the novel into a folder (wired by the caller, see {@code VideoJob}). */
     @FunctionalInterface
@@ -119,7 +124,7 @@ public final class NovelToVideo {
 
     private NovelToVideo(StoryboardExtractor extractor, ImageGenerator images, ShotGenerator shots, VoiceSynth voices,
                          boolean castVoices, VideoAssembler assembler, VideoFormat format, String setting, Path music,
-                         boolean generatedMusic, DatasetStep dataset) {
+                         boolean generatedMusic, DatasetStep dataset, LipSync lipSync) {
         this.extractor = Objects.requireNonNull(extractor, "extractor");
         this.images = Objects.requireNonNull(images, "images");
         this.shots = shots;
@@ -131,6 +136,7 @@ public final class NovelToVideo {
         this.music = music;
         this.generatedMusic = generatedMusic;
         this.dataset = dataset;
+        this.lipSync = lipSync;
     }
 
     /**
@@ -140,23 +146,23 @@ public final class NovelToVideo {
      */
     public static NovelToVideo offline() {
         return new NovelToVideo(OfflineStoryboardExtractor.create().maxShots(12), StoryCardRenderer.create(), null, null,
-                true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null);
+                true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null, null);
     }
 
     public NovelToVideo storyboard(StoryboardExtractor value) {
         return new NovelToVideo(value, images, shots, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, lipSync);
     }
 
     public NovelToVideo images(ImageGenerator value) {
         return new NovelToVideo(extractor, value, shots, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, lipSync);
     }
 
     /** Renders shots with a generator (Kling, Wan, Ken Burns to files); null: stills moved by the assembler. */
     public NovelToVideo shots(ShotGenerator value) {
         return new NovelToVideo(extractor, images, value, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, lipSync);
     }
 
     /**
@@ -165,35 +171,46 @@ public final class NovelToVideo {
      */
     public NovelToVideo voices(VoiceSynth value, boolean castFromStoryboard) {
         return new NovelToVideo(extractor, images, shots, value, castFromStoryboard, assembler, format, setting,
-                music, generatedMusic, dataset);
+                music, generatedMusic, dataset, lipSync);
     }
 
     public NovelToVideo assembler(VideoAssembler value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, value, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, lipSync);
     }
 
     public NovelToVideo format(VideoFormat value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, value, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, lipSync);
     }
 
     /** The story setting every picture prompt starts with ("古风, 江南水乡, 水墨风格"), so shots share one look. */
     public NovelToVideo setting(String value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, value, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, lipSync);
     }
 
     /** Background music from a file; null with {@code generated} false: no music. */
     public NovelToVideo music(Path file, boolean generated) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, setting, file,
-                generated, dataset);
+                generated, dataset, lipSync);
+    }
+
+    /**
+     * Makes the mouths follow the dialogue in shots a remote shot backend made (Kling: by the shot's video id): each
+     * such shot with dialogue is lip-synced to a track of its dialogue lines, placed as the video plays them, as
+     * soon as the shot and its voices exist. A shot the service cannot lip-sync keeps its plain video (reported).
+     * Null (the default): none.
+     */
+    public NovelToVideo lipSync(LipSync value) {
+        return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, setting, music,
+                generatedMusic, dataset, value);
     }
 
     /** Also builds the fine-tuning dataset into {@code OUT/dataset/}. */
     public NovelToVideo dataset(DatasetStep value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, value);
+                generatedMusic, value, lipSync);
     }
 
     /** Runs the whole job and waits for it: {@code start(novelFile, outDir, ProgressListener.NONE).await()}. */
@@ -281,6 +298,11 @@ public final class NovelToVideo {
         }
         reports.add(made.voiceStep().report(synth == null ? "none (subtitles only)" : synth.backend().name(),
                 synth == null ? 0 : synth.backend().priceUsdPerCharacter() * made.spokenCharsMade(), ""));
+        if (lipSync != null) {
+            reports.add(made.lipSyncStep().report(lipSync.name(), 0, made.lipSyncFallbacks().isEmpty() ? ""
+                    : made.lipSyncFallbacks().size() + " kept their plain video: "
+                    + String.join("; ", made.lipSyncFallbacks())));
+        }
 
         t = System.nanoTime();
         timeline.subtitles(synth != null ? Subtitles.fromVoiceClips() : Subtitles.of(cues));
@@ -317,8 +339,8 @@ public final class NovelToVideo {
 
     /** Everything the overlapping phase made, in storyboard order whatever order it arrived in. */
     private record Made(Lane.Step characters, Lane.Step pictures, Lane.Step shots, Lane.Step voiceStep,
-                        List<ShotClip> clips, List<List<AudioClip>> voices, List<String> fallbacks,
-                        long spokenCharsMade) {
+                        Lane.Step lipSyncStep, List<ShotClip> clips, List<List<AudioClip>> voices,
+                        List<String> fallbacks, List<String> lipSyncFallbacks, long spokenCharsMade) {
     }
 
     /**
@@ -334,13 +356,17 @@ public final class NovelToVideo {
         Lane.Step pictures = new Lane.Step("images", board.shots().size());
         Lane.Step shotStep = new Lane.Step("shots", shots == null ? 0 : board.shots().size());
         Lane.Step voiceStep = new Lane.Step("voices", lineCount);
-        List<Lane.Step> steps = List.of(characters, pictures, shotStep, voiceStep);
+        boolean syncing = lipSync != null && shots != null && synth != null;
+        Lane.Step lipStep = new Lane.Step("lip-sync", !syncing ? 0
+                : (int) board.shots().stream().filter(s -> !s.dialogue().isEmpty()).count());
+        List<Lane.Step> steps = List.of(characters, pictures, shotStep, voiceStep, lipStep);
         List<Lane> lanes = new ArrayList<>();
         Lane imageLane = lane("images", images.name(), images.remoteService(), cores, lanes);
         Lane shotLane = shots == null ? null
                 : lane("shots", shots.primary().name(), shots.primary().remoteService(), cores, lanes);
         Lane voiceLane = synth == null ? null
                 : lane("voices", synth.backend().name(), synth.backend().remoteService(), cores, lanes);
+        Lane lipLane = !syncing ? null : lane("lip-sync", lipSync.name(), lipSync.remoteService(), cores, lanes);
 
         Cancellation inner = new Cancellation();
         List<AutoCloseable> held = new ArrayList<>();
@@ -411,6 +437,46 @@ public final class NovelToVideo {
                 }
                 voiceFutures.add(perShot);
             }
+            // Lip-sync: as soon as a shot and its voices exist; a shot lip-sync cannot do keeps its plain video.
+            List<CompletableFuture<Optional<WorkFolder.Output<Path>>>> synced = new ArrayList<>();
+            List<String> lipSyncFallbacks = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < board.shots().size(); i++) {
+                Shot shot = board.shots().get(i);
+                if (lipLane == null || shot.dialogue().isEmpty()) {
+                    synced.add(CompletableFuture.completedFuture(Optional.empty()));
+                    continue;
+                }
+                List<CompletableFuture<WorkFolder.Output<AudioClip>>> lines = voiceFutures.get(i);
+                CompletableFuture<WorkFolder.Output<ShotOutcome>> outcome = outcomes.get(i);
+                CompletableFuture<Void> inputs = CompletableFuture.allOf(
+                        java.util.stream.Stream.concat(lines.stream(), java.util.stream.Stream.of(outcome))
+                                .toArray(CompletableFuture[]::new));
+                CompletableFuture<Optional<WorkFolder.Output<Path>>> one = inputs.thenCompose(v -> {
+                    Optional<String> videoId = remoteIdOf(outcome.join().file());
+                    if (videoId.isEmpty()) {
+                        lipStep.pass();
+                        return CompletableFuture.completedFuture(Optional.empty());
+                    }
+                    return lipLane.submit(lipStep, "lip-sync of shot " + shot.id(), inner,
+                                    () -> lipSynced(shot, videoId.get(), lines.stream().map(CompletableFuture::join)
+                                            .toList(), synth.backend().name(), work, inner))
+                            .thenApply(Optional::of)
+                            .exceptionally(e -> {
+                                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                                boolean kept = cause instanceof NovelKitException
+                                        || cause instanceof java.io.UncheckedIOException;
+                                if (!kept || cause instanceof CancelledException || inner.isCancelled()
+                                        || cause instanceof BackendException b && b.isThrottled()) {
+                                    throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(cause);
+                                }
+                                lipStep.pass();
+                                lipSyncFallbacks.add(shot.id() + ": " + cause.getMessage());
+                                return Optional.empty();
+                            });
+                });
+                track.accept(one);
+                synced.add(one);
+            }
             ScheduledFuture<?> ticker = TICKER.scheduleWithFixedDelay(() -> tick(listener, steps, lanes), 1, 1,
                     TimeUnit.SECONDS);
             try {
@@ -425,7 +491,13 @@ public final class NovelToVideo {
                 throw failure.get();
             }
             tick(listener, steps, lanes);
-            List<ShotClip> clips = clipFutures.stream().map(CompletableFuture::join).toList();
+            List<ShotClip> clips = new ArrayList<>();
+            for (int i = 0; i < clipFutures.size(); i++) {
+                ShotClip clip = clipFutures.get(i).join();
+                Optional<WorkFolder.Output<Path>> lips = synced.get(i).join();
+                clips.add(lips.isPresent() ? ShotClip.video(lips.get().file(), board.shots().get(i).seconds())
+                        .transition(clip.transition()) : clip);
+            }
             List<String> fallbacks = new ArrayList<>();
             for (int i = 0; i < outcomes.size(); i++) {
                 ShotOutcome o = outcomes.get(i).join().value();
@@ -445,7 +517,10 @@ public final class NovelToVideo {
                 }
                 spoken.add(perShot);
             }
-            return new Made(characters, pictures, shotStep, voiceStep, clips, spoken, fallbacks, charsMade);
+            List<String> lipNotes = new ArrayList<>(lipSyncFallbacks);
+            java.util.Collections.sort(lipNotes);
+            return new Made(characters, pictures, shotStep, voiceStep, lipStep, clips, spoken, fallbacks, lipNotes,
+                    charsMade);
         } finally {
             inner.cancel();
             for (AutoCloseable h : held) {
@@ -559,9 +634,54 @@ public final class NovelToVideo {
                 shot.imageDescription(), format);
         // A remote task is recorded beside its output before it is polled: a killed run takes it up again.
         Path taskFile = work.root().resolve("shots").resolve(key + ".task");
-        return work.produce("shots", key, "mp4", tmp -> shots.generate(ShotRequest.of(picture,
-                shot.seconds()).prompt(shot.imageDescription()).move(shot.camera()).format(format)
-                .taskFile(taskFile), tmp, cancellation));
+        return work.produce("shots", key, "mp4", tmp -> {
+            ShotOutcome o = shots.generate(ShotRequest.of(picture, shot.seconds()).prompt(shot.imageDescription())
+                    .move(shot.camera()).format(format).taskFile(taskFile), tmp, cancellation);
+            // the service's own id of the video (Kling's, for lip-sync), kept beside it for later runs
+            Path remote = remoteIdFile(tmp.resolveSibling(key + ".mp4"));
+            if (!o.fellBack() && !o.remoteId().isEmpty()) {
+                AtomicFiles.writeString(remote, o.remoteId());
+            } else {
+                Files.deleteIfExists(remote);
+            }
+            return o;
+        });
+    }
+
+    private static Path remoteIdFile(Path shotFile) {
+        String name = shotFile.getFileName().toString();
+        return shotFile.resolveSibling(name.substring(0, name.length() - ".mp4".length()) + ".remote");
+    }
+
+    /** The service's id of a shot's video, when a remote backend made it. */
+    private static Optional<String> remoteIdOf(Path shotFile) {
+        String id = readString(remoteIdFile(shotFile));
+        return id == null || id.isEmpty() ? Optional.empty() : Optional.of(id);
+    }
+
+    /**
+     * Lip-syncs one shot: a track of its dialogue lines (not the narration: the narrator is not on screen), placed
+     * where the video plays them relative to the shot's start, sent with the shot's video id.
+     */
+    private WorkFolder.Output<Path> lipSynced(Shot shot, String videoId, List<WorkFolder.Output<AudioClip>> voiceFiles,
+                                              String voiceBackend, WorkFolder work, Cancellation cancellation) {
+        List<Line> lines = linesOf(shot);
+        List<VoiceTrack.Placement> placed = new ArrayList<>();
+        List<String> keyParts = new ArrayList<>(List.of("lipsync", lipSync.name(), videoId));
+        double cursor = LEAD;
+        for (int j = 0; j < lines.size(); j++) {
+            AudioClip clip = AudioClip.measure(voiceFiles.get(j).file(), voiceBackend);
+            if (!lines.get(j).speaker().equals(VoiceSynth.NARRATOR)) {
+                placed.add(new VoiceTrack.Placement(clip.file(), cursor));
+                keyParts.add(clip.file().getFileName() + "@" + cursor);
+            }
+            cursor += clip.seconds() + GAP;
+        }
+        double length = cursor - GAP + TAIL;
+        String key = WorkFolder.key(keyParts.toArray());
+        Path track = work.output("lipsync", key, "wav", tmp -> VoiceTrack.write(placed, length, tmp));
+        return work.produce("lipsync", key, "mp4", tmp -> lipSync.sync(LipSyncRequest.audioForVideoId(videoId, track),
+                tmp, cancellation));
     }
 
     /** A line to speak: narration by the narrator, then each dialogue line by its speaker. */

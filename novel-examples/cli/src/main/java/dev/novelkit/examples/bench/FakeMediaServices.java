@@ -176,17 +176,19 @@ public final class FakeMediaServices implements AutoCloseable {
             return;
         }
         JsonNode body = JSON.readTree(ex.getRequestBody());
+        // counted as in flight until the answer is ready: a client may send its next request the moment it has it
         enter(imagesNow, imagesPeak);
+        String answer;
         try {
             sleep(imageLatency);
             String prompt = body.path("prompt").asText("");
-            byte[] png = picture(prompt);
+            answer = "{\"created\":1,\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(picture(prompt))
+                    + "\"}]}";
             images.incrementAndGet();
-            send(ex, 200, "application/json", "{\"created\":1,\"data\":[{\"b64_json\":\""
-                    + Base64.getEncoder().encodeToString(png) + "\"}]}");
         } finally {
             imagesNow.decrementAndGet();
         }
+        send(ex, 200, "application/json", answer);
     }
 
     private void speech(HttpExchange ex) throws IOException {
@@ -195,14 +197,16 @@ public final class FakeMediaServices implements AutoCloseable {
         }
         JsonNode body = JSON.readTree(ex.getRequestBody());
         enter(voicesNow, voicesPeak);
+        byte[] wav;
         try {
             sleep(voiceLatency);
             String input = body.path("input").asText("");
+            wav = tone(Math.min(8, 0.3 + 0.12 * input.codePointCount(0, input.length())));
             voices.incrementAndGet();
-            send(ex, 200, "audio/wav", tone(Math.min(8, 0.3 + 0.12 * input.codePointCount(0, input.length()))));
         } finally {
             voicesNow.decrementAndGet();
         }
+        send(ex, 200, "audio/wav", wav);
     }
 
     private synchronized void createTask(HttpExchange ex) throws IOException {

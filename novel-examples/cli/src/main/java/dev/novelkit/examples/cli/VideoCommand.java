@@ -56,6 +56,9 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--voice-backend", description = "espeak (default, offline), azure, openai or none.")
     String voiceBackend;
 
+    @Option(names = "--lipsync", description = "none (default) or kling: mouths follow the dialogue in Kling shots.")
+    String lipsync;
+
     @Option(names = "--music", description = "generated (default), none, or a music file.")
     String music;
 
@@ -105,6 +108,7 @@ final class VideoCommand implements Callable<Integer> {
         f.put("image.backend", imageBackend);
         f.put("shot.backend", shotBackend);
         f.put("voice.backend", voiceBackend);
+        f.put("lipsync", lipsync);
         f.put("music", music);
         f.put("setting", setting);
         f.put("dataset", dataset == null ? null : dataset.toString());

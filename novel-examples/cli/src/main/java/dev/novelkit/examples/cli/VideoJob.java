@@ -17,7 +17,10 @@ import dev.novelkit.core.story.StoryboardExtractor;
 import dev.novelkit.dataset.summary.offline.OfflineSummarizer;
 import dev.novelkit.llm.openai.OpenAiChatModel;
 import dev.novelkit.llm.openai.OpenAiSettings;
+import dev.novelkit.media.lipsync.kling.KlingLipSync;
 import dev.novelkit.media.shot.KenBurnsShotRenderer;
+import dev.novelkit.media.shot.ShotBackend;
+import dev.novelkit.media.shot.kling.KlingShotBackend;
 import dev.novelkit.media.shot.ShotGenerator;
 import dev.novelkit.media.video.VideoFormat;
 import dev.novelkit.media.voice.VoiceSynth;
@@ -61,11 +64,25 @@ final class VideoJob {
         job = job.images(ImageCommand.generator(image, null, null, s.environment(), RemoteOptions.of(s, "image")));
 
         String shot = s.get("shot.backend", "kenburns").toLowerCase(Locale.ROOT);
+        ShotBackend shotBackend = null;
         if (!shot.equals("kenburns") && !shot.equals("ken-burns")) {
             KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create();
-            job = job.shots(ShotGenerator.of(ShotCommand.backend(shot, kenBurns, s.environment(),
-                    RemoteOptions.of(s, "shot")))
-                    .fallback(kenBurns));
+            shotBackend = ShotCommand.backend(shot, kenBurns, s.environment(), RemoteOptions.of(s, "shot"));
+            job = job.shots(ShotGenerator.of(shotBackend).fallback(kenBurns));
+        }
+
+        String lipSync = s.get("lipsync", "none").toLowerCase(Locale.ROOT);
+        switch (lipSync) {
+            case "none" -> { }
+            case "kling" -> {
+                if (!(shotBackend instanceof KlingShotBackend kling)) {
+                    throw new InvalidInputException(source(s, "lipsync"), "kling lip-sync works on shots Kling made: "
+                            + "use --shot-backend kling");
+                }
+                job = job.lipSync(KlingLipSync.sharing(kling));
+            }
+            default -> throw new InvalidInputException(source(s, "lipsync"), "unknown lip-sync backend '" + lipSync
+                    + "' (none or kling)");
         }
 
         String voice = s.get("voice.backend", "espeak").toLowerCase(Locale.ROOT);

@@ -11,6 +11,7 @@ import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.media.internal.HttpJson;
 import dev.novelkit.media.lipsync.LipSync;
 import dev.novelkit.media.lipsync.LipSyncRequest;
+import dev.novelkit.media.shot.kling.KlingShotBackend;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,14 @@ public final class KlingLipSync implements LipSync {
     /** Lip-sync over {@code client}: share the shots' client, as shots and lip-sync share a resource pack. */
     public static KlingLipSync of(KlingClient client) {
         return new KlingLipSync(Require.nonNull("client", client), ProgressListener.NONE);
+    }
+
+    /**
+     * Lip-sync over the same client as {@code shots}: the same keys, endpoint, deadlines and task slots, as shots
+     * and lip-sync draw on one resource pack.
+     */
+    public static KlingLipSync sharing(KlingShotBackend shots) {
+        return of(Require.nonNull("shots", shots).client());
     }
 
     /** Keys from {@code KLING_ACCESS_KEY} and {@code KLING_SECRET_KEY}. */
