@@ -22,6 +22,15 @@ public interface VoiceBackend extends AutoCloseable {
         return Set.of();
     }
 
+    /**
+     * Checks a profile chosen by hand (on a command line): a voice or style this backend cannot speak with is an
+     * {@link dev.novelkit.core.InvalidSettingException} for {@code voice} or {@code style} that says what it takes.
+     * {@link #synthesize} itself stays lenient (a storyboard's unusual emotion is spoken plainly). The default
+     * accepts everything: the server decides.
+     */
+    default void check(VoiceProfile profile) {
+    }
+
     @Override
     default void close() {
     }

@@ -2,6 +2,8 @@ package dev.novelkit.media.voice;
 
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.FileProblems;
 import dev.novelkit.core.story.DialogueLine;
 import dev.novelkit.media.voice.internal.Wav;
 
@@ -116,7 +118,12 @@ public final class VoiceSynth {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("nothing to speak for " + out);
         }
-        Path raw = out.resolveSibling(out.getFileName() + ".raw.wav");
+        Path raw;
+        try {
+            raw = AtomicFiles.createTemporary(out, ".raw.wav");
+        } catch (IOException e) {
+            throw FileProblems.writing(out, e);
+        }
         try {
             backend.synthesize(text.strip(), profile, raw);
             Wav wav;

@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.prompt.StoryPrompts;
@@ -141,7 +142,7 @@ final class DatasetCommand implements Callable<Integer> {
                 input != null ? input : "bundled sample 《渡口灯火》", novel.chapters().size(), paragraphs.size(),
                 splitter.mode() == NovelSplitter.Mode.SEED_COMPATIBLE ? "seed" : "sentence", maxChars);
 
-        Files.createDirectories(out);
+        AtomicFiles.createFolder(out);
         removeStaleTemporaries(out);
         ChatModel llm = null;
         try {

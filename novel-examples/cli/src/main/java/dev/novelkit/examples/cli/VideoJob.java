@@ -43,8 +43,12 @@ final class VideoJob {
         if (maxShots < 1) {
             throw new InvalidInputException(source(s, "max.shots"), "must be at least 1, was " + maxShots);
         }
+        int fps = s.getInt("fps", 30);
+        if (fps < 1 || fps > 120) {
+            throw new InvalidInputException(source(s, "fps"), "must be between 1 and 120, was " + fps);
+        }
         NovelToVideo job = NovelToVideo.offline()
-                .format(format(s.get("aspect", "9:16"), s.getInt("fps", 30), source(s, "aspect")))
+                .format(format(s.get("aspect", "9:16"), fps, source(s, "aspect")))
                 .setting(s.get("setting", ""));
 
         String storyboard = s.get("storyboard", "offline").toLowerCase(Locale.ROOT);
@@ -55,14 +59,12 @@ final class VideoJob {
                     "unknown storyboard backend '" + storyboard + "' (offline or llm)");
         });
 
-        String image = s.get("image.backend", "card").toLowerCase(Locale.ROOT);
-        job = job.images(ImageCommand.generator(image, null, null, s.environment()));
+        job = job.images(ImageCommand.generator(s));
 
         String shot = s.get("shot.backend", "kenburns").toLowerCase(Locale.ROOT);
         if (!shot.equals("kenburns") && !shot.equals("ken-burns")) {
             KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create();
-            job = job.shots(ShotGenerator.using(ShotCommand.backend(shot, kenBurns, s.environment()))
-                    .fallback(kenBurns));
+            job = job.shots(ShotGenerator.using(ShotCommand.backend(s, kenBurns)).fallback(kenBurns));
         }
 
         String voice = s.get("voice.backend", "espeak").toLowerCase(Locale.ROOT);
@@ -73,7 +75,7 @@ final class VideoJob {
                     + "(apt-get install espeak-ng for spoken lines).");
             job = job.voices(null, false);
         } else {
-            job = job.voices(VoiceSynth.over(VoiceCommand.backend(voice, s.environment())), true);
+            job = job.voices(VoiceSynth.over(VoiceCommand.backend(s)), true);
         }
 
         String music = s.get("music", "generated");
@@ -133,6 +135,6 @@ final class VideoJob {
     }
 
     private static String source(Settings s, String key) {
-        return s.find(key).map(Settings.Value::source).orElse(Settings.flagName(key));
+        return s.source(key);
     }
 }
