@@ -75,14 +75,14 @@ final class ShotCommand implements Callable<Integer> {
         ProgressBar bar = ProgressBar.stderr();
         Map<String, String> flags = Map.of("format.fps", "--fps", "size", "--size", "width", "--size",
                 "height", "--size", "seconds", "--seconds", "move", "--move", "kenBurns.zoom", "--zoom",
-                "zoom", "--zoom", "retries", "--retries");
+                "zoom", "--zoom");
         ShotRequest request = Flags.naming(flags, () -> new ShotRequest(image, prompt, negativePrompt, seconds,
                 VideoFormat.parseSize(size, fps), KenBurns.parseMove(move)));
         KenBurnsShotRenderer kenBurns = Flags.naming(flags, () -> KenBurnsShotRenderer.create().zoom(zoom))
                 .listener(bar);
         ShotBackend primary = backend(config.settings().flag("shot.backend", "--backend", backend), kenBurns);
-        ShotGenerator generator = Flags.naming(flags, () -> ShotGenerator.using(primary).retries(retries))
-                .listener(bar).fallback(noFallback ? null : kenBurns);
+        ShotGenerator generator = ShotGenerator.of(primary).listener(bar)
+                .fallback(noFallback ? null : kenBurns);
         ShotOutcome r = generator.generate(request, out);
         o.printf(Locale.ROOT, "shot: %s by %s in %.1f s%s%n", r.file(), r.backend(), r.wallTime().toNanos() / 1e9,
                 r.fellBack() ? " (fallback: " + r.fallbackReason() + ")" : "");
