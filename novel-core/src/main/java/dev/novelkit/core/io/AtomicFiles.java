@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -41,6 +44,8 @@ import java.util.Set;
  */
 public final class AtomicFiles {
     private static final int MAX_LINKS = 40;
+    /** Locks held on temporary files handed to other programs, until published or discarded. */
+    private static final java.util.Map<Path, FileChannel> HELD = new java.util.concurrent.ConcurrentHashMap<>();
     private static final String IS_A_FILE = "is a file, a folder is needed there";
 
     private AtomicFiles() {
@@ -91,11 +96,17 @@ public final class AtomicFiles {
         if (dir != null) {
             createFolders(dir);
         }
+        removeStaleTemporaries(dest);
         Path tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", ".tmp");
+        FileChannel channel = null;
         try {
             usualPermissions(tmp, dest);
-            return new Target(dest, tmp, Files.newOutputStream(tmp));
+            channel = lockedChannel(tmp);
+            return new Target(dest, tmp, channel);
         } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
             Files.deleteIfExists(tmp);
             throw e;
         }
@@ -114,7 +125,7 @@ public final class AtomicFiles {
                  InputStream in = Files.newInputStream(finished)) {
                 in.transferTo(out);
             } finally {
-                Files.deleteIfExists(finished);
+                discard(finished);
             }
             return;
         }
@@ -125,6 +136,18 @@ public final class AtomicFiles {
             Files.move(finished, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(finished, dest, StandardCopyOption.REPLACE_EXISTING);
+        }
+        release(finished);
+    }
+
+    /** Deletes a temporary file from {@link #createTemporary} that will not be published (a failed run). */
+    public static void discard(Path temporary) {
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            // best effort: a leftover is removed by the next write of the same target
+        } finally {
+            release(temporary);
         }
     }
 
@@ -150,11 +173,97 @@ public final class AtomicFiles {
      */
     public static Path createTemporary(Path target, String suffix) throws IOException {
         Path dest = destination(target);
-        Path tmp = Files.createTempFile(temporaryFolder(dest), "." + dest.getFileName() + ".", suffix);
+        Path folder = temporaryFolder(dest);
         if (!isSpecial(dest)) {
-            usualPermissions(tmp, dest);
+            removeStaleTemporaries(dest);
+        }
+        Path tmp = Files.createTempFile(folder, "." + dest.getFileName() + ".", suffix);
+        try {
+            if (!isSpecial(dest)) {
+                usualPermissions(tmp, dest);
+            }
+            HELD.put(tmp.toAbsolutePath(), lockedChannel(tmp));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         return tmp;
+    }
+
+    /**
+     * Removes the temporary files that interrupted writes of {@code target} left beside it (a killed process, a
+     * power cut): {@code .NAME.<digits>.<suffix>} files that no process holds. A write in progress holds a lock on
+     * its temporary file for as long as it runs, so it is never touched; the operating system drops the lock of a
+     * process that died. Called by every write; call it yourself to tidy a folder without writing.
+     */
+    public static void removeStaleTemporaries(Path target) {
+        Path dest = target.toAbsolutePath();
+        Path dir = dest.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        java.util.regex.Pattern temporary = java.util.regex.Pattern.compile(
+                "\\." + java.util.regex.Pattern.quote(dest.getFileName().toString()) + "\\.\\d+\\..+");
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir,
+                "." + globQuote(dest.getFileName().toString()) + ".*")) {
+            for (Path f : files) {
+                if (temporary.matcher(f.getFileName().toString()).matches() && !HELD.containsKey(f)) {
+                    removeIfUnheld(f);
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            // tidying is best effort; the write itself goes on
+        }
+    }
+
+    /** Deletes {@code f} if no process holds a lock on it. */
+    private static void removeIfUnheld(Path f) {
+        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            FileLock lock = ch.tryLock();
+            if (lock != null) {
+                Files.deleteIfExists(f);
+            }
+        } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+            // this JVM is writing it
+        } catch (IOException e) {
+            // not ours to remove (permissions), or gone already
+        }
+    }
+
+    private static String globQuote(String name) {
+        StringBuilder b = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            if ("*?[]{}\\".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /** A write channel on a new temporary file, with an exclusive lock held until it is closed. */
+    private static FileChannel lockedChannel(Path tmp) throws IOException {
+        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+        try {
+            ch.tryLock();
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            // a file system without locks: the file is still new and unique
+        }
+        return ch;
+    }
+
+    private static void release(Path temporary) {
+        FileChannel ch = HELD.remove(temporary.toAbsolutePath());
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing drops the lock; nothing else to do
+            }
+        }
     }
 
     /**
@@ -286,6 +395,7 @@ public final class AtomicFiles {
         private final Path target;
         private final Path tmp;
         private final OutputStream stream;
+        private final FileChannel channel;
         private Writer writer;
         private boolean done;
 
@@ -293,6 +403,15 @@ public final class AtomicFiles {
             this.target = target;
             this.tmp = tmp;
             this.stream = new java.io.BufferedOutputStream(out, 1 << 16);
+            this.channel = null;
+        }
+
+        /** A temporary file written through {@code channel}, which holds its lock until the write ends. */
+        private Target(Path target, Path tmp, FileChannel channel) {
+            this.target = target;
+            this.tmp = tmp;
+            this.channel = channel;
+            this.stream = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         }
 
         public OutputStream stream() {
@@ -321,15 +440,19 @@ public final class AtomicFiles {
                 writer.flush();
             }
             stream.flush();
-            stream.close();
-            if (tmp != null) {
-                try {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+            if (tmp == null) {
+                stream.close();
+                done = true;
+                return;
+            }
+            // renamed while still locked, so no other process takes it for a leftover meanwhile
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+            stream.close();
         }
 
         /** Discards the temporary file unless committed. */

@@ -7,7 +7,10 @@ import dev.novelkit.core.InvalidInputException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -192,5 +195,43 @@ class AtomicFilesTest {
         Process p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
         assertThat(p.waitFor()).isZero();
         return path;
+    }
+
+    @Test
+    void temporaries_an_interrupted_write_left_are_removed_by_the_next_write_and_live_ones_are_kept(
+            @TempDir Path dir) throws IOException {
+        Path out = dir.resolve("train.jsonl");
+        Path stale = Files.writeString(dir.resolve(".train.jsonl.8812734.tmp"), "half");
+        Path staleVideo = Files.writeString(dir.resolve(".train.jsonl.99.part.mp4"), "half");
+        Path otherFile = Files.writeString(dir.resolve(".val.jsonl.8812734.tmp"), "not ours");
+        Path live = Files.writeString(dir.resolve(".train.jsonl.4242.tmp"), "being written");
+
+        try (FileChannel ch = FileChannel.open(live, StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+            AtomicFiles.writeString(out, "new\n");
+        }
+
+        assertThat(Files.readString(out)).isEqualTo("new\n");
+        assertThat(stale).doesNotExist();
+        assertThat(staleVideo).doesNotExist();
+        assertThat(otherFile).as("another file's temporary").exists();
+        assertThat(live).as("a write in progress holds its lock").exists();
+    }
+
+    @Test
+    void a_temporary_for_another_program_is_held_until_published_or_discarded(@TempDir Path dir)
+            throws IOException {
+        Path out = dir.resolve("line.wav");
+        Path first = AtomicFiles.createTemporary(out, ".raw.wav");
+
+        Path second = AtomicFiles.createTemporary(out, ".raw.wav");
+        assertThat(first).as("held by this JVM: not a leftover").exists();
+
+        Files.writeString(first, "RIFF");
+        AtomicFiles.publish(first, out);
+        AtomicFiles.discard(second);
+        assertThat(Files.readString(out)).isEqualTo("RIFF");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(out);
+        }
     }
 }

@@ -10,8 +10,6 @@ import dev.novelkit.core.story.DialogueLine;
 import dev.novelkit.media.voice.internal.Wav;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -154,11 +152,7 @@ public final class VoiceSynth {
             wav.write(out);
             return new AudioClip(out, wav.seconds(), wav.sampleRate(), backend.name(), lead, tail);
         } finally {
-            try {
-                Files.deleteIfExists(raw);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove " + raw, e);
-            }
+            AtomicFiles.discard(raw);
         }
     }
 

@@ -12,7 +12,6 @@ import org.bytedeco.javacv.FrameRecorder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -162,10 +161,6 @@ public final class Mp4Writer implements AutoCloseable {
     }
 
     private void deleteTemp() {
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            // best effort
-        }
+        AtomicFiles.discard(temp);
     }
 }

@@ -208,11 +208,7 @@ public final class EspeakVoiceBackend implements VoiceBackend {
             Thread.currentThread().interrupt();
             throw BackendException.builder(name(), "interrupted").cause(e).build();
         } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort: the temporary file is beside the output and named .espeak.tmp
-            }
+            AtomicFiles.discard(tmp);
         }
     }
 
