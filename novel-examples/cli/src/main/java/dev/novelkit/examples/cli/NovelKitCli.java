@@ -19,7 +19,8 @@ import java.util.Map;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 SplitCommand.class, DatasetCommand.class, CleanCommand.class,
-                TrainCommand.class, GenerateCommand.class, DeployCommand.class,
+                TrainCommand.class, ExportCommand.class, InferCommand.class, AppCommand.class, GenerateCommand.class,
+                DeployCommand.class,
                 PromptCommand.class, ImageCommand.class, ShotCommand.class, VoiceCommand.class,
                 AssembleCommand.class, VideoCommand.class, DemoCommand.class})
 public final class NovelKitCli implements Runnable {
