@@ -1,12 +1,14 @@
 package dev.novelkit.pipeline;
 
 import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
+import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.NovelKitException;
 import dev.novelkit.core.job.Job;
 import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.WrittenFiles;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.core.story.Character;
@@ -44,6 +46,7 @@ import dev.novelkit.media.voice.AudioClip;
 import dev.novelkit.media.voice.VoiceCasting;
 import dev.novelkit.media.voice.VoiceProfile;
 import dev.novelkit.media.voice.VoiceSynth;
+import dev.novelkit.media.voice.espeak.EspeakVoiceBackend;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -134,13 +137,15 @@ public final class NovelToVideo {
     }
 
     /**
-     * Everything offline: the offline storyboard (12 shots), story cards, Ken Burns moves, espeak-ng voices (none,
-     * with subtitles carrying the dialogue, when espeak-ng is missing: pass {@code null} to {@link #voices}),
+     * Everything offline, as {@code novelkit video} does by default: the offline storyboard (12 shots), story
+     * cards, Ken Burns moves, espeak-ng voices cast from the storyboard's characters (when espeak-ng is not
+     * installed: no voices, the subtitles carry the dialogue; {@code voices(null, false)} turns voices off),
      * generated background music, 1080x1920 at 30 fps.
      */
     public static NovelToVideo offline() {
-        return new NovelToVideo(OfflineStoryboardExtractor.create().maxShots(12), StoryCardRenderer.create(), null, null,
-                true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null);
+        VoiceSynth espeak = EspeakVoiceBackend.isAvailable() ? VoiceSynth.of(new EspeakVoiceBackend()) : null;
+        return new NovelToVideo(OfflineStoryboardExtractor.create().maxShots(12), StoryCardRenderer.create(), null,
+                espeak, true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null);
     }
 
     public NovelToVideo storyboard(StoryboardExtractor value) {
@@ -220,9 +225,29 @@ public final class NovelToVideo {
         return Job.start("the video job", ordered(listener), (cancellation, l) -> work(novelFile, outDir, l, cancellation));
     }
 
+    /**
+     * Takes {@code OUT/work} for this run (a second run on the same folder is refused) and removes the temporary
+     * files interrupted runs left in it and beside OUT's own files, then does the work.
+     */
     private VideoRun work(Path novelFile, Path outDir, ProgressListener listener, Cancellation cancellation) {
-        long start = System.nanoTime();
+        AtomicFiles.createFolder(outDir);
         WorkFolder work = new WorkFolder(outDir.resolve("work"));
+        try (WorkFolder.Claim claim = work.claim()) {
+            for (String own : List.of("storyboard.json", "timeline.json", "video.mp4", "video.srt")) {
+                AtomicFiles.removeStaleTemporaries(outDir.resolve(own));
+            }
+            if (claim.removedTemporaries() > 0) {
+                listener.onMessage("removed " + claim.removedTemporaries() + " temporary files an interrupted run "
+                        + "left in " + work.root());
+            }
+            return work(novelFile, outDir, work, listener, cancellation);
+        }
+    }
+
+    private VideoRun work(Path novelFile, Path outDir, WorkFolder work, ProgressListener listener,
+                          Cancellation cancellation) {
+        long start = System.nanoTime();
+        WrittenFiles written = WrittenFiles.in(outDir, work.root().resolve("written.properties"));
         List<StepReport> reports = new ArrayList<>();
 
         long t = System.nanoTime();
@@ -233,18 +258,25 @@ public final class NovelToVideo {
 
         t = System.nanoTime();
         Path storyboardFile = outDir.resolve("storyboard.json");
-        BoardOutcome boardOutcome = storyboard(novel, storyboardFile, work, listener);
+        BoardOutcome boardOutcome = storyboard(novel, storyboardFile, work, written, listener);
         Storyboard board = boardOutcome.board();
         reports.add(new StepReport("storyboard", extractor.name(), boardOutcome.reused() ? 0 : 1,
                 boardOutcome.reused() ? 1 : 0, since(t), 0,
-                board.characters().size() + " characters, " + board.shots().size() + " shots"));
+                board.characters().size() + " characters, " + board.shots().size() + " shots"
+                        + (boardOutcome.note().isEmpty() ? "" : "; " + boardOutcome.note())));
         cancellation.throwIfCancelled("the video job");
 
         VoiceSynth synth = voices == null ? null
                 : castVoices ? voices.cast(castFor(board)).cast(voices.castList()) : voices;
         Made made = makeAll(board, synth, work, listener, cancellation);
-        reports.add(made.characters().report(images.name(), images.priceUsd() * made.characters().made(), ""));
-        reports.add(made.pictures().report(images.name(), images.priceUsd() * made.pictures().made(), ""));
+        List<String> sheetFallbacks = made.pictureFallbacks().stream().filter(f -> f.startsWith("character")).toList();
+        List<String> shotFallbacks = made.pictureFallbacks().stream().filter(f -> !f.startsWith("character")).toList();
+        reports.add(made.characters().report(images.name(),
+                images.priceUsd() * Math.max(0, made.characters().made() - sheetFallbacks.size()),
+                fellBack(sheetFallbacks)));
+        reports.add(made.pictures().report(images.name(),
+                images.priceUsd() * Math.max(0, made.pictures().made() - shotFallbacks.size()),
+                fellBack(shotFallbacks)));
         reports.add(made.shots().report(shots == null ? "ken-burns (in assembly)" : "shot generator", 0,
                 made.fallbacks().isEmpty() ? "" : made.fallbacks().size() + " fell back to Ken Burns: "
                         + String.join("; ", made.fallbacks())));
@@ -280,35 +312,54 @@ public final class NovelToVideo {
             at = shotStart + length;
         }
         reports.add(made.voiceStep().report(synth == null ? "none (subtitles only)" : synth.backend().name(),
-                synth == null ? 0 : synth.backend().priceUsdPerCharacter() * made.spokenCharsMade(), ""));
+                synth == null ? 0 : synth.backend().priceUsdPerCharacter() * made.spokenCharsMade(),
+                made.voiceFallbacks().isEmpty() ? "" : made.voiceFallbacks().size()
+                        + " spoken by espeak-ng instead: " + String.join("; ", made.voiceFallbacks())));
 
         t = System.nanoTime();
         timeline.subtitles(synth != null ? Subtitles.fromVoiceClips() : Subtitles.of(cues));
         Optional<Path> musicFile = musicFor(at, work);
         musicFile.ifPresent(m -> timeline.music(Music.of(m, 0.35).loop(true).duck(true)));
         Timeline plan = timeline.build();
-        plan.save(outDir.resolve("timeline.json"));
+        List<String> setAside = new ArrayList<>();
+        Path timelineFile = outDir.resolve("timeline.json");
+        keepEdits(timelineFile, written, setAside, listener);
+        plan.save(timelineFile);
+        written.record(timelineFile);
         Path video = outDir.resolve("video.mp4");
         String timelineKey = WorkFolder.key(plan.toJson(outDir), assembler);
         Path keyFile = work.root().resolve("video.key");
         AssemblyResult assembled = null;
         boolean videoReused = Files.isRegularFile(video) && timelineKey.equals(readString(keyFile));
+        Path srt = outDir.resolve("video.srt"); // the assembler writes it beside video.mp4
         if (!videoReused) {
+            keepEdits(srt, written, setAside, listener);
             assembled = assembler.assemble(plan, video, listener, cancellation);
             AtomicFiles.writeString(keyFile, timelineKey);
+            if (Files.isRegularFile(srt)) {
+                written.record(srt);
+            }
         }
-        Path srt = outDir.resolve("video.srt"); // the assembler writes it beside video.mp4
+        String videoNote = assembled == null ? "timeline unchanged"
+                : String.format(Locale.ROOT, "%d frames, %.2fx real time", assembled.frames(), assembled.speed());
         reports.add(new StepReport("video", assembled == null ? "reused" : assembled.encoder(), videoReused ? 0 : 1,
-                videoReused ? 1 : 0, since(t), 0, assembled == null ? "timeline unchanged"
-                : String.format(Locale.ROOT, "%d frames, %.2fx real time", assembled.frames(), assembled.speed())));
+                videoReused ? 1 : 0, since(t), 0, setAside.isEmpty() ? videoNote
+                : videoNote + "; your edits kept as " + String.join(", ", setAside)));
 
         Path datasetDir = null;
         if (dataset != null) {
             t = System.nanoTime();
             datasetDir = outDir.resolve("dataset");
+            Path train = datasetDir.resolve("train.jsonl");
+            List<String> keptData = new ArrayList<>();
+            keepEdits(train, written, keptData, listener);
             DatasetOutcome built = dataset.build(novel, datasetDir, listener, cancellation);
+            if (Files.isRegularFile(train)) {
+                written.record(train);
+            }
             reports.add(new StepReport("dataset", "DatasetBuilder", built.callsMade(), built.callsReused(), since(t),
-                    0, built.samples() + " samples in dataset/train.jsonl; counts are summarizer calls"));
+                    0, built.samples() + " samples in dataset/train.jsonl; counts are summarizer calls"
+                    + (keptData.isEmpty() ? "" : "; your edits kept as " + String.join(", ", keptData))));
         }
         return new VideoRun(video, srt, storyboardFile, datasetDir, plan.duration(),
                 assembled == null ? "unchanged" : assembled.encoder(), board.characters().size(),
@@ -318,7 +369,26 @@ public final class NovelToVideo {
     /** Everything the overlapping phase made, in storyboard order whatever order it arrived in. */
     private record Made(Lane.Step characters, Lane.Step pictures, Lane.Step shots, Lane.Step voiceStep,
                         List<ShotClip> clips, List<List<AudioClip>> voices, List<String> fallbacks,
-                        long spokenCharsMade) {
+                        long spokenCharsMade, List<String> pictureFallbacks, List<String> voiceFallbacks) {
+    }
+
+    /** "2 fell back to story cards: shot-03: wanx: HTTP 500 ...; ..." or nothing. */
+    private static String fellBack(List<String> fallbacks) {
+        return fallbacks.isEmpty() ? "" : fallbacks.size() + " fell back to story cards: " + String.join("; ", fallbacks);
+    }
+
+    /**
+     * A file a person may have edited since this job wrote it (timeline.json, video.srt, the dataset) is moved
+     * aside before it is written again, and said so: an edit is never silently replaced.
+     */
+    private static void keepEdits(Path file, WrittenFiles written, List<String> setAside, ProgressListener listener) {
+        WrittenFiles.State state = written.state(file);
+        if (state == WrittenFiles.State.EDITED || state == WrittenFiles.State.UNKNOWN) {
+            Path aside = written.setAside(file);
+            setAside.add(aside.getFileName().toString());
+            listener.onMessage(file.getFileName() + " was changed since this job wrote it: kept as " + aside
+                    + " (this run writes a new " + file.getFileName() + ")");
+        }
     }
 
     /**
@@ -342,6 +412,8 @@ public final class NovelToVideo {
         Lane voiceLane = synth == null ? null
                 : lane("voices", synth.backend().name(), synth.backend().remoteService(), cores, lanes);
 
+        Map<String, String> pictureFallbacks = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, String> voiceFallbacks = new java.util.concurrent.ConcurrentHashMap<>();
         Cancellation inner = new Cancellation();
         List<AutoCloseable> held = new ArrayList<>();
         held.add(cancellation.onCancel(inner::cancel));
@@ -368,12 +440,13 @@ public final class NovelToVideo {
         try {
             for (Character c : board.characters()) {
                 track.accept(imageLane.submit(characters, "character sheet " + c.name(), inner,
-                        () -> characterSheet(c, work, inner)));
+                        () -> characterSheet(c, work, inner, pictureFallbacks)));
             }
             List<CompletableFuture<WorkFolder.Output<GeneratedImage>>> pictureFutures = new ArrayList<>();
             for (Shot shot : board.shots()) {
                 CompletableFuture<WorkFolder.Output<GeneratedImage>> picture = imageLane.submit(pictures,
-                        "picture of shot " + shot.id(), inner, () -> shotImage(board, shot, work, inner));
+                        "picture of shot " + shot.id(), inner, () -> shotImage(board, shot, work, inner,
+                                pictureFallbacks));
                 track.accept(picture);
                 pictureFutures.add(picture);
             }
@@ -401,9 +474,10 @@ public final class NovelToVideo {
                     List<Line> shotLines = linesOf(shot);
                     for (int j = 0; j < shotLines.size(); j++) {
                         Line line = shotLines.get(j);
+                        String which = shot.id() + " line " + (j + 1);
                         CompletableFuture<WorkFolder.Output<AudioClip>> voice = voiceLane.submit(voiceStep,
                                 "line " + (j + 1) + " of shot " + shot.id(), inner,
-                                () -> voiceLine(synth, line, work, inner));
+                                () -> voiceLine(synth, line, work, inner, which, voiceFallbacks));
                         track.accept(voice);
                         perShot.add(voice);
                     }
@@ -444,7 +518,8 @@ public final class NovelToVideo {
                 }
                 spoken.add(perShot);
             }
-            return new Made(characters, pictures, shotStep, voiceStep, clips, spoken, fallbacks, charsMade);
+            return new Made(characters, pictures, shotStep, voiceStep, clips, spoken, fallbacks, charsMade,
+                    inOrder(pictureFallbacks, board), inOrder(voiceFallbacks, board));
         } finally {
             inner.cancel();
             for (AutoCloseable h : held) {
@@ -498,19 +573,47 @@ public final class NovelToVideo {
         };
     }
 
-    private record BoardOutcome(Storyboard board, boolean reused) {
+    private record BoardOutcome(Storyboard board, boolean reused, String note) {
     }
 
-    /** Reuses OUT/storyboard.json when it was made from this novel by this extractor, or written by the user. */
-    private BoardOutcome storyboard(Novel novel, Path file, WorkFolder work, ProgressListener listener) {
-        String key = WorkFolder.key(novel.text(), extractor.name(), extractor);
+    /**
+     * OUT/storyboard.json: reused when this job wrote it from this novel with this extractor; made again when this
+     * job wrote it from something else; and kept whenever a person wrote or edited it, with a note of what no
+     * longer matches (the novel, the storyboard settings, names the novel does not have). Never silently replaced.
+     */
+    private BoardOutcome storyboard(Novel novel, Path file, WorkFolder work, WrittenFiles written,
+                                    ProgressListener listener) {
+        String novelKey = WorkFolder.key(novel.text());
+        String extractorKey = WorkFolder.key(extractor.name(), extractor);
         Path keyFile = work.root().resolve("storyboard.key");
-        if (Files.isRegularFile(file)) {
-            String made = readString(keyFile);
-            if (made == null || made.equals(key)) {
-                listener.onMessage("storyboard: using " + file + (made == null ? " (written by hand)" : ""));
-                return new BoardOutcome(StoryboardJson.read(file), true);
+        java.util.Properties made = readKeys(keyFile, novel);
+        boolean sameNovel = novelKey.equals(made.getProperty("novel"));
+        boolean sameSettings = extractorKey.equals(made.getProperty("extractor"));
+        WrittenFiles.State state = written.state(file);
+        if (state == WrittenFiles.State.AS_WRITTEN && sameNovel && sameSettings) {
+            listener.onMessage("storyboard: using " + file);
+            return new BoardOutcome(StoryboardJson.read(file), true, "");
+        }
+        if (state == WrittenFiles.State.EDITED || state == WrittenFiles.State.UNKNOWN) {
+            Storyboard board = StoryboardJson.read(file);
+            List<String> stale = new ArrayList<>();
+            if (!made.isEmpty() && !sameNovel) {
+                stale.add("the novel changed since it was made");
             }
+            if (!made.isEmpty() && !sameSettings) {
+                stale.add("it was made with other storyboard settings (" + made.getProperty("extractor.settings",
+                        "unknown") + "; now " + extractor + ")");
+            }
+            List<String> strangers = board.characters().stream().map(Character::name)
+                    .filter(n -> !n.isBlank() && !novel.text().contains(n)).toList();
+            if (!strangers.isEmpty()) {
+                stale.add("the novel has no " + String.join(", ", strangers));
+            }
+            String whose = state == WrittenFiles.State.EDITED ? "your edited " : "the hand-written ";
+            String note = "kept " + whose + file.getFileName() + (stale.isEmpty() ? ""
+                    : ", though " + String.join("; ", stale) + " (move it away to make a new one)");
+            listener.onMessage("storyboard: " + note);
+            return new BoardOutcome(board, true, note);
         }
         List<StoryText.Part> parts = new ArrayList<>();
         for (Chapter c : novel.chapters()) {
@@ -519,27 +622,63 @@ public final class NovelToVideo {
                 parts.add(new StoryText.Part(c.title(), c.text()));
             }
         }
-        Storyboard board = extractor.extract(new StoryText(novel.title(), parts), listener);
+        StoryboardExtractor.Extraction extraction = extractor.extractWithFallbacks(
+                new StoryText(novel.title(), parts), listener);
+        Storyboard board = extraction.storyboard();
         StoryboardJson.write(board, file);
-        AtomicFiles.writeString(keyFile, key);
-        return new BoardOutcome(board, false);
+        written.record(file);
+        AtomicFiles.writeString(keyFile, "novel=" + novelKey + "\nextractor=" + extractorKey + "\nextractor.settings="
+                + extractor.toString().replace("\n", " ") + "\n");
+        String note = extraction.fallbacks().isEmpty() ? "" : extraction.fallbacks().size() + " of " + parts.size()
+                + " chapters by the fallback extractor: " + String.join("; ", extraction.fallbacks());
+        return new BoardOutcome(board, false, note);
+    }
+
+    /**
+     * What the last storyboard was made from: {@code novel}, {@code extractor} (hashes) and {@code
+     * extractor.settings}; an older one-line key is read as both hashes at once.
+     */
+    private java.util.Properties readKeys(Path keyFile, Novel novel) {
+        java.util.Properties p = new java.util.Properties();
+        String text = readString(keyFile);
+        if (text == null) {
+            return p;
+        }
+        if (!text.contains("=")) {
+            // written before the novel and the settings were told apart
+            if (text.equals(WorkFolder.key(novel.text(), extractor.name(), extractor))) {
+                p.setProperty("novel", WorkFolder.key(novel.text()));
+                p.setProperty("extractor", WorkFolder.key(extractor.name(), extractor));
+            } else {
+                p.setProperty("novel", "?");
+                p.setProperty("extractor", "?");
+            }
+            return p;
+        }
+        try {
+            p.load(new java.io.StringReader(text));
+        } catch (IOException e) {
+            p.clear();
+        }
+        return p;
     }
 
     private ImagePromptBuilder prompts() {
         return ImagePromptBuilder.create().setting(setting).style(PromptStyle.PLAIN);
     }
 
-    private WorkFolder.Output<GeneratedImage> characterSheet(Character c, WorkFolder work, Cancellation cancellation) {
+    private WorkFolder.Output<GeneratedImage> characterSheet(Character c, WorkFolder work, Cancellation cancellation,
+                                                             Map<String, String> fallbacks) {
         ImagePrompt prompt = prompts().character(c).build();
         String caption = c.name() + (c.age().isEmpty() ? "" : "，" + c.age())
                 + (c.appearance().isEmpty() ? "" : "，" + c.appearance());
-        String key = WorkFolder.key("character", images.name(), prompt, caption, format.width(), format.height());
-        return work.produce("characters", key, "png", tmp -> images.generate(ImageRequest.of(prompt, tmp)
-                .size(format.width(), format.height()).characters(List.of(c)).caption(caption), cancellation));
+        return picture(work, "characters", "character " + c.name(), cancellation, fallbacks,
+                tmp -> ImageRequest.of(prompt, tmp).size(format.width(), format.height()).characters(List.of(c))
+                        .caption(caption), "character", prompt, caption, format.width(), format.height());
     }
 
     private WorkFolder.Output<GeneratedImage> shotImage(Storyboard board, Shot shot, WorkFolder work,
-                                                        Cancellation cancellation) {
+                                                        Cancellation cancellation, Map<String, String> fallbacks) {
         Scene scene = board.scene(shot.sceneId()).orElse(Scene.of(shot.sceneId(), ""));
         List<Character> present = new ArrayList<>();
         for (String name : shot.characters()) {
@@ -547,9 +686,56 @@ public final class NovelToVideo {
         }
         ImagePrompt prompt = prompts().scene(scene).characters(present).action(shot.imageDescription()).build();
         // No caption on shot pictures: the burned-in subtitles take the bottom of the frame.
-        String key = WorkFolder.key("shot", images.name(), prompt, scene, present, format.width(), format.height());
-        return work.produce("images", key, "png", tmp -> images.generate(ImageRequest.of(prompt, tmp)
-                .size(format.width(), format.height()).scene(scene).characters(present), cancellation));
+        return picture(work, "images", shot.id(), cancellation, fallbacks,
+                tmp -> ImageRequest.of(prompt, tmp).size(format.width(), format.height()).scene(scene)
+                        .characters(present), "shot", prompt, scene, present, format.width(), format.height());
+    }
+
+    /**
+     * A picture by the image backend, keyed by the backend's name and {@code keyParts}; when the backend fails
+     * on it, an offline story card instead (under its own key, so the next run asks the backend again), with the
+     * reason kept in {@code fallbacks} under {@code what}.
+     */
+    private WorkFolder.Output<GeneratedImage> picture(WorkFolder work, String kind, String what,
+                                                      Cancellation cancellation, Map<String, String> fallbacks,
+                                                      java.util.function.Function<Path, ImageRequest> request,
+                                                      Object... keyParts) {
+        String key = WorkFolder.key(keyed(images.name(), keyParts));
+        try {
+            return work.produce(kind, key, "png", tmp -> images.generate(request.apply(tmp), cancellation));
+        } catch (BackendException e) {
+            if (images instanceof StoryCardRenderer) {
+                throw e;
+            }
+            cancellation.throwIfCancelled(what);
+            fallbacks.put(what, what + ": " + e.getMessage());
+            StoryCardRenderer cards = StoryCardRenderer.create();
+            return work.produce(kind, WorkFolder.key(keyed(cards.name(), keyParts)), "png",
+                    tmp -> cards.generate(request.apply(tmp), cancellation));
+        }
+    }
+
+    private static Object[] keyed(String backend, Object[] parts) {
+        Object[] all = new Object[parts.length + 1];
+        all[0] = parts[0];
+        all[1] = backend;
+        System.arraycopy(parts, 1, all, 2, parts.length - 1);
+        return all;
+    }
+
+    /** The fallback notes in storyboard order (characters first, then shots), whatever order they came in. */
+    private static List<String> inOrder(Map<String, String> notes, Storyboard board) {
+        List<String> ordered = new ArrayList<>();
+        for (Character c : board.characters()) {
+            java.util.Optional.ofNullable(notes.get("character " + c.name())).ifPresent(ordered::add);
+        }
+        for (Shot shot : board.shots()) {
+            java.util.Optional.ofNullable(notes.get(shot.id())).ifPresent(ordered::add);
+            for (int j = 1; j <= linesOf(shot).size(); j++) {
+                java.util.Optional.ofNullable(notes.get(shot.id() + " line " + j)).ifPresent(ordered::add);
+            }
+        }
+        return ordered;
     }
 
     private WorkFolder.Output<ShotOutcome> shotClip(Shot shot, Path picture, WorkFolder work,
@@ -576,14 +762,28 @@ public final class NovelToVideo {
     }
 
     private WorkFolder.Output<AudioClip> voiceLine(VoiceSynth synth, Line line, WorkFolder work,
-                                                   Cancellation cancellation) {
+                                                   Cancellation cancellation, String what,
+                                                   Map<String, String> fallbacks) {
         VoiceProfile profile = synth.profileOf(line.speaker());
         if (!line.emotion().isEmpty() && !line.emotion().equals("calm")) {
             profile = profile.style(line.emotion());
         }
         VoiceProfile chosen = profile;
         String key = WorkFolder.key("voice", synth.backend().name(), chosen, line.text());
-        return work.produce("voices", key, "wav", tmp -> synth.speak(line.text(), chosen, tmp, cancellation));
+        try {
+            return work.produce("voices", key, "wav", tmp -> synth.speak(line.text(), chosen, tmp, cancellation));
+        } catch (BackendException e) {
+            // a remote voice that failed: espeak-ng speaks the line instead (its own key: the next run asks again)
+            if (synth.backend() instanceof EspeakVoiceBackend || !EspeakVoiceBackend.isAvailable()) {
+                throw e;
+            }
+            cancellation.throwIfCancelled(what);
+            fallbacks.put(what, what + ": " + e.getMessage());
+            VoiceSynth espeak = VoiceSynth.of(new EspeakVoiceBackend());
+            VoiceProfile plain = VoiceProfile.of(espeak.backend().defaultVoice()).style(chosen.style());
+            return work.produce("voices", WorkFolder.key("voice", "espeak", plain, line.text()), "wav",
+                    tmp -> espeak.speak(line.text(), plain, tmp, cancellation));
+        }
     }
 
     private Map<String, VoiceProfile> castFor(Storyboard board) {

@@ -43,6 +43,10 @@ final class GenerateCommand implements Callable<Integer> {
     /** The environment variable naming a default GGUF file for {@code --backend llama}. */
     static final String GGUF_ENV = "NOVELKIT_GGUF";
     private static final long MAX_INPUT_BYTES = 10L << 20;
+    /** The library's setting names and the flags that set them. */
+    private static final Map<String, String> FLAGS = Map.of("topK", "--top-k", "topP", "--top-p",
+            "temperature", "--temperature", "repetitionPenalty", "--repetition-penalty", "maxTokens", "--max-tokens",
+            "seed", "--seed", "contextChars", "--context-chars", "maxChars", "--max-chars");
 
     @Spec
     CommandSpec spec;
@@ -118,8 +122,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GenerationOptions options = options();
-        LongFormOptions longForm = longForm();
+        GenerationOptions options = Flags.naming(FLAGS, this::options);
+        LongFormOptions longForm = Flags.naming(FLAGS, this::longForm);
         String start = startText();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
