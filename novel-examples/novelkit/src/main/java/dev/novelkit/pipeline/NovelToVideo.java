@@ -601,8 +601,8 @@ public final class NovelToVideo {
                 stale.add("the novel changed since it was made");
             }
             if (!made.isEmpty() && !sameSettings) {
-                stale.add("it was made with other storyboard settings (" + made.getProperty("extractor.settings",
-                        "unknown") + "; now " + extractor + ")");
+                stale.add("it was made with other storyboard settings ("
+                        + settingsChange(made.getProperty("extractor.settings", ""), extractor.toString()) + ")");
             }
             List<String> strangers = board.characters().stream().map(Character::name)
                     .filter(n -> !n.isBlank() && !novel.text().contains(n)).toList();
@@ -632,6 +632,31 @@ public final class NovelToVideo {
         String note = extraction.fallbacks().isEmpty() ? "" : extraction.fallbacks().size() + " of " + parts.size()
                 + " chapters by the fallback extractor: " + String.join("; ", extraction.fallbacks());
         return new BoardOutcome(board, false, note);
+    }
+
+    /** "maxShots=12 → 8" for settings written as {@code Name[a=1, b=2]}; both in full when they do not parse. */
+    static String settingsChange(String before, String now) {
+        java.util.regex.Pattern shape = java.util.regex.Pattern.compile("([^\\[]*)\\[(.*)]");
+        java.util.regex.Matcher a = shape.matcher(before);
+        java.util.regex.Matcher b = shape.matcher(now);
+        if (!a.matches() || !b.matches() || !a.group(1).equals(b.group(1))) {
+            return "was " + (before.isEmpty() ? "unknown" : before) + ", now " + now;
+        }
+        Map<String, String> old = new LinkedHashMap<>();
+        for (String pair : a.group(2).split(", ")) {
+            int eq = pair.indexOf('=');
+            old.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+        }
+        List<String> changes = new ArrayList<>();
+        for (String pair : b.group(2).split(", ")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            if (!v.equals(old.get(k))) {
+                changes.add(k + " " + old.getOrDefault(k, "unset") + " → " + v);
+            }
+        }
+        return changes.isEmpty() ? "was " + before + ", now " + now : String.join(", ", changes);
     }
 
     /**

@@ -92,7 +92,7 @@ class EditsFallbacksAndLeftoversTest {
         assertThat(StoryboardJson.read(storyboard).shots().get(0).narration()).isEqualTo("我改过的旁白。");
         assertThat(other.shots()).isEqualTo(4);
         assertThat(step(other, "storyboard").note()).contains("kept your edited storyboard.json")
-                .contains("made with other storyboard settings").contains("maxShots=3");
+                .contains("made with other storyboard settings (maxShots 4 → 3)");
         assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("storyboard: kept your edited"));
 
         Files.writeString(input, NovelToVideoTest.NOVEL.replace("周伯", "吴伯"), StandardCharsets.UTF_8);
