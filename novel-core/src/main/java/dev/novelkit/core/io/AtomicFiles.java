@@ -303,6 +303,15 @@ public final class AtomicFiles {
         return p;
     }
 
+    /** Whether a write to {@code target} goes through in place: it resolves to a FIFO or a device. */
+    public static boolean writesThrough(Path target) {
+        try {
+            return isSpecial(destination(target));
+        } catch (IOException | InvalidInputException e) {
+            return false;
+        }
+    }
+
     /** True for a FIFO, a device or another node that is neither a regular file, a folder nor a link. */
     private static boolean isSpecial(Path dest) throws IOException {
         try {
