@@ -332,7 +332,7 @@ public final class NovelToVideo {
     }
 
     private ImagePromptBuilder prompts() {
-        return ImagePromptBuilder.create().setting(setting).style(PromptStyle.PLAIN);
+        return ImagePromptBuilder.defaults().setting(setting).style(PromptStyle.PLAIN);
     }
 
     private Path characterSheet(Character c, WorkFolder work) {

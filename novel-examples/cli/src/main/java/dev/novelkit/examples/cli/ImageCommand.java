@@ -85,7 +85,7 @@ final class ImageCommand implements Callable<Integer> {
         Scene theScene = new Scene("cli", place, time, mood, scene);
         PromptStyle style = name.equals("sdwebui") ? PromptStyle.STABLE_DIFFUSION : PromptStyle.PLAIN;
         var people = ImageCli.characters(characters);
-        ImagePrompt prompt = ImagePromptBuilder.create().setting(setting).scene(theScene).characters(people)
+        ImagePrompt prompt = ImagePromptBuilder.defaults().setting(setting).scene(theScene).characters(people)
                 .style(style).build();
         ImageRequest request = ImageRequest.of(prompt, out).size(size).scene(theScene).characters(people)
                 .caption(caption);

@@ -13,6 +13,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.LinearGradientPaint;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.geom.Rectangle2D;
@@ -33,6 +34,12 @@ import static dev.novelkit.media.image.card.SceneLook.rgb;
  * mood's colours and shapes chosen by keywords (夜 → dark blue and a moon, 雨 → rain streaks, 山 → mountains,
  * 河/江/湖/渡 → water, 城/街 → roofs, 灯 → lanterns...). The characters stand on it as robed silhouettes with
  * name badges, and the caption is wrapped at the bottom in a Chinese font with an outline and a shadow.
+ *
+ * <p>A {@link ImageRequest#sheet() character sheet} is the character's card with a framed, enlarged portrait of
+ * the figure's head and shoulders above it. The card takes no reference pictures and reads no prompt when it has
+ * a scene: each character is drawn from its storyboard fields and its {@link dev.novelkit.media.cast.Palette}
+ * colour, the same on every card, and {@link #figures(ImageRequest)} says where, so a picture can be checked
+ * against the character's sheet.
  *
  * <p>The same request gives the same pixels: every random choice comes from a seed hashed from the scene text
  * (and {@link ImageRequest#seed()} when given); the caption does not change the background. Text is drawn in the
@@ -60,6 +67,35 @@ public final class StoryCardRenderer implements ImageGenerator {
     @Override
     public String name() {
         return "card";
+    }
+
+    @Override
+    public boolean drawsFromText() {
+        return false;
+    }
+
+    @Override
+    public String referenceSupport() {
+        return "card: takes no reference pictures; draws each character in its own palette and silhouette";
+    }
+
+    /** Where a character stands on a card: its name and the box of its robe's torso (collar and sash). */
+    public record Figure(String name, Rectangle torso) {
+    }
+
+    /**
+     * Where {@link #generate} draws each character shown on the card for {@code request} (at most
+     * {@value Figures#MAX_SHOWN}; with more, the last slot is a "+N" badge), in the request's order.
+     */
+    public static List<Figure> figures(ImageRequest request) {
+        Layout layout = Layout.of(request.width(), request.height());
+        List<Figure> out = new ArrayList<>();
+        for (Figures.Placement p : Figures.place(request.characters(), layout)) {
+            double s = p.size();
+            out.add(new Figure(p.character().name(), new Rectangle((int) Math.round(p.cx() - s * 0.07),
+                    (int) Math.round(p.foot() - s * 0.78), (int) Math.round(s * 0.14), (int) Math.round(s * 0.28))));
+        }
+        return out;
     }
 
     @Override
@@ -114,6 +150,9 @@ public final class StoryCardRenderer implements ImageGenerator {
             if (!header.isEmpty()) {
                 header(g, header, cjk.font((float) (small * 0.03)), layout, look.accent());
             }
+            if (request.sheet() && placements.size() == 1) {
+                portrait(g, image, placements.get(0), layout);
+            }
             if (!request.caption().isEmpty()) {
                 caption(g, request.caption(), cjk, layout);
             }
@@ -137,6 +176,32 @@ public final class StoryCardRenderer implements ImageGenerator {
         }
         String fields = joinNonEmpty(" ", s.place(), s.time(), s.mood(), s.description());
         return fields.isEmpty() ? request.prompt().positive() : fields;
+    }
+
+    /** The figure's head and shoulders, enlarged in a frame in the upper right: the sheet's portrait. */
+    private static void portrait(Graphics2D g, BufferedImage image, Figures.Placement p, Layout layout) {
+        double s = p.size();
+        int x0 = (int) Math.max(0, Math.round(p.cx() - s * 0.2));
+        int y0 = (int) Math.max(0, Math.round(p.foot() - s * 1.02));
+        int cw = (int) Math.min(image.getWidth() - x0, Math.round(s * 0.4));
+        int ch = (int) Math.min(image.getHeight() - y0, Math.round(s * 0.4));
+        BufferedImage crop = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_RGB);
+        Graphics2D cg = crop.createGraphics();
+        cg.drawImage(image.getSubimage(x0, y0, cw, ch), 0, 0, null);
+        cg.dispose();
+        double side = Math.min(layout.width(), layout.height()) * 0.42;
+        double px = layout.width() - layout.margin() - side;
+        double py = layout.margin() * 1.6;
+        double arc = side * 0.08;
+        RoundRectangle2D frame = new RoundRectangle2D.Double(px, py, side, side, arc, arc);
+        java.awt.Shape clip = g.getClip();
+        g.setClip(frame);
+        g.drawImage(crop, (int) Math.round(px), (int) Math.round(py), (int) Math.round(side), (int) Math.round(side),
+                null);
+        g.setClip(clip);
+        g.setStroke(new java.awt.BasicStroke((float) Math.max(2, side * 0.012)));
+        g.setColor(p.accent());
+        g.draw(frame);
     }
 
     private static void header(Graphics2D g, String text, Font font, Layout layout, Color accent) {
