@@ -2,6 +2,8 @@ package dev.novelkit.pipeline;
 
 import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
 import dev.novelkit.core.Cancellation;
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
@@ -15,12 +17,13 @@ import dev.novelkit.core.text.Chapter;
 import dev.novelkit.core.text.Novel;
 import dev.novelkit.core.story.StoryText;
 import dev.novelkit.core.story.StoryboardExtractor;
+import dev.novelkit.media.cast.Cast;
+import dev.novelkit.media.consistency.ConsistencyCheck;
+import dev.novelkit.media.consistency.ConsistencyReport;
 import dev.novelkit.media.image.ImageGenerator;
-import dev.novelkit.media.image.ImageRequest;
+import dev.novelkit.media.image.ReferenceImage;
 import dev.novelkit.media.image.card.StoryCardRenderer;
-import dev.novelkit.media.prompt.ImagePrompt;
-import dev.novelkit.media.prompt.ImagePromptBuilder;
-import dev.novelkit.media.prompt.PromptStyle;
+import dev.novelkit.media.prompt.MidjourneyParams;
 import dev.novelkit.media.shot.ShotGenerator;
 import dev.novelkit.media.shot.ShotOutcome;
 import dev.novelkit.media.shot.ShotRequest;
@@ -47,11 +50,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The whole job: a novel in, a short video out. novel → storyboard → character sheets → shot images → shots →
@@ -83,6 +88,16 @@ public final class NovelToVideo {
     private final Path music;
     private final boolean generatedMusic;
     private final DatasetStep dataset;
+    private final Consistency consistency;
+
+    /**
+     * How characters are kept alike and checked: the consistency check, the shots to make again, and MidJourney
+     * prompts pointing at the user's hosted sheets (null params: no MidJourney file).
+     */
+    private record Consistency(ConsistencyCheck check, List<String> redo, MidjourneyParams midjourney,
+                               String sheetsUrl) {
+        static final Consistency DEFAULT = new Consistency(ConsistencyCheck.defaults(), List.of(), null, "");
+    }
 
     /** Builds the fine-tuning dataset from the novel into a folder (wired by the caller, see {@code VideoJob}). */
     @FunctionalInterface
@@ -97,7 +112,7 @@ public final class NovelToVideo {
 
     private NovelToVideo(StoryboardExtractor extractor, ImageGenerator images, ShotGenerator shots, VoiceSynth voices,
                          boolean castVoices, VideoAssembler assembler, VideoFormat format, String setting, Path music,
-                         boolean generatedMusic, DatasetStep dataset) {
+                         boolean generatedMusic, DatasetStep dataset, Consistency consistency) {
         this.extractor = Objects.requireNonNull(extractor, "extractor");
         this.images = Objects.requireNonNull(images, "images");
         this.shots = shots;
@@ -109,6 +124,7 @@ public final class NovelToVideo {
         this.music = music;
         this.generatedMusic = generatedMusic;
         this.dataset = dataset;
+        this.consistency = Objects.requireNonNull(consistency, "consistency");
     }
 
     /**
@@ -118,23 +134,24 @@ public final class NovelToVideo {
      */
     public static NovelToVideo offline() {
         return new NovelToVideo(OfflineStoryboardExtractor.create().maxShots(12), StoryCardRenderer.create(), null, null,
-                true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null);
+                true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null,
+                Consistency.DEFAULT);
     }
 
     public NovelToVideo storyboard(StoryboardExtractor value) {
         return new NovelToVideo(value, images, shots, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     public NovelToVideo images(ImageGenerator value) {
         return new NovelToVideo(extractor, value, shots, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     /** Renders shots with a generator (Kling, Wan, Ken Burns to files); null: stills moved by the assembler. */
     public NovelToVideo shots(ShotGenerator value) {
         return new NovelToVideo(extractor, images, value, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     /**
@@ -143,35 +160,73 @@ public final class NovelToVideo {
      */
     public NovelToVideo voices(VoiceSynth value, boolean castFromStoryboard) {
         return new NovelToVideo(extractor, images, shots, value, castFromStoryboard, assembler, format, setting,
-                music, generatedMusic, dataset);
+                music, generatedMusic, dataset, consistency);
     }
 
     public NovelToVideo assembler(VideoAssembler value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, value, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     public NovelToVideo format(VideoFormat value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, value, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     /** The story setting every picture prompt starts with ("古风, 江南水乡, 水墨风格"), so shots share one look. */
     public NovelToVideo setting(String value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, value, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     /** Background music from a file; null with {@code generated} false: no music. */
     public NovelToVideo music(Path file, boolean generated) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, setting, file,
-                generated, dataset);
+                generated, dataset, consistency);
     }
 
     /** Also builds the fine-tuning dataset into {@code OUT/dataset/}. */
     public NovelToVideo dataset(DatasetStep value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, value);
+                generatedMusic, value, consistency);
+    }
+
+    /**
+     * How the consistency report measures (threshold, vision model); default
+     * {@link ConsistencyCheck#defaults()}: figure colours on story cards, remote pictures unmeasured.
+     */
+    public NovelToVideo consistency(ConsistencyCheck value) {
+        return with(new Consistency(Require.nonNull("consistency", value), consistency.redo(),
+                consistency.midjourney(), consistency.sheetsUrl()));
+    }
+
+    /**
+     * Makes these shots' pictures (and clips) again even though the work folder has them, reusing everything else:
+     * each a shot number from 1 or a shot id ("shot-05"). A shot the consistency report calls drifted is redone so.
+     */
+    public NovelToVideo redoShots(List<String> shotsToRedo) {
+        List<String> ids = new ArrayList<>();
+        for (String s : Require.nonNull("redoShots", shotsToRedo)) {
+            ids.add(Require.nonBlank("redoShots", s));
+        }
+        return with(new Consistency(consistency.check(), List.copyOf(ids), consistency.midjourney(),
+                consistency.sheetsUrl()));
+    }
+
+    /**
+     * Also writes {@code OUT/midjourney.txt}: a MidJourney prompt per character sheet and per shot with these
+     * parameters (the aspect ratio follows the video format), each shot pointing {@code --cref} (V6, niji 6) or
+     * {@code --oref} (V7) at the sheets of its characters where the user hosts {@code OUT/characters/}
+     * ({@code sheetsUrl}, e.g. {@code https://example.com/novel}).
+     */
+    public NovelToVideo midjourney(MidjourneyParams params, String sheetsUrl) {
+        return with(new Consistency(consistency.check(), consistency.redo(), Require.nonNull("midjourney", params),
+                Require.baseUrl("sheetsUrl", sheetsUrl)));
+    }
+
+    private NovelToVideo with(Consistency value) {
+        return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, setting, music,
+                generatedMusic, dataset, value);
     }
 
     public VideoRun run(Path novelFile, Path outDir) {
@@ -201,23 +256,49 @@ public final class NovelToVideo {
         t = System.nanoTime();
         int made = work.made();
         int reused = work.reused();
+        CastStep looks = CastStep.prepare(board, outDir, work, images, format, setting);
+        Set<String> redo = redoIds(board);
+        Map<String, CastStep.Sheet> sheets = new LinkedHashMap<>();
+        int yours = 0;
         for (int i = 0; i < board.characters().size(); i++) {
             cancellation.throwIfCancelled("the video job");
-            characterSheet(board.characters().get(i), work);
+            CastStep.Sheet sheet = characterSheet(board.characters().get(i), looks, work);
+            sheets.put(sheet.look().name(), sheet);
+            yours += sheet.yours() ? 1 : 0;
             listener.onProgress(new Progress("characters", i + 1, board.characters().size(), ""));
         }
-        reports.add(step("characters", images.name(), work, made, reused, t, imagePrice() * (work.made() - made)));
+        reports.add(step("characters", images.name(), work, made, reused, t, imagePrice() * (work.made() - made))
+                .withNote("looks in cast.json, sheets in " + Cast.SHEETS + "/" + (yours == 0 ? ""
+                        : "; " + yours + " your own picture" + (yours == 1 ? "" : "s"))));
 
         t = System.nanoTime();
         made = work.made();
         reused = work.reused();
         List<Path> pictures = new ArrayList<>();
+        List<CastStep.PicturePlan> plans = new ArrayList<>();
         for (int i = 0; i < board.shots().size(); i++) {
             cancellation.throwIfCancelled("the video job");
-            pictures.add(shotImage(board, board.shots().get(i), work));
+            CastStep.PicturePlan plan = looks.picturePlan(board.shots().get(i), sheets);
+            plans.add(plan);
+            pictures.add(shotImage(plan, work, redo.contains(plan.shot().id())));
             listener.onProgress(new Progress("images", i + 1, board.shots().size(), ""));
         }
-        reports.add(step("images", images.name(), work, made, reused, t, imagePrice() * (work.made() - made)));
+        reports.add(step("images", images.name(), work, made, reused, t, imagePrice() * (work.made() - made))
+                .withNote(redo.isEmpty() ? "" : "redone: " + String.join(", ", redo)));
+
+        t = System.nanoTime();
+        List<String> notes = new ArrayList<>(List.of(images.referenceSupport()));
+        if (shots != null) {
+            notes.add(shots.primary().referenceSupport());
+        }
+        ConsistencyReport checked = looks.report(plans, pictures, sheets, consistency.check(), notes);
+        reports.add(new StepReport("consistency", consistency.check().toString(), 1, 0, since(t), 0,
+                (checked.driftedShots().isEmpty() ? "no shot drifted" : "drifted: "
+                        + String.join(", ", checked.driftedShots()) + " (redo with --redo-shot)")
+                        + "; " + checked.measured() + " appearances measured, see consistency.md"));
+        if (consistency.midjourney() != null) {
+            looks.midjourney(consistency.midjourney(), consistency.sheetsUrl());
+        }
 
         t = System.nanoTime();
         made = work.made();
@@ -226,7 +307,8 @@ public final class NovelToVideo {
         List<String> fallbacks = new ArrayList<>();
         for (int i = 0; i < board.shots().size(); i++) {
             cancellation.throwIfCancelled("the video job");
-            clips.add(shotClip(board.shots().get(i), pictures.get(i), work, fallbacks));
+            clips.add(shotClip(plans.get(i), pictures.get(i), sheets, looks, work, fallbacks,
+                    redo.contains(plans.get(i).shot().id())));
             listener.onProgress(new Progress("shots", i + 1, board.shots().size(), ""));
         }
         reports.add(step("shots", shots == null ? "ken-burns (in assembly)" : "shot generator", work, made, reused,
@@ -283,7 +365,7 @@ public final class NovelToVideo {
         String timelineKey = WorkFolder.key(plan.toJson(outDir), assembler);
         Path keyFile = work.root().resolve("video.key");
         AssemblyResult assembled = null;
-        boolean videoReused = Files.isRegularFile(video) && timelineKey.equals(readString(keyFile));
+        boolean videoReused = redo.isEmpty() && Files.isRegularFile(video) && timelineKey.equals(readString(keyFile));
         if (!videoReused) {
             assembled = assembler.assemble(plan, video, listener, cancellation);
             AtomicFiles.writeString(keyFile, timelineKey);
@@ -331,46 +413,68 @@ public final class NovelToVideo {
         return board;
     }
 
-    private ImagePromptBuilder prompts() {
-        return ImagePromptBuilder.defaults().setting(setting).style(PromptStyle.PLAIN);
-    }
-
-    private Path characterSheet(Character c, WorkFolder work) {
-        ImagePrompt prompt = prompts().character(c).build();
-        String caption = c.name() + (c.age().isEmpty() ? "" : "，" + c.age())
-                + (c.appearance().isEmpty() ? "" : "，" + c.appearance());
-        String key = WorkFolder.key("character", images.name(), prompt, caption, format.width(), format.height());
-        return work.output("characters", key, "png", tmp -> images.generate(ImageRequest.of(prompt, tmp)
-                .size(format.width(), format.height()).characters(List.of(c)).caption(caption)));
-    }
-
-    private Path shotImage(Storyboard board, Shot shot, WorkFolder work) {
-        Scene scene = board.scene(shot.sceneId()).orElse(Scene.of(shot.sceneId(), ""));
-        List<Character> present = new ArrayList<>();
-        for (String name : shot.characters()) {
-            board.character(name).ifPresent(present::add);
+    /** The character's sheet: the user's picture where they put one, otherwise made (once) and put in place. */
+    private CastStep.Sheet characterSheet(Character c, CastStep looks, WorkFolder work) {
+        CastStep.SheetPlan plan = looks.sheetPlan(c);
+        if (plan.yours().isPresent()) {
+            return looks.place(plan, null);
         }
-        ImagePrompt prompt = prompts().scene(scene).characters(present).action(shot.imageDescription()).build();
-        // No caption on shot pictures: the burned-in subtitles take the bottom of the frame.
-        String key = WorkFolder.key("shot", images.name(), prompt, scene, present, format.width(), format.height());
-        return work.output("images", key, "png", tmp -> images.generate(ImageRequest.of(prompt, tmp)
-                .size(format.width(), format.height()).scene(scene).characters(present)));
+        Path made = work.output("characters", plan.key(), "png", tmp -> images.generate(plan.request(tmp, format)));
+        return looks.place(plan, made);
     }
 
-    private ShotClip shotClip(Shot shot, Path picture, WorkFolder work, List<String> fallbacks) {
+    private Path shotImage(CastStep.PicturePlan plan, WorkFolder work, boolean again) {
+        // No caption on shot pictures: the burned-in subtitles take the bottom of the frame.
+        WorkFolder.Producer producer = tmp -> images.generate(plan.request(tmp, format));
+        return again ? work.redo("images", plan.key(), "png", producer)
+                : work.output("images", plan.key(), "png", producer);
+    }
+
+    private ShotClip shotClip(CastStep.PicturePlan plan, Path picture, Map<String, CastStep.Sheet> sheets,
+                              CastStep looks, WorkFolder work, List<String> fallbacks, boolean again) {
+        Shot shot = plan.shot();
         if (shots == null) {
             return ShotClip.still(picture, shot.seconds()).kenBurns(KenBurns.of(shot.camera()))
                     .transition(Transition.crossfade(0.4));
         }
-        String key = WorkFolder.key("clip", WorkFolder.fileKey(picture), shot.camera(), shot.seconds(),
-                shot.imageDescription(), format);
+        List<ReferenceImage> references = looks.clipReferences(plan, sheets, shots.primary());
+        String key = references.isEmpty()
+                ? WorkFolder.key("clip", WorkFolder.fileKey(picture), shot.camera(), shot.seconds(),
+                shot.imageDescription(), format)
+                : WorkFolder.key("clip", WorkFolder.fileKey(picture), shot.camera(), shot.seconds(),
+                shot.imageDescription(), format, CastStep.referenceKey(references, sheets));
         ShotOutcome[] outcome = new ShotOutcome[1];
-        Path clip = work.output("shots", key, "mp4", tmp -> outcome[0] = shots.generate(ShotRequest.of(picture,
-                shot.seconds()).prompt(shot.imageDescription()).move(shot.camera()).format(format), tmp));
+        WorkFolder.Producer producer = tmp -> outcome[0] = shots.generate(ShotRequest.of(picture, shot.seconds())
+                .prompt(shot.imageDescription()).move(shot.camera()).format(format).references(references), tmp);
+        Path clip = again ? work.redo("shots", key, "mp4", producer) : work.output("shots", key, "mp4", producer);
         if (outcome[0] != null && outcome[0].fellBack()) {
             fallbacks.add(shot.id() + ": " + outcome[0].fallbackReason());
         }
         return ShotClip.video(clip, shot.seconds()).transition(Transition.crossfade(0.4));
+    }
+
+    /** The ids of the shots to redo, from shot numbers (from 1) or ids; an unknown one is bad input. */
+    private Set<String> redoIds(Storyboard board) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String wanted : consistency.redo()) {
+            String id = null;
+            if (wanted.matches("\\d+")) {
+                int n = Integer.parseInt(wanted);
+                if (n >= 1 && n <= board.shots().size()) {
+                    id = board.shots().get(n - 1).id();
+                }
+            } else if (board.shots().stream().anyMatch(s -> s.id().equals(wanted))) {
+                id = wanted;
+            }
+            if (id == null) {
+                throw new InvalidInputException("redoShots", "no shot " + wanted + ": the storyboard has "
+                        + board.shots().size() + " shots, numbered 1 to " + board.shots().size() + " ("
+                        + (board.shots().isEmpty() ? "none" : board.shots().get(0).id() + " .. "
+                        + board.shots().get(board.shots().size() - 1).id()) + ")");
+            }
+            ids.add(id);
+        }
+        return ids;
     }
 
     /** A line to speak: narration by the narrator, then each dialogue line by its speaker. */

@@ -70,9 +70,21 @@ public final class WorkFolder {
      * {@code kind/key.ext}: reused when it exists, otherwise produced into a temporary file beside it and renamed.
      */
     public Path output(String kind, String key, String ext, Producer producer) {
+        return make(kind, key, ext, producer, false);
+    }
+
+    /**
+     * {@code kind/key.ext} made anew even when it exists (a shot the user asked to redo): produced into a temporary
+     * file and renamed over the old one, which stays until the new one is whole.
+     */
+    public Path redo(String kind, String key, String ext, Producer producer) {
+        return make(kind, key, ext, producer, true);
+    }
+
+    private Path make(String kind, String key, String ext, Producer producer, boolean again) {
         Path dir = root.resolve(kind);
         Path target = dir.resolve(key + "." + ext);
-        if (Files.isRegularFile(target)) {
+        if (!again && Files.isRegularFile(target)) {
             reused.incrementAndGet();
             return target;
         }

@@ -36,7 +36,8 @@ import java.util.Objects;
  * DashScope image editing instead: model {@value #DEFAULT_EDIT_MODEL} at {@value #EDIT_PATH} with
  * {@code {model, input: {prompt, images: ["data:image/png;base64,..."], negative_prompt}, parameters: {n: 1, size}}},
  * the same async task and result download. It keeps the referenced subjects consistent; the size is scaled to an
- * area between 768*768 and 1280*1280 keeping the aspect (1:4 to 4:1).
+ * area between 768*768 and 1280*1280 keeping the aspect (1:4 to 4:1). Each picture must be 384 to 5000 px a side
+ * and at most 10 MB (checked before sending).
  */
 public final class WanxImageGenerator implements ImageGenerator {
     /** The DashScope service path of text-to-image. */
@@ -50,6 +51,9 @@ public final class WanxImageGenerator implements ImageGenerator {
     /** How many pictures the editing model takes in {@code input.images}. */
     public static final int MAX_REFERENCES = 3;
     static final int MAX_EDIT_PROMPT_CHARS = 2000;
+    static final int MIN_EDIT_SIDE = 384;
+    static final int MAX_EDIT_SIDE = 5000;
+    static final long MAX_EDIT_BYTES = 10L << 20;
     static final int MAX_PROMPT_CHARS = 800;
     static final int MAX_NEGATIVE_CHARS = 500;
     private static final List<int[]> V1_SIZES = List.of(new int[]{1024, 1024}, new int[]{720, 1280},
@@ -147,7 +151,16 @@ public final class WanxImageGenerator implements ImageGenerator {
         input.put("prompt", prompt);
         ArrayNode images = input.putArray("images");
         for (ReferenceImage reference : request.references()) {
-            images.add(References.dataUri(References.read(reference)));
+            byte[] bytes = References.read(reference);
+            Dimension d = ImageFiles.size(name(), bytes);
+            if (Math.min(d.width, d.height) < MIN_EDIT_SIDE || Math.max(d.width, d.height) > MAX_EDIT_SIDE
+                    || bytes.length > MAX_EDIT_BYTES) {
+                throw new InvalidInputException("reference " + reference.label() + " (" + reference.file() + ")",
+                        editModel + " takes pictures of " + MIN_EDIT_SIDE + " to " + MAX_EDIT_SIDE
+                                + " px a side and at most 10 MB, this one is " + d.width + "x" + d.height + ", "
+                                + bytes.length + " bytes");
+            }
+            images.add(References.dataUri(bytes));
         }
         if (!request.prompt().negative().isEmpty()) {
             input.put("negative_prompt", request.prompt().negative());

@@ -101,6 +101,17 @@ class WanxImageEditTest {
     }
 
     @Test
+    void a_sheet_smaller_than_the_editing_model_takes_is_named_before_any_request() throws Exception {
+        Path tiny = Files.write(dir.resolve("tiny.png"), TestImages.encoded("png", 200, 300));
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> generator()
+                .generate(ImageRequest.of("x", dir.resolve("x.png")).references(List.of(ReferenceImage.of("周伯", tiny)))));
+
+        assertThat(e.getMessage()).contains("reference 周伯").contains("384 to 5000 px").contains("200x300");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void edit_sizes_keep_the_aspect_within_the_pixel_area_the_model_takes() {
         int[] tall = WanxImageGenerator.editSize(1080, 1920);
         assertThat(tall[0] * tall[1]).isBetween(768 * 768, 1280 * 1280);

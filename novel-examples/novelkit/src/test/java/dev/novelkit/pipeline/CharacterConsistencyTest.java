@@ -1,0 +1,164 @@
+package dev.novelkit.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.story.Shot;
+import dev.novelkit.core.story.Storyboard;
+import dev.novelkit.core.story.StoryboardJson;
+import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
+import dev.novelkit.media.cast.Cast;
+import dev.novelkit.media.video.VideoFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The offline video job's looks, sheets and consistency report, a wrong picture caught, and one shot redone. */
+class CharacterConsistencyTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String NOVEL = """
+            雨夜
+
+            第一章 渡口
+
+            青溪镇的雨，总是从傍晚开始下的。林晚舟坐在渡船的船头，膝上摊着账簿。她今年十九岁，穿一件蓝布衫。
+            “晚舟丫头，还不收船啊？”周伯披着蓑衣走下石阶。
+            “再等一等吧，周伯。”晚舟说，“今天是初七。”
+            周伯叹了口气，在石墩上坐下。晚舟望着河面上的雾。
+
+            第二章 来客
+
+            对岸的柳树下站着一个年轻人，背着木匣子。顾长庚拱手行礼。
+            “姑娘，这么晚了还来接我，实在过意不去。”顾长庚说。
+            “上船吧，当心脚下滑。”晚舟说。周伯举高了马灯，顾长庚笑了笑。
+            """;
+
+    private static NovelToVideo job() {
+        return NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.create().maxShots(4))
+                .format(VideoFormat.custom(270, 480, 10)).voices(null, false).music(null, false);
+    }
+
+    private static Path novel(Path dir) throws Exception {
+        return Files.writeString(dir.resolve("novel.txt"), NOVEL, StandardCharsets.UTF_8);
+    }
+
+    /** Each shot's picture file, in storyboard order, from timeline.json. */
+    private static List<Path> pictures(Path out) throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (JsonNode shot : JSON.readTree(out.resolve("timeline.json").toFile()).path("shots")) {
+            files.add(out.resolve(shot.path("image").asText()));
+        }
+        return files;
+    }
+
+    @Test
+    void the_offline_job_writes_the_looks_the_sheets_and_a_report_with_no_drifted_shot(@TempDir Path dir)
+            throws Exception {
+        Path out = dir.resolve("out");
+
+        VideoRun run = job().run(novel(dir), out);
+
+        Storyboard board = StoryboardJson.read(out.resolve("storyboard.json"));
+        Cast cast = Cast.read(out.resolve("cast.json"));
+        assertThat(cast).isEqualTo(Cast.derive(board));
+        board.characters().forEach(c -> assertThat(out.resolve("characters/" + c.name() + ".png")).isNotEmptyFile());
+        JsonNode report = JSON.readTree(out.resolve("consistency.json").toFile());
+        assertThat(report.path("drifted")).isEmpty();
+        int measured = 0;
+        for (JsonNode shot : report.path("shots")) {
+            for (JsonNode c : shot.path("characters")) {
+                assertThat(c.path("similarity").asDouble()).as(shot.path("shot") + " " + c.path("name")).isGreaterThan(0.9);
+                measured++;
+            }
+        }
+        assertThat(measured).isGreaterThan(0);
+        assertThat(Files.readString(out.resolve("consistency.md"))).contains("No shot drifted");
+        assertThat(NovelToVideoTest.step(run, "consistency").note()).startsWith("no shot drifted");
+    }
+
+    @Test
+    void a_wrong_picture_for_one_shot_is_reported_drifted_and_redoing_that_shot_alone_mends_it(@TempDir Path dir)
+            throws Exception {
+        Path out = dir.resolve("out");
+        Path input = novel(dir);
+        job().run(input, out);
+        Storyboard board = StoryboardJson.read(out.resolve("storyboard.json"));
+        List<Path> pictures = pictures(out);
+        int target = -1;
+        int donor = -1;
+        for (int i = 0; i < board.shots().size() && target < 0; i++) {
+            for (int j = 0; j < board.shots().size(); j++) {
+                List<String> a = board.shots().get(i).characters();
+                List<String> b = board.shots().get(j).characters();
+                if (!a.isEmpty() && !b.isEmpty() && !a.get(0).equals(b.get(0)) && palettesDiffer(a.get(0), b.get(0))) {
+                    target = i;
+                    donor = j;
+                    break;
+                }
+            }
+        }
+        assertThat(target).as("two shots whose first characters differ").isNotNegative();
+        Shot wrongShot = board.shots().get(target);
+        // the deliberately wrong picture: another shot's card, with someone else where the character should stand
+        Files.copy(pictures.get(donor), pictures.get(target), StandardCopyOption.REPLACE_EXISTING);
+
+        VideoRun checked = job().run(input, out);
+
+        JsonNode report = JSON.readTree(out.resolve("consistency.json").toFile());
+        assertThat(report.path("drifted")).extracting(JsonNode::asText).containsExactly(wrongShot.id());
+        assertThat(NovelToVideoTest.step(checked, "images").made()).isZero();
+
+        VideoRun redone = job().redoShots(List.of(String.valueOf(target + 1))).run(input, out);
+
+        assertThat(JSON.readTree(out.resolve("consistency.json").toFile()).path("drifted")).isEmpty();
+        assertThat(NovelToVideoTest.step(redone, "images").made()).isEqualTo(1);
+        assertThat(NovelToVideoTest.step(redone, "images").note()).isEqualTo("redone: " + wrongShot.id());
+        assertThat(NovelToVideoTest.step(redone, "characters").made()).isZero();
+        assertThat(NovelToVideoTest.step(redone, "video").made()).isEqualTo(1);
+    }
+
+    @Test
+    void an_unknown_shot_to_redo_is_bad_input_naming_the_shots_there_are(@TempDir Path dir) throws Exception {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> job().redoShots(List.of("99")).run(novel(dir), dir.resolve("out")));
+
+        assertThat(e.getMessage()).startsWith("redoShots: no shot 99: the storyboard has ").contains("shot-01");
+    }
+
+    @Test
+    void an_edited_look_is_kept_on_the_next_run(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        Path input = novel(dir);
+        job().run(input, out);
+        Cast cast = Cast.read(out.resolve("cast.json"));
+        var first = cast.looks().get(0);
+        var edited = new dev.novelkit.media.cast.CharacterLook(first.name(), first.name() + " (白衣书生)",
+                first.colour(), first.sheet());
+        List<dev.novelkit.media.cast.CharacterLook> looks = new ArrayList<>(cast.looks());
+        looks.set(0, edited);
+        Cast.of(looks).write(out.resolve("cast.json"));
+
+        job().run(input, out);
+
+        assertThat(Cast.read(out.resolve("cast.json")).look(first.name())).contains(edited);
+    }
+
+    private static boolean palettesDiffer(String a, String b) {
+        Map<String, java.awt.Color> colours = Map.of(a, dev.novelkit.media.cast.Palette.of(a), b,
+                dev.novelkit.media.cast.Palette.of(b));
+        float[] ha = java.awt.Color.RGBtoHSB(colours.get(a).getRed(), colours.get(a).getGreen(), colours.get(a).getBlue(), null);
+        float[] hb = java.awt.Color.RGBtoHSB(colours.get(b).getRed(), colours.get(b).getGreen(), colours.get(b).getBlue(), null);
+        double d = Math.abs(ha[0] - hb[0]);
+        return Math.min(d, 1 - d) > 0.15;
+    }
+}
