@@ -244,12 +244,21 @@ final class CastStep {
             PicturePlan plan = plans.get(i);
             List<ShotPicture.Appearance> appearances = new ArrayList<>();
             if (images instanceof StoryCardRenderer) {
+                Set<String> drawn = new LinkedHashSet<>();
                 for (StoryCardRenderer.Figure f : StoryCardRenderer.figures(plan.request(pictures.get(i), format))) {
                     Sheet s = sheets.get(f.name());
+                    drawn.add(f.name());
                     if (s != null) {
                         appearances.add(new ShotPicture.Appearance(f.name(), s.look().look(), s.file(), s.figure(),
                                 f.torso()));
                     }
+                }
+                List<String> undrawn = plan.cast().stream().map(CharacterLook::name).filter(n -> !drawn.contains(n))
+                        .toList();
+                if (!undrawn.isEmpty()) {
+                    all.add(plan.shot().id() + ": not on the card, so not measured: " + String.join(", ", undrawn)
+                            + " (the card draws the characters the storyboard lists for the shot: up to 5, "
+                            + "or 4 and a +N badge)");
                 }
             } else {
                 for (CharacterLook l : plan.cast()) {

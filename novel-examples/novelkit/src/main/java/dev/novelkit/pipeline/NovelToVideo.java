@@ -292,7 +292,7 @@ public final class NovelToVideo {
             notes.add(shots.primary().referenceSupport());
         }
         ConsistencyReport checked = looks.report(plans, pictures, sheets, consistency.check(), notes);
-        reports.add(new StepReport("consistency", consistency.check().toString(), 1, 0, since(t), 0,
+        reports.add(new StepReport("consistency", consistency.check().name(), 1, 0, since(t), 0,
                 (checked.driftedShots().isEmpty() ? "no shot drifted" : "drifted: "
                         + String.join(", ", checked.driftedShots()) + " (redo with --redo-shot)")
                         + "; " + checked.measured() + " appearances measured, see consistency.md"));
@@ -467,8 +467,9 @@ public final class NovelToVideo {
                 id = wanted;
             }
             if (id == null) {
+                int n = board.shots().size();
                 throw new InvalidInputException("redoShots", "no shot " + wanted + ": the storyboard has "
-                        + board.shots().size() + " shots, numbered 1 to " + board.shots().size() + " ("
+                        + n + (n == 1 ? " shot" : " shots") + ", numbered 1 to " + n + " ("
                         + (board.shots().isEmpty() ? "none" : board.shots().get(0).id() + " .. "
                         + board.shots().get(board.shots().size() - 1).id()) + ")");
             }

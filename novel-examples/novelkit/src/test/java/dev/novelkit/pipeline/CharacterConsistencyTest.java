@@ -153,6 +153,33 @@ class CharacterConsistencyTest {
         assertThat(Cast.read(out.resolve("cast.json")).look(first.name())).contains(edited);
     }
 
+    @Test
+    void midjourney_prompts_point_at_the_hosted_sheets_of_each_shots_characters(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+
+        job().midjourney(dev.novelkit.media.prompt.MidjourneyParams.defaults(), "https://cdn.example.com/dukou/")
+                .run(novel(dir), out);
+
+        Storyboard board = StoryboardJson.read(out.resolve("storyboard.json"));
+        Cast cast = Cast.read(out.resolve("cast.json"));
+        List<String> lines = Files.readAllLines(out.resolve("midjourney.txt")).stream()
+                .filter(l -> l.startsWith("/imagine prompt: ")).toList();
+        assertThat(lines).hasSize(board.characters().size() + board.shots().size());
+        for (int i = 0; i < board.shots().size(); i++) {
+            Shot shot = board.shots().get(i);
+            String line = lines.get(board.characters().size() + i);
+            assertThat(line).contains("--ar 9:16");
+            List<dev.novelkit.media.cast.CharacterLook> in = cast.inShot(board, shot);
+            if (in.isEmpty()) {
+                assertThat(line).doesNotContain("--oref");
+            } else {
+                String file = java.net.URLEncoder.encode(in.get(0).name(), StandardCharsets.UTF_8);
+                assertThat(line).endsWith("--oref https://cdn.example.com/dukou/characters/" + file + ".png")
+                        .contains(in.get(0).look());
+            }
+        }
+    }
+
     private static boolean palettesDiffer(String a, String b) {
         Map<String, java.awt.Color> colours = Map.of(a, dev.novelkit.media.cast.Palette.of(a), b,
                 dev.novelkit.media.cast.Palette.of(b));

@@ -115,6 +115,11 @@ public final class ConsistencyCheck {
         return file.toString();
     }
 
+    /** How it measures, for reports: "figure colours", or "figure colours, vision model X". */
+    public String name() {
+        return vision == null ? FIGURE_COLOURS : FIGURE_COLOURS + ", " + vision.name();
+    }
+
     @Override
     public String toString() {
         return "ConsistencyCheck[threshold=" + threshold + ", vision=" + (vision == null ? "none" : vision.name()) + "]";

@@ -116,6 +116,13 @@ final class FakeMediaServices extends Dispatcher {
             Call call = new Call(method, path, body, request.getHeaders().get("Content-Type"));
             return b64Image(call.formField("prompt"));
         }
+        if (path.equals("/v1/chat/completions")) {
+            return json("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"fake-vl\","
+                    + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                    + "\"{\\\"similarity\\\": 0.9, \\\"drifted\\\": false, \\\"reason\\\": \\\"same clothes\\\"}\"},"
+                    + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5,"
+                    + "\"total_tokens\":15}}");
+        }
         if (path.startsWith("/api/v1/services/aigc/")) {
             return json("{\"output\":{\"task_status\":\"PENDING\",\"task_id\":\"ds-" + tasks.incrementAndGet()
                     + "\"},\"request_id\":\"r\"}");

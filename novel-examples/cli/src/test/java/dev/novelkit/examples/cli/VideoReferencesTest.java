@@ -145,7 +145,7 @@ class VideoReferencesTest {
         board.shots().stream().filter(s -> named(board, s).contains(who)).forEach(s -> hisShots.add(s.id()));
         fake.forget();
 
-        CliProcess.Result again = video(env, out, "--image-backend", "openai");
+        CliProcess.Result again = video(env, out, "--image-backend", "openai", "--vision-model", "fake-vl");
 
         assertThat(fake.calls("POST", "/v1/images/generations")).as("no sheet or picture made again").isEmpty();
         List<FakeMediaServices.Call> redone = fake.calls("POST", "/v1/images/edits");
@@ -161,6 +161,23 @@ class VideoReferencesTest {
         assertThat(again.out()).containsPattern("images .* made +" + hisShots.size() + ", reused +"
                 + (board.shots().size() - hisShots.size()));
         assertThat(out.resolve(cast.look(who).orElseThrow().sheet())).hasBinaryContent(mine);
+
+        // The vision model compared each shot's characters with their sheets for the report.
+        List<FakeMediaServices.Call> asked = fake.calls("POST", "/v1/chat/completions");
+        assertThat(asked).isNotEmpty();
+        JsonNode content = asked.get(0).json().path("messages").get(0).path("content");
+        assertThat(content.get(1).path("image_url").path("url").asText()).startsWith("data:image/png;base64,");
+        JsonNode report = FakeMediaServices.JSON.readTree(out.resolve("consistency.json").toFile());
+        int judged = 0;
+        for (JsonNode shot : report.path("shots")) {
+            for (JsonNode c : shot.path("characters")) {
+                assertThat(c.path("measuredBy").asText()).isEqualTo("vision model fake-vl");
+                assertThat(c.path("similarity").asDouble()).isEqualTo(0.9);
+                judged++;
+            }
+        }
+        assertThat(judged).isEqualTo(asked.size());
+        assertThat(report.path("drifted")).isEmpty();
     }
 
     @Test
