@@ -231,13 +231,45 @@ final class CastStep {
         return out;
     }
 
+    /** The consistency report, and whether it was the one from the previous run (nothing it checks changed). */
+    record Checked(ConsistencyReport report, boolean reused) {
+    }
+
     /**
      * Checks every shot picture against the sheets of the characters in it and writes {@code OUT/consistency.json}
-     * and {@code .md}. Story-card pictures are measured where the card drew each figure; others need the check's
-     * vision model.
+     * and {@code .md}; when no picture, sheet or setting changed since the last run, that run's report is kept.
+     * Story-card pictures are measured where the card drew each figure; others need the check's vision model.
      */
-    ConsistencyReport report(List<PicturePlan> plans, List<Path> pictures, Map<String, Sheet> sheets,
-                             ConsistencyCheck check, List<String> notes) {
+    Checked report(List<PicturePlan> plans, List<Path> pictures, Map<String, Sheet> sheets, ConsistencyCheck check,
+                   List<String> notes) {
+        Path json = outDir.resolve("consistency.json");
+        Path keyFile = work.root().resolve("consistency.key");
+        List<Object> parts = new ArrayList<>(List.of("consistency", check, images.name(), notes));
+        for (int i = 0; i < plans.size(); i++) {
+            parts.add(plans.get(i).shot().id() + "=" + WorkFolder.fileKey(pictures.get(i)) + plans.get(i).cast()
+                    + plans.get(i).references());
+        }
+        sheets.values().forEach(s -> parts.add(s.look() + "=" + s.bytesKey() + s.yours() + s.figure()));
+        String key = WorkFolder.key(parts.toArray());
+        if (Files.isRegularFile(json) && key.equals(recordedKey(keyFile))) {
+            return new Checked(ConsistencyReport.read(json), true);
+        }
+        ConsistencyReport report = check(plans, pictures, sheets, check, notes);
+        report.write(json);
+        AtomicFiles.writeString(keyFile, key);
+        return new Checked(report, false);
+    }
+
+    private static String recordedKey(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private ConsistencyReport check(List<PicturePlan> plans, List<Path> pictures, Map<String, Sheet> sheets,
+                                    ConsistencyCheck check, List<String> notes) {
         List<String> all = new ArrayList<>(notes);
         List<ShotPicture> shots = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
@@ -278,9 +310,7 @@ final class CastStep {
             shots.add(new ShotPicture(plan.shot().id(), pictures.get(i),
                     plan.references().stream().map(ReferenceImage::label).toList(), appearances));
         }
-        ConsistencyReport report = check.check(shots, outDir, all);
-        report.write(outDir.resolve("consistency.json"));
-        return report;
+        return check.check(shots, outDir, all);
     }
 
     /**

@@ -1,12 +1,17 @@
 package dev.novelkit.media.consistency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.io.AtomicFiles;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +159,31 @@ public record ConsistencyReport(double threshold, List<String> notes, List<ShotR
             }
         }
         return b.toString();
+    }
+
+    /** Reads a report written by {@link #write}; errors name the file. */
+    public static ConsistencyReport read(Path json) {
+        try {
+            JsonNode root = MAPPER.readTree(Files.readString(json, StandardCharsets.UTF_8));
+            List<String> notes = new ArrayList<>();
+            root.path("notes").forEach(n -> notes.add(n.asText()));
+            List<ShotResult> shots = new ArrayList<>();
+            for (JsonNode s : root.path("shots")) {
+                List<String> refs = new ArrayList<>();
+                s.path("references").forEach(r -> refs.add(r.asText()));
+                List<CharacterResult> characters = new ArrayList<>();
+                for (JsonNode c : s.path("characters")) {
+                    JsonNode sim = c.path("similarity");
+                    characters.add(new CharacterResult(c.path("name").asText(), c.path("sheet").asText(),
+                            sim.isNumber() ? sim.asDouble() : null, c.path("measuredBy").asText(),
+                            c.path("drifted").asBoolean(), c.path("note").asText("")));
+                }
+                shots.add(new ShotResult(s.path("shot").asText(), s.path("picture").asText(), refs, characters));
+            }
+            return new ConsistencyReport(root.path("threshold").asDouble(), notes, shots);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(json.toString(), "not a consistency report: " + e.getMessage(), e);
+        }
     }
 
     /** Writes {@code json} and a Markdown copy beside it ({@code .md}), atomically. */

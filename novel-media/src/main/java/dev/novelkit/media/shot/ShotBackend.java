@@ -1,8 +1,10 @@
 package dev.novelkit.media.shot;
 
 import dev.novelkit.core.Cancellation;
+import dev.novelkit.core.remote.RemoteService;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Something that turns a still into a video shot: the offline {@link KenBurnsShotRenderer}, Kling image-to-video,
@@ -27,6 +29,11 @@ public interface ShotBackend {
     default String referenceSupport() {
         return maxReferences() == 0 ? name() + " animates the still alone (takes no character sheets)"
                 : name() + " takes up to " + maxReferences() + " character sheets";
+    }
+
+    /** The remote service this backend calls (its limits and activity), or empty for offline backends. */
+    default Optional<RemoteService> remoteService() {
+        return Optional.empty();
     }
 
     /** Whether this backend works without network or account (it can serve as the last-resort fallback). */

@@ -169,6 +169,7 @@ class ConsistencyCheckTest {
         assertThat(json.path("shots").get(1).path("characters")).isEmpty();
         assertThat(Files.readString(out.resolve("consistency.md"))).startsWith("# Character consistency")
                 .contains("No shot drifted").contains("| shot-06 | (text only) | 顾长庚 |");
+        assertThat(ConsistencyReport.read(out.resolve("consistency.json")).toJson()).isEqualTo(report.toJson());
     }
 
     @Test

@@ -101,6 +101,15 @@ public final class OpenAiImageGenerator implements ImageGenerator {
         return "openai";
     }
 
+    /**
+     * An estimate from list prices: GPT image models $0.063 (medium quality, 1024x1536; edits also pay for the
+     * reference pictures' input tokens), DALL-E 3 standard 1024x1024 $0.04; other models and servers as DALL-E 3.
+     */
+    @Override
+    public double priceUsd() {
+        return model.startsWith("gpt-image") ? 0.063 : 0.04;
+    }
+
     @Override
     public int maxReferences() {
         return maxReferences;

@@ -88,6 +88,12 @@ public final class WanxImageGenerator implements ImageGenerator {
         return "wanx";
     }
 
+    /** Wanx list price per picture, about $0.02. */
+    @Override
+    public double priceUsd() {
+        return 0.02;
+    }
+
     @Override
     public int maxReferences() {
         return MAX_REFERENCES;
