@@ -188,9 +188,20 @@ final class CastStep {
         }
         List<CharacterLook> in = cast.inShot(board, shot);
         if (!images.drawsFromText()) {
+            // The card draws from the storyboard; only the user's own pictures tell it something more.
             ImagePrompt prompt = prompts().scene(scene).characters(present).action(shot.imageDescription()).build();
-            String key = WorkFolder.key("shot", images.name(), prompt, scene, present, format.width(), format.height());
-            return new PicturePlan(shot, prompt, scene, present, in, List.of(), key);
+            List<ReferenceImage> yours = new ArrayList<>();
+            for (String name : drawnOnCard(scene, present)) {
+                Sheet sheet = sheets.get(name);
+                if (sheet != null && sheet.yours() && yours.size() < images.maxReferences()) {
+                    yours.add(ReferenceImage.of(name, sheet.file()));
+                }
+            }
+            String key = yours.isEmpty()
+                    ? WorkFolder.key("shot", images.name(), prompt, scene, present, format.width(), format.height())
+                    : WorkFolder.key("shot", images.name(), prompt, scene, present, format.width(), format.height(),
+                    referenceKey(yours, sheets));
+            return new PicturePlan(shot, prompt, scene, present, in, yours, key);
         }
         List<Character> shown = new ArrayList<>();
         for (CharacterLook l : in) {
@@ -204,6 +215,13 @@ final class CastStep {
                 : WorkFolder.key("shot", images.name(), prompt, scene, shown, format.width(), format.height(),
                 referenceKey(references, sheets));
         return new PicturePlan(shot, prompt, scene, shown, in, references, key);
+    }
+
+    /** The names of the characters a story card draws for these characters (the first few; the rest are "+N"). */
+    private List<String> drawnOnCard(Scene scene, List<Character> present) {
+        ImageRequest probe = ImageRequest.of("probe", outDir.resolve("probe.png"))
+                .size(format.width(), format.height()).scene(scene).characters(present);
+        return StoryCardRenderer.figures(probe).stream().map(StoryCardRenderer.Figure::name).toList();
     }
 
     /** The sheets a shot backend gets for {@code plan}'s shot (as many as it takes, speakers first). */

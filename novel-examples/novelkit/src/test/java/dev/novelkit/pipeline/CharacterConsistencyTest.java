@@ -128,6 +128,59 @@ class CharacterConsistencyTest {
     }
 
     @Test
+    void your_picture_for_one_character_redoes_exactly_the_cards_that_draw_them_in_its_colour(@TempDir Path dir)
+            throws Exception {
+        Path out = dir.resolve("out");
+        Path input = novel(dir);
+        job().run(input, out);
+        Storyboard board = StoryboardJson.read(out.resolve("storyboard.json"));
+        Cast cast = Cast.read(out.resolve("cast.json"));
+        String who = board.characters().stream().map(c -> c.name())
+                .filter(n -> board.shots().stream().anyMatch(s -> s.characters().contains(n))).findFirst().orElseThrow();
+        List<Path> before = pictures(out);
+        List<byte[]> beforeBytes = new ArrayList<>();
+        for (Path p : before) {
+            beforeBytes.add(Files.readAllBytes(p));
+        }
+        // the user's own picture: a teal robe on white
+        java.awt.image.BufferedImage mine = new java.awt.image.BufferedImage(300, 500,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = mine.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 300, 500);
+        g.setColor(new java.awt.Color(0x1FA8A0));
+        g.fillRect(80, 100, 140, 380);
+        g.dispose();
+        Path sheet = out.resolve(cast.look(who).orElseThrow().sheet());
+        javax.imageio.ImageIO.write(mine, "png", sheet.toFile());
+        byte[] mineBytes = Files.readAllBytes(sheet);
+
+        VideoRun again = job().run(input, out);
+
+        long expected = board.shots().stream().filter(s -> s.characters().contains(who)).count();
+        assertThat(NovelToVideoTest.step(again, "images").made()).isEqualTo((int) expected);
+        assertThat(NovelToVideoTest.step(again, "characters").made()).isZero();
+        assertThat(NovelToVideoTest.step(again, "characters").note()).contains("1 your own picture");
+        List<Path> after = pictures(out);
+        for (int i = 0; i < board.shots().size(); i++) {
+            boolean drawsHim = board.shots().get(i).characters().contains(who);
+            assertThat(java.util.Arrays.equals(Files.readAllBytes(after.get(i)), beforeBytes.get(i)))
+                    .as(board.shots().get(i).id()).isEqualTo(!drawsHim);
+        }
+        assertThat(sheet).hasBinaryContent(mineBytes);
+        JsonNode report = JSON.readTree(out.resolve("consistency.json").toFile());
+        assertThat(report.path("drifted")).isEmpty();
+        for (JsonNode shot : report.path("shots")) {
+            for (JsonNode c : shot.path("characters")) {
+                if (c.path("name").asText().equals(who)) {
+                    assertThat(c.path("note").asText()).contains("whole sheet picture");
+                    assertThat(c.path("similarity").asDouble()).isGreaterThan(0.9);
+                }
+            }
+        }
+    }
+
+    @Test
     void an_unknown_shot_to_redo_is_bad_input_naming_the_shots_there_are(@TempDir Path dir) throws Exception {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> job().redoShots(List.of("99")).run(novel(dir), dir.resolve("out")));

@@ -15,6 +15,7 @@ import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.novelkit.media.image.card.SceneLook.alpha;
 import static dev.novelkit.media.image.card.SceneLook.mix;
@@ -35,8 +36,11 @@ final class Figures {
     record Placement(Character character, double cx, double foot, double size, Color accent) {
     }
 
-    /** Spreads up to {@link #MAX_SHOWN} characters across the ground, the same way for the same names. */
-    static List<Placement> place(List<Character> characters, Layout layout) {
+    /**
+     * Spreads up to {@link #MAX_SHOWN} characters across the ground, the same way for the same names, each in its
+     * {@link Palette} colour unless {@code colours} gives it another (taken from the user's picture of it).
+     */
+    static List<Placement> place(List<Character> characters, Layout layout, Map<String, Color> colours) {
         List<Placement> out = new ArrayList<>();
         int total = characters.size();
         if (total == 0) {
@@ -53,7 +57,7 @@ final class Figures {
             double cx = spacing * (i + 1) + spacing * 0.08 * (((hash >>> 8) & 0xff) / 255.0 - 0.5);
             double scale = (0.93 + 0.1 * ((hash & 0xff) / 255.0)) * (back ? 0.95 : 1.0);
             double foot = layout.foot() - (back ? layout.height() * 0.012 : 0);
-            Color accent = Palette.of(c.name());
+            Color accent = colours.getOrDefault(c.name(), Palette.of(c.name()));
             out.add(new Placement(c, cx, foot, height * scale, accent));
         }
         return out;

@@ -6,7 +6,10 @@ import dev.novelkit.media.font.CjkFont;
 import dev.novelkit.media.font.CjkFonts;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
+import dev.novelkit.media.consistency.ColourSignature;
 import dev.novelkit.media.image.ImageRequest;
+import dev.novelkit.media.image.ReferenceImage;
+import dev.novelkit.media.internal.frames.Pictures;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -36,10 +39,12 @@ import static dev.novelkit.media.image.card.SceneLook.rgb;
  * name badges, and the caption is wrapped at the bottom in a Chinese font with an outline and a shadow.
  *
  * <p>A {@link ImageRequest#sheet() character sheet} is the character's card with a framed, enlarged portrait of
- * the figure's head and shoulders above it. The card takes no reference pictures and reads no prompt when it has
- * a scene: each character is drawn from its storyboard fields and its {@link dev.novelkit.media.cast.Palette}
- * colour, the same on every card, and {@link #figures(ImageRequest)} says where, so a picture can be checked
- * against the character's sheet.
+ * the figure's head and shoulders above it. The card reads no prompt when it has a scene: each character is drawn
+ * from its storyboard fields in its {@link dev.novelkit.media.cast.Palette} colour, the same on every card, and
+ * {@link #figures(ImageRequest)} says where, so a picture can be checked against the character's sheet. A
+ * {@link ImageRequest#references() reference picture} labelled with a character's name (the user's own picture of
+ * them) gives that character its colour instead: the dominant hue of the picture's coloured pixels (light grey for
+ * a picture without colour).
  *
  * <p>The same request gives the same pixels: every random choice comes from a seed hashed from the scene text
  * (and {@link ImageRequest#seed()} when given); the caption does not change the background. Text is drawn in the
@@ -75,8 +80,14 @@ public final class StoryCardRenderer implements ImageGenerator {
     }
 
     @Override
+    public int maxReferences() {
+        return Figures.MAX_SHOWN;
+    }
+
+    @Override
     public String referenceSupport() {
-        return "card: takes no reference pictures; draws each character in its own palette and silhouette";
+        return "card: draws each character in its own palette and silhouette; your own picture of a character "
+                + "gives it that picture's colour";
     }
 
     /** Where a character stands on a card: its name and the box of its robe's torso (collar and sash). */
@@ -90,7 +101,7 @@ public final class StoryCardRenderer implements ImageGenerator {
     public static List<Figure> figures(ImageRequest request) {
         Layout layout = Layout.of(request.width(), request.height());
         List<Figure> out = new ArrayList<>();
-        for (Figures.Placement p : Figures.place(request.characters(), layout)) {
+        for (Figures.Placement p : Figures.place(request.characters(), layout, Map.of())) {
             double s = p.size();
             out.add(new Figure(p.character().name(), new Rectangle((int) Math.round(p.cx() - s * 0.07),
                     (int) Math.round(p.foot() - s * 0.78), (int) Math.round(s * 0.14), (int) Math.round(s * 0.28))));
@@ -139,7 +150,7 @@ public final class StoryCardRenderer implements ImageGenerator {
 
             Backdrop backdrop = new Backdrop(g, look, layout);
             backdrop.paintBehind();
-            List<Figures.Placement> placements = Figures.place(request.characters(), layout);
+            List<Figures.Placement> placements = Figures.place(request.characters(), layout, colours(request));
             Figures.paintBodies(g, placements, layout, look);
             backdrop.paintFront();
             double small = Math.min(w, h);
@@ -176,6 +187,18 @@ public final class StoryCardRenderer implements ImageGenerator {
         }
         String fields = joinNonEmpty(" ", s.place(), s.time(), s.mood(), s.description());
         return fields.isEmpty() ? request.prompt().positive() : fields;
+    }
+
+    /** The colour each referenced character is drawn in: its picture's dominant hue, light grey without colour. */
+    static Map<String, Color> colours(ImageRequest request) {
+        Map<String, Color> colours = new LinkedHashMap<>();
+        for (ReferenceImage reference : request.references()) {
+            ColourSignature signature = ColourSignature.of(Pictures.read(reference.file()), null);
+            int bin = signature.dominantBin();
+            colours.put(reference.label(), bin < 0 ? rgb(0xB0B0B0)
+                    : Color.getHSBColor((float) ((bin + 0.5) / ColourSignature.BINS), 0.55f, 0.95f));
+        }
+        return colours;
     }
 
     /** The figure's head and shoulders, enlarged in a frame in the upper right: the sheet's portrait. */

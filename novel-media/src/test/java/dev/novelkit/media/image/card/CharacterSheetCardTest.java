@@ -5,8 +5,10 @@ import dev.novelkit.core.story.Scene;
 import dev.novelkit.media.cast.Palette;
 import dev.novelkit.media.consistency.ColourSignature;
 import dev.novelkit.media.image.ImageRequest;
+import dev.novelkit.media.image.ReferenceImage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.Color;
 import java.awt.Rectangle;
@@ -63,10 +65,25 @@ class CharacterSheetCardTest {
     }
 
     @Test
-    void a_card_reads_no_prompt_and_takes_no_references() {
+    void a_card_reads_no_prompt_and_takes_a_characters_colour_from_their_picture(@TempDir Path dir) throws Exception {
+        BufferedImage teal = swatch(new Color(0x1FA8A0));
+        Path picture = dir.resolve("mine.png");
+        javax.imageio.ImageIO.write(teal, "png", picture.toFile());
+        ImageRequest shot = ImageRequest.of("x", Path.of("unused.png")).size(540, 960).scene(FERRY)
+                .characters(List.of(LI, ZHAO));
+        StoryCardRenderer.Figure li = StoryCardRenderer.figures(shot).get(0);
+        StoryCardRenderer.Figure zhao = StoryCardRenderer.figures(shot).get(1);
+
+        BufferedImage plain = renderer.render(shot);
+        BufferedImage withPicture = renderer.render(shot.references(List.of(ReferenceImage.of("李逍遥", picture))));
+
+        int tealBin = ColourSignature.of(teal, null).dominantBin();
+        assertThat(ColourSignature.of(withPicture, li.torso()).dominantBin()).isEqualTo(tealBin);
+        assertThat(ColourSignature.of(plain, li.torso()).dominantBin()).isNotEqualTo(tealBin);
+        assertThat(differingPixels(plain, withPicture, zhao.torso())).as("the other figure").isZero();
         assertThat(renderer.drawsFromText()).isFalse();
-        assertThat(renderer.maxReferences()).isZero();
-        assertThat(renderer.referenceSupport()).contains("takes no reference pictures");
+        assertThat(renderer.maxReferences()).isEqualTo(5);
+        assertThat(renderer.referenceSupport()).contains("your own picture");
     }
 
     private static BufferedImage swatch(Color c) {
