@@ -26,21 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** The offline video job's looks, sheets and consistency report, a wrong picture caught, and one shot redone. */
 class CharacterConsistencyTest {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Three characters the cards draw in clearly different colours: pink, teal and green. */
     static final String NOVEL = """
-            雨夜
+            灯会
 
-            第一章 渡口
+            第一章 石阶
 
-            青溪镇的雨，总是从傍晚开始下的。林晚舟坐在渡船的船头，膝上摊着账簿。她今年十九岁，穿一件蓝布衫。
-            “晚舟丫头，还不收船啊？”周伯披着蓑衣走下石阶。
-            “再等一等吧，周伯。”晚舟说，“今天是初七。”
-            周伯叹了口气，在石墩上坐下。晚舟望着河面上的雾。
+            三月初三，青溪镇的灯会到了。林晚舟提着一盏荷花灯走下石阶。她今年十九岁，穿一件蓝布衫。
+            “晚舟姐，等等我！”苏小满从巷子里跑出来，辫子甩得老高。
+            “慢些跑，小满。”林晚舟笑着说。
 
-            第二章 来客
+            第二章 米仓
 
-            对岸的柳树下站着一个年轻人，背着木匣子。顾长庚拱手行礼。
-            “姑娘，这么晚了还来接我，实在过意不去。”顾长庚说。
-            “上船吧，当心脚下滑。”晚舟说。周伯举高了马灯，顾长庚笑了笑。
+            顾长庚站在米仓门口，手上戴着一枚碧绿的玉扳指。
+            “今年的米价，怕是要涨了。”顾长庚说。
+            苏小满躲在林晚舟身后，偷偷看着顾长庚。
             """;
 
     private static NovelToVideo job() {

@@ -101,18 +101,10 @@ class ConsistencyCheckTest {
                         null, null)));
 
         ConsistencyReport without = ConsistencyCheck.defaults().check(List.of(remote), dir, List.of());
-        VisionJudge judge = new VisionJudge() {
-            @Override
-            public String name() {
-                return "vision model fake";
-            }
-
-            @Override
-            public Verdict compare(String name, String look, Path sheet, Path picture) {
-                assertThat(look).isEqualTo("林晚舟 (十九岁)");
-                return new Verdict(0.3, true, "the hair is short in the picture");
-            }
-        };
+        VisionJudge judge = judge("vision model fake", look -> {
+            assertThat(look).isEqualTo("林晚舟 (十九岁)");
+            return new VisionJudge.Verdict(0.3, true, "the hair is short in the picture");
+        });
         ConsistencyReport with = ConsistencyCheck.defaults().vision(judge).check(List.of(remote), dir, List.of());
 
         ConsistencyReport.CharacterResult unmeasured = without.shots().get(0).characters().get(0);
@@ -131,17 +123,9 @@ class ConsistencyCheckTest {
         ShotPicture drawn = shot("shot-05", NIGHT_RAIN, List.of(LIN), List.of(LIN));
         ShotPicture remote = new ShotPicture("shot-05", drawn.picture(), List.of(),
                 List.of(new ShotPicture.Appearance("林晚舟", "", drawn.characters().get(0).sheet(), null, null)));
-        VisionJudge broken = new VisionJudge() {
-            @Override
-            public String name() {
-                return "vision model down";
-            }
-
-            @Override
-            public Verdict compare(String name, String look, Path sheet, Path picture) {
-                throw BackendException.builder("vision", "HTTP 503 server error").build();
-            }
-        };
+        VisionJudge broken = judge("vision model down", look -> {
+            throw BackendException.builder("vision", "HTTP 503 server error").build();
+        });
 
         ConsistencyReport report = ConsistencyCheck.defaults().vision(broken).check(List.of(remote), dir, List.of());
 
@@ -170,6 +154,21 @@ class ConsistencyCheckTest {
         assertThat(Files.readString(out.resolve("consistency.md"))).startsWith("# Character consistency")
                 .contains("No shot drifted").contains("| shot-06 | (text only) | 顾长庚 |");
         assertThat(ConsistencyReport.read(out.resolve("consistency.json")).toJson()).isEqualTo(report.toJson());
+    }
+
+    /** A vision model that answers {@code verdict} for the look it is given. */
+    private static VisionJudge judge(String name, java.util.function.Function<String, VisionJudge.Verdict> verdict) {
+        return new VisionJudge() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Verdict compare(String character, String look, Path sheet, Path picture) {
+                return verdict.apply(look);
+            }
+        };
     }
 
     @Test
