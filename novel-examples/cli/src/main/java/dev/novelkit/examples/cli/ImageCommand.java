@@ -66,7 +66,7 @@ final class ImageCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for a reproducible picture.")
     Long seed;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Model for openai (dall-e-3) or wanx "
+    @Option(names = "--model", paramLabel = "NAME", description = "Model for openai (gpt-image-1) or wanx "
             + "(wanx2.1-t2i-turbo).")
     String model;
 
