@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -62,6 +63,24 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--setting", description = "Story setting every picture prompt starts with, e.g. \"古风, 江南水乡\".")
     String setting;
 
+    @Option(names = "--redo-shot", paramLabel = "N", split = ",",
+            description = "Make this shot's picture (and clip) again, reusing everything else: a shot number from 1 "
+                    + "or an id such as shot-05 (repeatable, or comma-separated). OUT/consistency.md names drifted shots.")
+    List<String> redoShots;
+
+    @Option(names = "--vision-model", paramLabel = "NAME",
+            description = "A vision model on an OpenAI-compatible server (OPENAI_BASE_URL, OPENAI_API_KEY) that "
+                    + "compares remote pictures with the character sheets for the consistency report.")
+    String visionModel;
+
+    @Option(names = "--vision-base-url", paramLabel = "URL", description = "The vision model's server, if not OPENAI_BASE_URL.")
+    String visionBaseUrl;
+
+    @Option(names = "--sheets-url", paramLabel = "URL",
+            description = "Where you host OUT/characters/: writes OUT/midjourney.txt, a MidJourney prompt per sheet "
+                    + "and shot with --oref (V7) pointing at the sheets.")
+    String sheetsUrl;
+
     @Option(names = "--dataset", description = "Also build the fine-tuning dataset into OUT/dataset/.")
     Boolean dataset;
 
@@ -90,6 +109,10 @@ final class VideoCommand implements Callable<Integer> {
         f.put("music", music);
         f.put("setting", setting);
         f.put("dataset", dataset == null ? null : dataset.toString());
+        f.put("redo.shot", redoShots == null ? null : String.join(",", redoShots));
+        f.put("vision.model", visionModel);
+        f.put("vision.base.url", visionBaseUrl);
+        f.put("sheets.url", sheetsUrl);
         return f;
     }
 }

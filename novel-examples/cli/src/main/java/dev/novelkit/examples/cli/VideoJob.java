@@ -17,6 +17,9 @@ import dev.novelkit.core.story.StoryboardExtractor;
 import dev.novelkit.dataset.summary.offline.OfflineSummarizer;
 import dev.novelkit.llm.openai.OpenAiChatModel;
 import dev.novelkit.llm.openai.OpenAiSettings;
+import dev.novelkit.media.consistency.ConsistencyCheck;
+import dev.novelkit.media.consistency.openai.OpenAiVisionJudge;
+import dev.novelkit.media.prompt.MidjourneyParams;
 import dev.novelkit.media.shot.KenBurnsShotRenderer;
 import dev.novelkit.media.shot.ShotGenerator;
 import dev.novelkit.media.video.VideoFormat;
@@ -28,6 +31,7 @@ import dev.novelkit.pipeline.VideoRun;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +90,42 @@ final class VideoJob {
         };
         if (s.getBoolean("dataset", false)) {
             job = job.dataset(VideoJob::offlineDataset);
+        }
+        return consistency(job, s);
+    }
+
+    /** Shots to redo, the vision model of the consistency report, MidJourney prompts to hosted sheets. */
+    private static NovelToVideo consistency(NovelToVideo job, Settings s) {
+        String redo = s.get("redo.shot", "");
+        if (!redo.isBlank()) {
+            List<String> shots = new ArrayList<>();
+            for (String part : redo.split(",")) {
+                if (!part.isBlank()) {
+                    shots.add(part.strip());
+                }
+            }
+            job = job.redoShots(shots);
+        }
+        String vision = s.get("vision.model", null);
+        if (vision != null) {
+            OpenAiVisionJudge judge = OpenAiVisionJudge.fromEnv(s.environment(), vision);
+            String base = s.get("vision.base.url", null);
+            if (base != null) {
+                try {
+                    judge = judge.baseUrl(base);
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException(source(s, "vision.base.url"), e.problem(), e);
+                }
+            }
+            job = job.consistency(ConsistencyCheck.defaults().vision(judge));
+        }
+        String sheetsUrl = s.get("sheets.url", null);
+        if (sheetsUrl != null) {
+            try {
+                job = job.midjourney(MidjourneyParams.defaults(), sheetsUrl);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(source(s, "sheets.url"), e.problem(), e);
+            }
         }
         return job;
     }
