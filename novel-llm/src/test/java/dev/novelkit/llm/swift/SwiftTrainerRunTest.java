@@ -280,6 +280,9 @@ class SwiftTrainerRunTest {
 
         job.cancel();
 
+        // the kill is sent at once; the kernel reaps the processes a moment later on a loaded machine
+        swift.onExit().get(30, TimeUnit.SECONDS);
+        worker.onExit().get(30, TimeUnit.SECONDS);
         assertThat(swift.isAlive()).isFalse();
         assertThat(worker.isAlive()).isFalse();
         assertThatThrownBy(() -> job.result().get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
