@@ -43,6 +43,7 @@ import dev.novelkit.media.voice.VoiceSynth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,12 +181,21 @@ public final class NovelToVideo {
 
     /** Runs every step, resuming from {@code outDir/work}; progress per step, cancellable between outputs. */
     public VideoRun run(Path novelFile, Path outDir, ProgressListener listener, Cancellation cancellation) {
+        return run(novelFile, null, outDir, listener, cancellation);
+    }
+
+    /**
+     * As {@link #run(Path, Path, ProgressListener, Cancellation)}, reading the novel in {@code charset} ({@code null}:
+     * detect it). A novel of chapter headings only is an {@link dev.novelkit.core.InvalidInputException}.
+     */
+    public VideoRun run(Path novelFile, Charset charset, Path outDir, ProgressListener listener,
+                        Cancellation cancellation) {
         long start = System.nanoTime();
         WorkFolder work = new WorkFolder(outDir.resolve("work"));
         List<StepReport> reports = new ArrayList<>();
 
         long t = System.nanoTime();
-        Novel novel = Novel.read(novelFile);
+        Novel novel = Novel.read(novelFile, charset).requireStoryText();
         reports.add(new StepReport("read", "Novel.read", 1, 0, since(t), 0,
                 novel.chapters().size() + " chapters, " + novel.text().length() + " characters"));
         cancellation.throwIfCancelled("the video job");

@@ -23,7 +23,8 @@ final class VideoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "The novel (UTF-8, UTF-16 or GB18030 text).")
+    @Option(names = "--input", required = true,
+            description = "The novel (UTF-8, UTF-16, GB18030/GBK or Big5 text; see --encoding).")
     Path input;
 
     @Option(names = "--out", required = true, description = "The output folder.")
@@ -65,6 +66,10 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Also build the fine-tuning dataset into OUT/dataset/.")
     Boolean dataset;
 
+    @Option(names = "--encoding", paramLabel = "CHARSET",
+            description = "The novel's encoding, such as GB18030 or Big5 (default: detect it).")
+    String encoding;
+
     @Option(names = "--config", description = "Properties file (default: novelkit.properties in the current folder).")
     Path config;
 
@@ -72,7 +77,8 @@ final class VideoCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = Settings.of(flags(), System.getenv(),
                 config != null ? config : Path.of("novelkit.properties"));
-        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), input, out, spec.commandLine().getOut());
+        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), input, VideoJob.charset(settings), out,
+                spec.commandLine().getOut());
         return 0;
     }
 
@@ -90,6 +96,7 @@ final class VideoCommand implements Callable<Integer> {
         f.put("music", music);
         f.put("setting", setting);
         f.put("dataset", dataset == null ? null : dataset.toString());
+        f.put("encoding", encoding);
         return f;
     }
 }

@@ -26,6 +26,7 @@ import dev.novelkit.pipeline.NovelToVideo;
 import dev.novelkit.pipeline.VideoRun;
 
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -88,12 +89,12 @@ final class VideoJob {
         return job;
     }
 
-    static VideoRun run(NovelToVideo job, Path novel, Path out, PrintWriter console) {
+    static VideoRun run(NovelToVideo job, Path novel, Charset charset, Path out, PrintWriter console) {
         Cancellation cancellation = new Cancellation();
         Thread hook = new Thread(cancellation::cancel, "novelkit-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            VideoRun run = job.run(novel, out, ProgressBar.stderr(), cancellation);
+            VideoRun run = job.run(novel, charset, out, ProgressBar.stderr(), cancellation);
             console.print(run.render());
             console.flush();
             return run;
@@ -111,10 +112,15 @@ final class VideoJob {
                                                       Cancellation cancellation) {
         List<Paragraph> paragraphs = NovelSplitter.sentences().split(novel);
         DatasetResult result = DatasetBuilder.of(OfflineSummarizer.create())
-                .journal(dir.resolve("journal.jsonl")).listener(listener).cancellation(cancellation)
-                .build(paragraphs);
+                .journal(dir.resolve("journal.jsonl")).start(paragraphs, listener, cancellation).await();
         DatasetWriter.jsonl().write(dir.resolve("train.jsonl"), result.samples());
         return new NovelToVideo.DatasetOutcome(result.samples().size(), result.callsMade(), result.callsReused());
+    }
+
+    /** The charset named by the "encoding" setting (--encoding), or null to detect it. */
+    static Charset charset(Settings s) {
+        String name = s.get("encoding", null);
+        return name == null || name.isBlank() ? null : Encodings.charset(source(s, "encoding"), name);
     }
 
     private static OpenAiChatModel chatModel(Settings s) {
