@@ -27,13 +27,13 @@ class DatasetReaderTest {
     void a_record_without_the_fields_of_any_format_is_refused() throws Exception {
         Path f = Files.writeString(dir.resolve("d.jsonl"), "{\"question\":\"a\"}\n");
         assertThatThrownBy(() -> DatasetReader.create().read(f))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining(f + ":1: not a sample");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining(f + ":1: not a training record");
 
         Path g = Files.writeString(dir.resolve("e.jsonl"), "{\"query\":\"a\"}\n");
         assertThatThrownBy(() -> DatasetReader.create().read(g)).hasMessageContaining("missing field \"response\"");
 
         Path h = Files.writeString(dir.resolve("h.jsonl"), "[1,2]\n");
-        assertThatThrownBy(() -> DatasetReader.create().read(h)).hasMessageContaining("expected a JSON object");
+        assertThatThrownBy(() -> DatasetReader.create().read(h)).hasMessageContaining(h + ":1: not a JSON object");
     }
 
     @Test
@@ -74,6 +74,6 @@ class DatasetReaderTest {
     void an_unterminated_csv_quote_is_named() throws Exception {
         Path f = Files.writeString(dir.resolve("d.csv"), "query,response\r\n\"open,x\r\n");
         assertThatThrownBy(() -> DatasetReader.create().read(f))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining(f + ":2: unterminated quoted field");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining(f + ":2: malformed CSV: Missing closing quote");
     }
 }

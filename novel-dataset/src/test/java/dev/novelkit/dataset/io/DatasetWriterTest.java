@@ -1,5 +1,6 @@
 package dev.novelkit.dataset.io;
 
+import dev.novelkit.core.dataset.RecordFormat;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.prompt.StoryPrompts;

@@ -13,7 +13,7 @@ import dev.novelkit.dataset.build.DatasetBuilder;
 import dev.novelkit.dataset.build.DatasetResult;
 import dev.novelkit.dataset.build.Sample;
 import dev.novelkit.dataset.io.DatasetWriter;
-import dev.novelkit.dataset.io.RecordFormat;
+import dev.novelkit.core.dataset.RecordFormat;
 import dev.novelkit.dataset.io.Split;
 import dev.novelkit.dataset.prompt.SummaryPromptBuilder;
 import dev.novelkit.dataset.summary.llm.LlmSummarizer;
