@@ -11,7 +11,7 @@ import dev.novelkit.dataset.build.internal.Journal;
 import dev.novelkit.core.job.Job;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.dataset.internal.Fingerprint;
-import dev.novelkit.dataset.internal.Sentences;
+import dev.novelkit.core.text.Sentences;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -12,7 +12,7 @@ import dev.novelkit.core.story.Shot;
 import dev.novelkit.core.story.Storyboard;
 import dev.novelkit.dataset.storyboard.internal.CharacterFinder;
 import dev.novelkit.dataset.storyboard.internal.ChineseText;
-import dev.novelkit.dataset.internal.Sentences;
+import dev.novelkit.core.text.Sentences;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package dev.novelkit.dataset.storyboard.internal;
 
 import com.hankcs.hanlp.HanLP;
-import dev.novelkit.dataset.internal.Sentences;
+import dev.novelkit.core.text.Sentences;
 import com.hankcs.hanlp.corpus.tag.Nature;
 import com.hankcs.hanlp.dictionary.CoreDictionary;
 import com.hankcs.hanlp.seg.common.Term;

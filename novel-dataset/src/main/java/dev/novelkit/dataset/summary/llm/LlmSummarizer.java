@@ -11,7 +11,7 @@ import dev.novelkit.core.prompt.StoryPrompts;
 import dev.novelkit.core.summary.StorySummary;
 import dev.novelkit.core.summary.Summarizer;
 import dev.novelkit.dataset.summary.SummaryParser;
-import dev.novelkit.dataset.internal.Sentences;
+import dev.novelkit.core.text.Sentences;
 
 import java.util.List;
 import java.util.Objects;

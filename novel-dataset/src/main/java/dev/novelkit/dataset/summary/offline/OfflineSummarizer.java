@@ -7,7 +7,7 @@ import dev.novelkit.core.summary.CharacterNote;
 import dev.novelkit.core.summary.StorySummary;
 import dev.novelkit.core.summary.Summarizer;
 import dev.novelkit.dataset.summary.SummaryParser;
-import dev.novelkit.dataset.internal.Sentences;
+import dev.novelkit.core.text.Sentences;
 import dev.novelkit.dataset.summary.offline.internal.HanLpEngine;
 import dev.novelkit.dataset.summary.offline.internal.NameFinder;
 import dev.novelkit.dataset.summary.offline.internal.StyleGuess;
