@@ -10,8 +10,9 @@ import dev.novelkit.core.story.DialogueLine;
 import dev.novelkit.core.story.Scene;
 import dev.novelkit.core.story.Shot;
 import dev.novelkit.core.story.Storyboard;
-import dev.novelkit.dataset.storyboard.internal.CharacterFinder;
-import dev.novelkit.dataset.storyboard.internal.ChineseText;
+import dev.novelkit.dataset.internal.CharacterFinder;
+import dev.novelkit.dataset.internal.ChineseNames;
+import dev.novelkit.dataset.internal.ChineseText;
 import dev.novelkit.core.text.Sentences;
 
 import java.util.ArrayList;
@@ -402,7 +403,7 @@ public final class OfflineStoryboardExtractor implements StoryboardExtractor {
         for (Map.Entry<String, List<String>> e : MOODS.entrySet()) {
             int s = 0;
             for (String w : e.getValue()) {
-                s += ChineseText.count(text, w);
+                s += ChineseNames.count(text, w);
             }
             if (s > bestScore) {
                 best = e.getKey();

@@ -360,10 +360,10 @@ class DatasetBuilderTest {
     void a_journal_in_use_by_another_run_is_refused() throws Exception {
         Path journal = dir.resolve("journal.jsonl");
         CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger entered = new AtomicInteger();
+        CountDownLatch entered = new CountDownLatch(1);
         FakeSummarizer blocking = new FakeSummarizer();
         blocking.beforeCall = (kind, n) -> {
-            entered.incrementAndGet();
+            entered.countDown();
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -373,6 +373,8 @@ class DatasetBuilderTest {
         Job<DatasetResult> running = DatasetBuilder.of(blocking).journal(journal)
                 .start(Paragraphs.make(1, 1), ProgressListener.NONE);
         try {
+            // The job opens (and locks) its journal on its own thread before its first call.
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             assertThatThrownBy(() -> DatasetBuilder.of(new FakeSummarizer()).journal(journal).build(Paragraphs.make(1, 1)))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("in use by another dataset run");
         } finally {

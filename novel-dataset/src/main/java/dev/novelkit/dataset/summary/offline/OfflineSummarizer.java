@@ -9,7 +9,7 @@ import dev.novelkit.core.summary.Summarizer;
 import dev.novelkit.dataset.summary.SummaryParser;
 import dev.novelkit.core.text.Sentences;
 import dev.novelkit.dataset.summary.offline.internal.HanLpEngine;
-import dev.novelkit.dataset.summary.offline.internal.NameFinder;
+import dev.novelkit.dataset.internal.NameFinder;
 import dev.novelkit.dataset.summary.offline.internal.StyleGuess;
 import dev.novelkit.dataset.summary.offline.internal.TextRank;
 
