@@ -44,7 +44,7 @@ import java.util.Set;
  * run retries only the failed calls.
  *
  * <pre>{@code
- * try (Job<DatasetResult> job = DatasetBuilder.of(OfflineSummarizer.create())
+ * try (Job<DatasetResult> job = DatasetBuilder.of(OfflineSummarizer.defaults())
  *         .journal(out.resolve("journal.jsonl"))
  *         .start(paragraphs, progressBar)) {
  *     DatasetResult r = job.await();

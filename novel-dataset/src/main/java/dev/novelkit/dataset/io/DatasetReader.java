@@ -1,6 +1,7 @@
 package dev.novelkit.dataset.io;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.dataset.RecordFormat;
 import dev.novelkit.core.dataset.TrainingRecord;
 import dev.novelkit.core.prompt.SampleKind;
@@ -36,14 +37,14 @@ public final class DatasetReader {
     }
 
     /** Recognises kinds by the default and the seed-verbatim templates. */
-    public static DatasetReader create() {
+    public static DatasetReader defaults() {
         return new DatasetReader(List.of(StoryPrompts.defaults(), StoryPrompts.seedVerbatim()));
     }
 
     /** Recognises kinds by these templates too (tried first). */
     public DatasetReader prompts(StoryPrompts custom) {
         List<StoryPrompts> all = new ArrayList<>();
-        all.add(Objects.requireNonNull(custom, "prompts"));
+        all.add(Require.nonNull("prompts", custom));
         all.addAll(prompts);
         return new DatasetReader(List.copyOf(all));
     }

@@ -118,7 +118,7 @@ public final class NovelToVideo {
      * generated background music, 1080x1920 at 30 fps.
      */
     public static NovelToVideo offline() {
-        return new NovelToVideo(OfflineStoryboardExtractor.create().maxShots(12), StoryCardRenderer.create(), null, null,
+        return new NovelToVideo(OfflineStoryboardExtractor.defaults().maxShots(12), StoryCardRenderer.create(), null, null,
                 true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null);
     }
 

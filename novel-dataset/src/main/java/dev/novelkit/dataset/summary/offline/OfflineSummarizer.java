@@ -65,7 +65,7 @@ public final class OfflineSummarizer implements Summarizer {
     }
 
     /** Up to 4 characters, briefs of at most 60 code points. */
-    public static OfflineSummarizer create() {
+    public static OfflineSummarizer defaults() {
         return new OfflineSummarizer(4, 60);
     }
 

@@ -155,7 +155,7 @@ final class DatasetCommand implements Callable<Integer> {
                 Duration load = OfflineSummarizer.warmUp();
                 err.printf(Locale.ROOT, "summarizer: offline (HanLP extractive approximation; dictionaries loaded in %.1f s)%n",
                         load.toMillis() / 1000.0);
-                s = OfflineSummarizer.create();
+                s = OfflineSummarizer.defaults();
             } else if (summarizer.equalsIgnoreCase("llm")) {
                 OpenAiSettings settings = OpenAiSettings.resolve(llmBaseUrl, null, llmModel, System.getenv());
                 OpenAiChatModel model = settings.toBuilder().maxInFlight(Math.max(16, concurrency)).build();

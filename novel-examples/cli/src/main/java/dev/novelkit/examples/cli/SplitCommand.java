@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
@@ -125,8 +126,8 @@ final class SplitCommand implements Callable<Integer> {
         };
         try {
             return base.maxChars(maxChars).overlap(overlap);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(overlap != 0 ? "--overlap" : "--max-chars", e.getMessage());
+        } catch (InvalidSettingException e) {
+            throw new InvalidInputException(e.setting().equals("overlap") ? "--overlap" : "--max-chars", e.problem());
         }
     }
 

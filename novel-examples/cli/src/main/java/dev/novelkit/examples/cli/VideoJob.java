@@ -50,8 +50,8 @@ final class VideoJob {
 
         String storyboard = s.get("storyboard", "offline").toLowerCase(Locale.ROOT);
         job = job.storyboard(switch (storyboard) {
-            case "offline" -> OfflineStoryboardExtractor.create().maxShots(maxShots);
-            case "llm" -> LlmStoryboardExtractor.over(chatModel(s)).maxShots(maxShots);
+            case "offline" -> OfflineStoryboardExtractor.defaults().maxShots(maxShots);
+            case "llm" -> LlmStoryboardExtractor.of(chatModel(s)).maxShots(maxShots);
             default -> throw new InvalidInputException(source(s, "storyboard"),
                     "unknown storyboard backend '" + storyboard + "' (offline or llm)");
         });
@@ -111,7 +111,7 @@ final class VideoJob {
     static NovelToVideo.DatasetOutcome offlineDataset(Novel novel, Path dir, ProgressListener listener,
                                                       Cancellation cancellation) {
         List<Paragraph> paragraphs = NovelSplitter.sentences().split(novel);
-        DatasetResult result = DatasetBuilder.of(OfflineSummarizer.create())
+        DatasetResult result = DatasetBuilder.of(OfflineSummarizer.defaults())
                 .journal(dir.resolve("journal.jsonl")).start(paragraphs, listener, cancellation).await();
         DatasetWriter.jsonl().write(dir.resolve("train.jsonl"), result.samples());
         return new NovelToVideo.DatasetOutcome(result.samples().size(), result.callsMade(), result.callsReused());
