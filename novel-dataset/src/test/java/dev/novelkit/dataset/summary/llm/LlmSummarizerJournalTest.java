@@ -25,16 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * another server or model (discovered, not named) is asked again.
  */
 class LlmSummarizerJournalTest {
-    private static final String SUMMARY = """
-            小说的风格和主题:
-            古风
-            人物形象:
-            人物1:林晚秋,药铺学徒
-            剧情概述:
-            开头:雨夜送药
-            高潮:黑衣人现身
-            结尾:奔赴城隍庙
-            """;
     private static final StoryPrompts CUSTOM = StoryPrompts.defaults().summaryRequest("请总结：{paragraph}")
             .briefRequest("一句话概括：{paragraph}");
 
@@ -64,7 +54,7 @@ class LlmSummarizerJournalTest {
         public ChatResponse chat(List<ChatMessage> messages, GenerationOptions options) {
             String user = messages.get(messages.size() - 1).content();
             userMessages.add(user);
-            String answer = user.contains("60") || user.contains("一句话") ? "林晚秋雨夜送药。" : SUMMARY;
+            String answer = user.contains("60") || user.contains("一句话") ? "林晚秋雨夜送药。" : LlmSummarizerTest.GOOD;
             return new ChatResponse(answer, null, FinishReason.STOP, "m");
         }
     }

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LlmSummarizerTest {
     private static final String PARAGRAPH = "林晚秋撑着伞穿过长街。沈砚在药铺等她。";
-    private static final String GOOD = """
+    static final String GOOD = """
             小说的风格和主题:
             古风悬疑
             人物形象:
