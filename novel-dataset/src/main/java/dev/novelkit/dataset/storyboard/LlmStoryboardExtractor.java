@@ -62,6 +62,12 @@ public final class LlmStoryboardExtractor implements StoryboardExtractor {
                 GenerationOptions.defaults().temperature(0.3).maxTokens(4096));
     }
 
+    /** The old name of {@link #of(ChatModel)}, kept while callers move to it. */
+    @Deprecated(forRemoval = true)
+    public static LlmStoryboardExtractor over(ChatModel model) {
+        return of(model);
+    }
+
     /** How many times to show the model its schema violation and ask again (default 2). */
     public LlmStoryboardExtractor maxRepairs(int value) {
         return new LlmStoryboardExtractor(model, Require.atLeast("maxRepairs", value, 0), shotsPerChapter, maxShots,

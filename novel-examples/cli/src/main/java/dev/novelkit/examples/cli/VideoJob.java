@@ -5,6 +5,7 @@ import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
 import dev.novelkit.dataset.storyboard.LlmStoryboardExtractor;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.job.Job;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.core.text.Novel;
 import dev.novelkit.core.text.NovelSplitter;
@@ -30,6 +31,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds and runs {@link NovelToVideo} from {@link Settings} for {@code novelkit video} and {@code novelkit demo}:
@@ -62,7 +64,7 @@ final class VideoJob {
         String shot = s.get("shot.backend", "kenburns").toLowerCase(Locale.ROOT);
         if (!shot.equals("kenburns") && !shot.equals("ken-burns")) {
             KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create();
-            job = job.shots(ShotGenerator.using(ShotCommand.backend(shot, kenBurns, s.environment()))
+            job = job.shots(ShotGenerator.of(ShotCommand.backend(shot, kenBurns, s.environment()))
                     .fallback(kenBurns));
         }
 
@@ -74,7 +76,7 @@ final class VideoJob {
                     + "(apt-get install espeak-ng for spoken lines).");
             job = job.voices(null, false);
         } else {
-            job = job.voices(VoiceSynth.over(VoiceCommand.backend(voice, s.environment())), true);
+            job = job.voices(VoiceSynth.of(VoiceCommand.backend(voice, s.environment())), true);
         }
 
         String music = s.get("music", "generated");
@@ -90,11 +92,19 @@ final class VideoJob {
     }
 
     static VideoRun run(NovelToVideo job, Path novel, Charset charset, Path out, PrintWriter console) {
-        Cancellation cancellation = new Cancellation();
-        Thread hook = new Thread(cancellation::cancel, "novelkit-cancel");
+        Job<VideoRun> running = job.start(novel, charset, out, ProgressBar.stderr());
+        // Ctrl-C: stop everything in flight and give it a moment to clean up before the JVM exits.
+        Thread hook = new Thread(() -> {
+            running.cancel();
+            try {
+                running.result().get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // cancelled, failed or still stopping: the JVM exits anyway
+            }
+        }, "novelkit-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            VideoRun run = job.run(novel, charset, out, ProgressBar.stderr(), cancellation);
+            VideoRun run = running.await();
             console.print(run.render());
             console.flush();
             return run;
