@@ -168,10 +168,8 @@ public final class TrainingRecord {
             requiredText(root, "response", Role.RESPONSE, fields, where);
             return new TrainingRecord(root, RecordFormat.SWIFT, fields);
         }
-        List<String> keys = new ArrayList<>();
-        root.fieldNames().forEachRemaining(keys::add);
         throw bad(where, "not a training record: expected query/response, messages, instruction/output (alpaca) or "
-                + "conversation(s) (sharegpt); found keys " + keys);
+                + "conversation(s) (sharegpt); found keys " + keys(root));
     }
 
     /** A single-turn sample in {@code format} ({@code system} "" for none). */
@@ -255,6 +253,12 @@ public final class TrainingRecord {
         }
     }
 
+    private static List<String> keys(ObjectNode node) {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
     private static InvalidInputException bad(String where, String problem) {
         return new InvalidInputException(where, problem);
     }
@@ -262,7 +266,7 @@ public final class TrainingRecord {
     private static void requiredText(ObjectNode obj, String key, Role role, List<Field> out, String where) {
         JsonNode v = obj.get(key);
         if (v == null || v.isNull()) {
-            throw bad(where, "missing field \"" + key + "\"");
+            throw bad(where, "missing field \"" + key + "\"; found keys " + keys(obj));
         }
         if (!v.isTextual()) {
             throw bad(where, "field \"" + key + "\" is not a string");

@@ -162,7 +162,7 @@ class SwiftTrainerRunTest {
                 .isInstanceOf(InvalidInputException.class).hasMessage(missing + ": dataset file does not exist");
         assertThatThrownBy(() -> trainer().dataset(alpacaTypo).build().start(new Recorder()))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith(alpacaTypo + ":2: not a record swift reads")
+                .hasMessageStartingWith(alpacaTypo + ":2: missing field \"instruction\"")
                 .hasMessageEndingWith("found keys [instrution, output]");
         assertThat(dir.resolve("output")).doesNotExist();
     }
