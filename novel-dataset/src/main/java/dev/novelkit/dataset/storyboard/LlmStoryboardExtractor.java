@@ -97,6 +97,12 @@ public final class LlmStoryboardExtractor implements StoryboardExtractor {
     }
 
     /** The settings, stable from run to run (the pipeline keys its cache on it). */
+    /** The settings and the chat model's {@link ChatModel#identity() identity}: server and model as it names it. */
+    @Override
+    public String fingerprint() {
+        return toString() + " " + model.identity();
+    }
+
     @Override
     public String toString() {
         return "LlmStoryboardExtractor[model=" + model.name() + ", maxRepairs=" + maxRepairs + ", shotsPerChapter="

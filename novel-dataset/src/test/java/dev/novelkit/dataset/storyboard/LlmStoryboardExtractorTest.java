@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LlmStoryboardExtractorTest {
     /** Answers from a script and records what it was asked. */
-    static final class ScriptedModel implements ChatModel {
+    static class ScriptedModel implements ChatModel {
         final Deque<String> answers;
         final List<List<ChatMessage>> requests = new ArrayList<>();
 
@@ -107,5 +107,28 @@ class LlmStoryboardExtractorTest {
         assertThat(board.scenes()).extracting(s -> s.id()).containsExactly("c1-s1", "c2-s1", "c3-s1");
         assertThat(board.shots()).extracting(s -> s.id()).containsExactly("shot-01", "shot-02", "shot-03");
         assertThat(board.shots()).extracting(s -> s.sceneId()).containsExactly("c1-s1", "c2-s1", "c3-s1");
+    }
+
+    @Test
+    void the_fingerprint_that_keys_a_cached_storyboard_names_the_server_and_the_model() {
+        ChatModel serverA = new ScriptedModel() {
+            @Override
+            public String identity() {
+                return "openai http://a/v1 qwen";
+            }
+        };
+        ChatModel serverB = new ScriptedModel() {
+            @Override
+            public String identity() {
+                return "openai http://b/v1 qwen";
+            }
+        };
+
+        String a = LlmStoryboardExtractor.of(serverA).fingerprint();
+
+        assertThat(a).contains("openai http://a/v1 qwen");
+        assertThat(LlmStoryboardExtractor.of(serverB).fingerprint()).isNotEqualTo(a);
+        assertThat(LlmStoryboardExtractor.of(serverA).maxShots(3).fingerprint()).isNotEqualTo(a);
+        assertThat(LlmStoryboardExtractor.of(serverA).fingerprint()).isEqualTo(a);
     }
 }

@@ -514,7 +514,7 @@ public final class NovelToVideo {
 
     /** Reuses OUT/storyboard.json when it was made from this novel by this extractor, or written by the user. */
     private BoardOutcome storyboard(Novel novel, Path file, WorkFolder work, ProgressListener listener) {
-        String key = WorkFolder.key(novel.text(), extractor.name(), extractor);
+        String key = WorkFolder.key(novel.text(), extractor.name(), extractor.fingerprint());
         Path keyFile = work.root().resolve("storyboard.key");
         if (Files.isRegularFile(file)) {
             String made = readString(keyFile);
