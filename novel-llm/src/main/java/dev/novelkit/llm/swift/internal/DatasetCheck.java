@@ -71,7 +71,10 @@ public final class DatasetCheck {
         switch (ext) {
             case "jsonl" -> checkJsonl(file);
             case "json" -> checkJson(file);
-            default -> checkCsv(name, text);
+            default -> {
+                checkCsv(name, text);
+                checkCsvQuotes(file);
+            }
         }
     }
 
@@ -193,6 +196,34 @@ public final class DatasetCheck {
         TrainingRecord.CsvColumns.of(cols, name + ":1");
         if (nl < 0 || text.substring(nl + 1).isBlank()) {
             throw new InvalidInputException(name, "CSV has a header but no rows");
+        }
+    }
+
+    /**
+     * A CSV cut off inside a quoted field (novel text is quoted: it holds commas and line breaks) has an odd number
+     * of quote characters: refused with the line where that field starts.
+     */
+    private static void checkCsvQuotes(Path file) {
+        boolean open = false;
+        long line = 1;
+        long openedAt = 0;
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (b == '"') {
+                    open = !open;
+                    if (open) {
+                        openedAt = line;
+                    }
+                } else if (b == '\n') {
+                    line++;
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(file.toString(), "cannot read dataset: " + e.getMessage(), e);
+        }
+        if (open) {
+            throw new InvalidInputException(file + ":" + openedAt,
+                    "the file ends inside this quoted field (truncated?)");
         }
     }
 

@@ -65,6 +65,16 @@ class DatasetCheckTest {
     }
 
     @Test
+    void a_csv_cut_inside_a_quoted_field_is_refused_with_the_line_where_the_field_starts() throws IOException {
+        Path cut = file("cut.csv", "query,response\r\n\"续写\",\"第一行\r\n第二行\"\r\n\"续写\",\"雨下了一夜，\r\n渡口");
+
+        assertThatThrownBy(() -> DatasetCheck.check(cut, true))
+                .hasMessage(cut + ":4: the file ends inside this quoted field (truncated?)");
+        assertThatCode(() -> DatasetCheck.check(file("whole.csv", "query,response\r\n\"a \"\"b\"\"\",\"c\"\r\n"), true))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void every_record_is_checked_not_only_the_first_ones() throws IOException {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 1000; i++) {
