@@ -52,6 +52,7 @@ import dev.novelkit.media.voice.VoiceSynth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,7 +157,7 @@ public final class NovelToVideo {
      * generated background music, 1080x1920 at 30 fps.
      */
     public static NovelToVideo offline() {
-        return new NovelToVideo(OfflineStoryboardExtractor.create().maxShots(12), StoryCardRenderer.create(), null, null,
+        return new NovelToVideo(OfflineStoryboardExtractor.defaults().maxShots(12), StoryCardRenderer.create(), null, null,
                 true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null,
                 Consistency.DEFAULT);
     }
@@ -271,18 +272,28 @@ public final class NovelToVideo {
      * throttled resubmission and slow request; {@link Job#cancel()} stops everything in flight.
      */
     public Job<VideoRun> start(Path novelFile, Path outDir, ProgressListener listener) {
-        Objects.requireNonNull(novelFile, "novelFile");
-        Objects.requireNonNull(outDir, "outDir");
-        return Job.start("the video job", ordered(listener), (cancellation, l) -> work(novelFile, outDir, l, cancellation));
+        return start(novelFile, null, outDir, listener);
     }
 
-    private VideoRun work(Path novelFile, Path outDir, ProgressListener listener, Cancellation cancellation) {
+    /**
+     * As {@link #start(Path, Path, ProgressListener)}, reading the novel in {@code charset} ({@code null}: detect
+     * it). A novel of chapter headings only fails the job with an {@link dev.novelkit.core.InvalidInputException}.
+     */
+    public Job<VideoRun> start(Path novelFile, Charset charset, Path outDir, ProgressListener listener) {
+        Objects.requireNonNull(novelFile, "novelFile");
+        Objects.requireNonNull(outDir, "outDir");
+        return Job.start("the video job", ordered(listener),
+                (cancellation, l) -> work(novelFile, charset, outDir, l, cancellation));
+    }
+
+    private VideoRun work(Path novelFile, Charset charset, Path outDir, ProgressListener listener,
+                          Cancellation cancellation) {
         long start = System.nanoTime();
         WorkFolder work = new WorkFolder(outDir.resolve("work"));
         List<StepReport> reports = new ArrayList<>();
 
         long t = System.nanoTime();
-        Novel novel = Novel.read(novelFile);
+        Novel novel = Novel.read(novelFile, charset).requireStoryText();
         reports.add(new StepReport("read", "Novel.read", 1, 0, since(t), 0,
                 novel.chapters().size() + " chapters, " + novel.text().length() + " characters"));
         cancellation.throwIfCancelled("the video job");
@@ -602,7 +613,7 @@ public final class NovelToVideo {
 
     /** Reuses OUT/storyboard.json when it was made from this novel by this extractor, or written by the user. */
     private BoardOutcome storyboard(Novel novel, Path file, WorkFolder work, ProgressListener listener) {
-        String key = WorkFolder.key(novel.text(), extractor.name(), extractor);
+        String key = WorkFolder.key(novel.text(), extractor.name(), extractor.fingerprint());
         Path keyFile = work.root().resolve("storyboard.key");
         if (Files.isRegularFile(file)) {
             String made = readString(keyFile);

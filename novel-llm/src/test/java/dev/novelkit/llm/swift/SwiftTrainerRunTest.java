@@ -222,7 +222,7 @@ class SwiftTrainerRunTest {
                 .isInstanceOf(InvalidInputException.class).hasMessage(missing + ": dataset file does not exist");
         assertThatThrownBy(() -> t.dataset(alpacaTypo).start(new Recorder()))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith(alpacaTypo + ":2: not a record swift reads")
+                .hasMessageStartingWith(alpacaTypo + ":2: missing field \"instruction\"")
                 .hasMessageEndingWith("found keys [instrution, output]");
         assertThatThrownBy(() -> t.resumeFrom(dir.resolve("gone")).start(new Recorder()))
                 .isInstanceOf(InvalidInputException.class)

@@ -24,7 +24,8 @@ final class VideoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "The novel (UTF-8, UTF-16 or GB18030 text).")
+    @Option(names = "--input", required = true,
+            description = "The novel (UTF-8, UTF-16, GB18030/GBK or Big5 text; see --encoding).")
     Path input;
 
     @Option(names = "--out", required = true, description = "The output folder.")
@@ -84,6 +85,10 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Also build the fine-tuning dataset into OUT/dataset/.")
     Boolean dataset;
 
+    @Option(names = "--encoding", paramLabel = "CHARSET",
+            description = "The novel's encoding, such as GB18030 or Big5 (default: detect it).")
+    String encoding;
+
     @Option(names = "--config", description = "Properties file (default: novelkit.properties in the current folder).")
     Path config;
 
@@ -91,7 +96,8 @@ final class VideoCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = Settings.of(flags(), System.getenv(),
                 config != null ? config : Path.of("novelkit.properties"));
-        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), input, out, spec.commandLine().getOut());
+        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), input, VideoJob.charset(settings), out,
+                spec.commandLine().getOut());
         return 0;
     }
 
@@ -113,6 +119,7 @@ final class VideoCommand implements Callable<Integer> {
         f.put("vision.model", visionModel);
         f.put("vision.base.url", visionBaseUrl);
         f.put("sheets.url", sheetsUrl);
+        f.put("encoding", encoding);
         return f;
     }
 }

@@ -30,6 +30,7 @@ import dev.novelkit.pipeline.NovelToVideo;
 import dev.novelkit.pipeline.VideoRun;
 
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +56,8 @@ final class VideoJob {
 
         String storyboard = s.get("storyboard", "offline").toLowerCase(Locale.ROOT);
         job = job.storyboard(switch (storyboard) {
-            case "offline" -> OfflineStoryboardExtractor.create().maxShots(maxShots);
-            case "llm" -> LlmStoryboardExtractor.over(chatModel(s)).maxShots(maxShots);
+            case "offline" -> OfflineStoryboardExtractor.defaults().maxShots(maxShots);
+            case "llm" -> LlmStoryboardExtractor.of(chatModel(s)).maxShots(maxShots);
             default -> throw new InvalidInputException(source(s, "storyboard"),
                     "unknown storyboard backend '" + storyboard + "' (offline or llm)");
         });
@@ -130,8 +131,8 @@ final class VideoJob {
         return job;
     }
 
-    static VideoRun run(NovelToVideo job, Path novel, Path out, PrintWriter console) {
-        Job<VideoRun> running = job.start(novel, out, ProgressBar.stderr());
+    static VideoRun run(NovelToVideo job, Path novel, Charset charset, Path out, PrintWriter console) {
+        Job<VideoRun> running = job.start(novel, charset, out, ProgressBar.stderr());
         // Ctrl-C: stop everything in flight and give it a moment to clean up before the JVM exits.
         Thread hook = new Thread(() -> {
             running.cancel();
@@ -160,11 +161,16 @@ final class VideoJob {
     static NovelToVideo.DatasetOutcome offlineDataset(Novel novel, Path dir, ProgressListener listener,
                                                       Cancellation cancellation) {
         List<Paragraph> paragraphs = NovelSplitter.sentences().split(novel);
-        DatasetResult result = DatasetBuilder.of(OfflineSummarizer.create())
-                .journal(dir.resolve("journal.jsonl")).listener(listener).cancellation(cancellation)
-                .build(paragraphs);
+        DatasetResult result = DatasetBuilder.of(OfflineSummarizer.defaults())
+                .journal(dir.resolve("journal.jsonl")).start(paragraphs, listener, cancellation).await();
         DatasetWriter.jsonl().write(dir.resolve("train.jsonl"), result.samples());
         return new NovelToVideo.DatasetOutcome(result.samples().size(), result.callsMade(), result.callsReused());
+    }
+
+    /** The charset named by the "encoding" setting (--encoding), or null to detect it. */
+    static Charset charset(Settings s) {
+        String name = s.get("encoding", null);
+        return name == null || name.isBlank() ? null : Encodings.charset(source(s, "encoding"), name);
     }
 
     private static OpenAiChatModel chatModel(Settings s) {
