@@ -50,7 +50,8 @@ final class DemoCommand implements Callable<Integer> {
                 "image.backend", "card", "shot.backend", "kenburns", "storyboard", "offline",
                 "voice.backend", "espeak", "music", "generated",
                 "setting", "古风, 江南水乡, 水墨淡彩"), System.getenv(), null);
-        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), novel, out, spec.commandLine().getOut());
+        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), novel, null, out,
+                spec.commandLine().getOut());
         return 0;
     }
 }

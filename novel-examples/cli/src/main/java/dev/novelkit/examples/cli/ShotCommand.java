@@ -76,8 +76,8 @@ final class ShotCommand implements Callable<Integer> {
         Map<String, String> flags = Map.of("format.fps", "--fps", "size", "--size", "width", "--size",
                 "height", "--size", "seconds", "--seconds", "move", "--move", "kenBurns.zoom", "--zoom",
                 "zoom", "--zoom");
-        ShotRequest request = Flags.naming(flags, () -> new ShotRequest(image, prompt, negativePrompt, seconds,
-                VideoFormat.parseSize(size, fps), KenBurns.parseMove(move)));
+        ShotRequest request = Flags.naming(flags, () -> ShotRequest.of(image, seconds).prompt(prompt)
+                .negativePrompt(negativePrompt).format(VideoFormat.parseSize(size, fps)).move(KenBurns.parseMove(move)));
         KenBurnsShotRenderer kenBurns = Flags.naming(flags, () -> KenBurnsShotRenderer.create().zoom(zoom))
                 .listener(bar);
         ShotBackend primary = backend(config.settings().flag("shot.backend", "--backend", backend), kenBurns);
