@@ -94,15 +94,11 @@ public final class NativeTokenizer implements AutoCloseable {
      * Java's and Unicode's kinds, so a run llama.cpp sees as one is never seen as several here.
      */
     public static int longestRun(String text) {
+        Runs runs = new Runs();
         int longest = 0;
-        int run = 0;
-        int previous = -1;
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
-            int kind = kind(cp);
-            run = kind == previous && kind != DIGIT ? run + 1 : 1;
-            previous = kind;
-            longest = Math.max(longest, run);
+            longest = Math.max(longest, runs.next(cp));
             i += Character.charCount(cp);
         }
         return longest;
@@ -111,23 +107,36 @@ public final class NativeTokenizer implements AutoCloseable {
     /** The text cut inside every run longer than {@link #MAX_RUN} characters, between two characters. */
     static List<String> pieces(String text) {
         List<String> pieces = new ArrayList<>();
+        Runs runs = new Runs();
         int start = 0;
-        int run = 0;
-        int previous = -1;
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
-            int kind = kind(cp);
-            run = kind == previous && kind != DIGIT ? run + 1 : 1;
-            previous = kind;
-            if (run > MAX_RUN) {
+            if (runs.next(cp) > MAX_RUN) {
                 pieces.add(text.substring(start, i));
                 start = i;
-                run = 1;
+                runs.restart();
             }
             i += Character.charCount(cp);
         }
         pieces.add(text.substring(start));
         return pieces;
+    }
+
+    /** Counts the run a character extends: its length so far, this character included. */
+    private static final class Runs {
+        private int previous = -1;
+        private int run;
+
+        int next(int codePoint) {
+            int kind = kind(codePoint);
+            run = kind == previous && kind != DIGIT ? run + 1 : 1;
+            previous = kind;
+            return run;
+        }
+
+        void restart() {
+            run = 1;
+        }
     }
 
     private static final int LETTER = 0;
