@@ -33,6 +33,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-shots", defaultValue = "12", description = "At most this many shots (default: ${DEFAULT-VALUE}).")
     int maxShots;
 
+    @Option(names = "--export", description = "Also write editor projects beside video.mp4: any of mlt, fcpxml, otio.")
+    String export;
+
     @Override
     public Integer call() {
         Path novel = out.resolve("novel.txt");
@@ -45,11 +48,13 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the sample novel to " + novel, e);
         }
-        Settings settings = Settings.of(Map.of("max.shots", String.valueOf(maxShots), "dataset", "true",
-                "image.backend", "card", "shot.backend", "kenburns", "storyboard", "offline",
-                "voice.backend", "espeak", "music", "generated",
-                "setting", "古风, 江南水乡, 水墨淡彩"), System.getenv(), null);
-        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), novel, out, spec.commandLine().getOut());
+        Map<String, String> flags = new java.util.HashMap<>(Map.of("max.shots", String.valueOf(maxShots),
+                "dataset", "true", "image.backend", "card", "shot.backend", "kenburns", "storyboard", "offline",
+                "voice.backend", "espeak", "music", "generated", "setting", "古风, 江南水乡, 水墨淡彩"));
+        flags.put("export", export);
+        Settings settings = Settings.of(flags, System.getenv(), null);
+        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), VideoJob.exports(settings), novel, out,
+                spec.commandLine().getOut());
         return 0;
     }
 }

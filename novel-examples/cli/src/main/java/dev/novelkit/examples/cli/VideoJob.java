@@ -18,7 +18,11 @@ import dev.novelkit.llm.openai.OpenAiChatModel;
 import dev.novelkit.llm.openai.OpenAiSettings;
 import dev.novelkit.media.shot.KenBurnsShotRenderer;
 import dev.novelkit.media.shot.ShotGenerator;
+import dev.novelkit.media.video.Timeline;
 import dev.novelkit.media.video.VideoFormat;
+import dev.novelkit.media.video.export.EditorExport;
+import dev.novelkit.media.video.export.EditorExporter;
+import dev.novelkit.media.video.export.ExportResult;
 import dev.novelkit.media.voice.VoiceSynth;
 import dev.novelkit.media.voice.espeak.EspeakVoiceBackend;
 import dev.novelkit.pipeline.NovelToVideo;
@@ -88,13 +92,36 @@ final class VideoJob {
         return job;
     }
 
+    /** The editor projects asked for with {@code export} (mlt,fcpxml,otio), or null for none. */
+    static EditorExport exports(Settings s) {
+        String list = s.get("export", "none");
+        if (list.isBlank() || list.strip().equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            return EditorExport.of(EditorExporter.parse(list));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(source(s, "export"), e.problem(), e);
+        }
+    }
+
     static VideoRun run(NovelToVideo job, Path novel, Path out, PrintWriter console) {
+        return run(job, null, novel, out, console);
+    }
+
+    /** Runs the job, then writes the editor projects of its timeline beside video.mp4 when {@code exports} is set. */
+    static VideoRun run(NovelToVideo job, EditorExport exports, Path novel, Path out, PrintWriter console) {
         Cancellation cancellation = new Cancellation();
         Thread hook = new Thread(cancellation::cancel, "novelkit-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             VideoRun run = job.run(novel, out, ProgressBar.stderr(), cancellation);
             console.print(run.render());
+            if (exports != null) {
+                Timeline timeline = Timeline.load(out.resolve("timeline.json"));
+                ExportResult e = exports.start(timeline, out, ProgressBar.stderr(), cancellation).await();
+                printExport(e, out, console);
+            }
             console.flush();
             return run;
         } finally {
@@ -103,6 +130,22 @@ final class VideoJob {
             } catch (IllegalStateException shuttingDown) {
                 // the JVM is exiting because of Ctrl-C: the hook has run
             }
+        }
+    }
+
+    /** The projects written, where the media went, and any warnings. */
+    static void printExport(ExportResult e, Path folder, PrintWriter console) {
+        for (Path p : e.projects()) {
+            console.println("project: " + p);
+        }
+        if (e.subtitles() != null) {
+            console.println("subtitles: " + e.subtitles());
+        }
+        console.printf(Locale.ROOT, "export: %d shots rendered from stills, %d reused (media in %s), %.1f s%n",
+                e.shotsRendered(), e.shotsReused(), folder.toAbsolutePath().resolve("media"),
+                e.wallTime().toMillis() / 1000.0);
+        for (String w : e.warnings()) {
+            console.println("warning: " + w);
         }
     }
 

@@ -58,29 +58,81 @@ final class Melt {
         return t.length() > 1500 ? t.substring(t.length() - 1500) : t;
     }
 
+    /** The luma planes of frames {@code indices} (ascending) only, decoded by ffmpeg: for long, large videos. */
+    static List<byte[]> grayFramesAt(Path media, int w, int h, List<Integer> indices) throws IOException, InterruptedException {
+        StringBuilder select = new StringBuilder();
+        for (int i : indices) {
+            select.append(select.length() == 0 ? "" : "+").append("eq(n\\,").append(i).append(')');
+        }
+        Path raw = Files.createTempFile("frames", ".gray");
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-i", media.toString(), "-vf",
+                "select=" + select, "-vsync", "0", "-f", "rawvideo", "-pix_fmt", "gray", raw.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(600, TimeUnit.SECONDS) && p.exitValue() == 0).as("ffmpeg picked frames of " + media).isTrue();
+        byte[] all = Files.readAllBytes(raw);
+        Files.deleteIfExists(raw);
+        List<byte[]> out = new ArrayList<>();
+        for (int off = 0; off + w * h <= all.length; off += w * h) {
+            out.add(java.util.Arrays.copyOfRange(all, off, off + w * h));
+        }
+        assertThat(out).as("frames picked from " + media).hasSize(indices.size());
+        return out;
+    }
+
     /** The mean absolute luma difference (0..255) of frame {@code frame} of two renders of the same size. */
     static double frameDiff(List<byte[]> a, List<byte[]> b, int frame) {
         return MediaFixtures.grayDiff(a.get(frame), b.get(frame));
     }
 
     /**
-     * Where sound starts near {@code expected} seconds: the first 5 ms window from {@code expected - 0.15 s} whose
-     * level rises above the geometric middle of the level just before and the loudest level just after.
+     * Where a voice line sits in a render: the lag within 0.2 s of {@code expected} at which the line's own audio
+     * ({@code line}, same rate; its first 2 s) correlates best with the render, as seconds.
      */
-    static double onset(float[] pcm, int rate, double expected) {
-        int win = rate / 200;
-        int from = Math.max(0, (int) ((expected - 0.15) * rate));
-        double before = MediaFixtures.rms(pcm, from, Math.max(from + win, (int) ((expected - 0.05) * rate)));
-        double peak = 0;
-        for (int i = (int) (expected * rate); i + win <= Math.min(pcm.length, (int) ((expected + 0.3) * rate)); i += win) {
-            peak = Math.max(peak, MediaFixtures.rms(pcm, i, i + win));
+    static double placement(float[] render, float[] line, int rate, double expected) {
+        int n = Math.min(line.length, 2 * rate);
+        int center = (int) Math.round(expected * rate);
+        int reach = (int) (0.2 * rate);
+        double lineEnergy = 0;
+        for (int i = 0; i < n; i++) {
+            lineEnergy += line[i] * line[i];
         }
-        double threshold = Math.sqrt(Math.max(before, 1e-4) * peak);
-        for (int i = from; i + win <= pcm.length; i += win) {
-            if (MediaFixtures.rms(pcm, i, i + win) > threshold) {
-                return (double) i / rate;
+        double best = -1;
+        int bestLag = 0;
+        for (int lag = -reach; lag <= reach; lag++) {
+            int at = center + lag;
+            if (at < 0 || at + n > render.length) {
+                continue;
+            }
+            double dot = 0;
+            double energy = 0;
+            for (int i = 0; i < n; i++) {
+                dot += line[i] * render[at + i];
+                energy += render[at + i] * render[at + i];
+            }
+            double score = dot / Math.sqrt(Math.max(1e-12, energy * lineEnergy));
+            if (score > best) {
+                best = score;
+                bestLag = lag;
             }
         }
-        return Double.NaN;
+        return (center + bestLag) / (double) rate;
+    }
+
+    /**
+     * The level check at a voice's start: how many times louder (RMS of 10 ms windows) the loudest moment of the
+     * first 0.3 s after {@code start} is than the quietest moment of the 0.1 s before it.
+     */
+    static double rise(float[] render, int rate, double start) {
+        int win = rate / 100;
+        int s = (int) Math.round(start * rate);
+        double before = Double.MAX_VALUE;
+        for (int i = Math.max(0, s - rate / 10); i + win <= s; i += win) {
+            before = Math.min(before, MediaFixtures.rms(render, i, i + win));
+        }
+        double after = 0;
+        for (int i = s; i + win <= Math.min(render.length, s + (int) (0.3 * rate)); i += win) {
+            after = Math.max(after, MediaFixtures.rms(render, i, i + win));
+        }
+        return after / Math.max(before, 1e-5);
     }
 }

@@ -67,7 +67,7 @@ class MltExportMeltTest {
                 .voice(VoiceClip.of(tone(src, "v1.wav", 1000, 0.8, 0.5, 22050), 0.55, "雨下了一夜。").speaker("林"))
                 .voice(VoiceClip.of(tone(src, "v2.wav", 1000, 0.9, 0.5, 22050), 3.1, "渡口的灯还亮着。"))
                 .voice(VoiceClip.of(tone(src, "v3.wav", 1000, 0.7, 0.5, 22050), 5.62, "你来了。"))
-                .music(Music.of(tone(src, "music.wav", 220, 1.5, 0.5, 44100), 0.6))
+                .music(Music.of(tone(src, "music.wav", 220, 1.5, 0.5, 44100), 0.35))
                 .effect(new SoundEffect(tone(src, "door.wav", 3000, 0.3, 0.4, 44100), 4.4, 0.8))
                 .subtitles(Subtitles.fromVoiceClips())
                 .build();
@@ -127,11 +127,14 @@ class MltExportMeltTest {
         float[] ours = decodeAudio(novelkit, RATE);
         float[] theirs = decodeAudio(melted, RATE);
         for (VoiceClip v : timeline.voices()) {
-            double a = Melt.onset(ours, RATE, v.start());
-            double b = Melt.onset(theirs, RATE, v.start());
-            System.out.printf("voice at %.3f s: NovelKit %.3f s, melt %.3f s%n", v.start(), a, b);
+            float[] line = decodeAudio(v.file(), RATE);
+            double a = Melt.placement(ours, line, RATE, v.start());
+            double b = Melt.placement(theirs, line, RATE, v.start());
+            double rise = Melt.rise(theirs, RATE, b);
+            System.out.printf("voice at %.3f s: NovelKit %.3f s, melt %.3f s, level rises %.1fx%n", v.start(), a, b, rise);
             assertThat(Math.abs(b - v.start())).as("melt's voice at %.3f s", v.start()).isLessThanOrEqualTo(1.0 / FPS);
             assertThat(Math.abs(b - a)).isLessThanOrEqualTo(1.0 / FPS);
+            assertThat(rise).as("the line is heard over the music (8 dB louder)").isGreaterThan(2.5);
         }
     }
 

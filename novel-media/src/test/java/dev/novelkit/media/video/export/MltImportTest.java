@@ -119,8 +119,10 @@ class MltImportTest {
         float[] sa = decodeAudio(ours, RATE);
         float[] sb = decodeAudio(theirs, RATE);
         for (VoiceClip v : t.voices()) {
-            assertThat(Math.abs(Melt.onset(sa, RATE, v.start()) - Melt.onset(sb, RATE, v.start())))
-                    .isLessThanOrEqualTo(1.0 / FPS);
+            float[] line = decodeAudio(v.file(), RATE);
+            double melt = Melt.placement(sb, line, RATE, v.start());
+            assertThat(Math.abs(melt - v.start())).isLessThanOrEqualTo(1.0 / FPS);
+            assertThat(Math.abs(Melt.placement(sa, line, RATE, v.start()) - melt)).isLessThanOrEqualTo(1.0 / FPS);
         }
         String srt = Files.readString(ours.resolveSibling("video.srt"), StandardCharsets.UTF_8);
         assertThat(srt).as("NovelKit's subtitle follows the moved line").contains(srtTime(v2 / (double) FPS) + " --> ");
