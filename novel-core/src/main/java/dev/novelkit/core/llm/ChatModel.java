@@ -1,6 +1,9 @@
 package dev.novelkit.core.llm;
 
+import dev.novelkit.core.remote.RemoteService;
+
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +40,11 @@ public interface ChatModel extends AutoCloseable {
     /** The token usage summed over every call so far (zero where the backend does not count). */
     default TokenUsage totalUsage() {
         return TokenUsage.ZERO;
+    }
+
+    /** The remote service this model calls (its limits and activity), or empty for local models. */
+    default Optional<RemoteService> remoteService() {
+        return Optional.empty();
     }
 
     /** Frees connections, processes or native memory. */

@@ -1,8 +1,11 @@
 package dev.novelkit.core.remote;
 
+import dev.novelkit.core.BackendException;
 import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.config.Require;
 
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -21,7 +24,65 @@ public record Deadlines(Duration connect, Duration firstByte, Duration total) {
         Require.positive("total", total);
     }
 
-    /** These deadlines with every one capped at {@code timeout} (the command line's {@code --timeout}). */
+    /**
+     * One timeout for everything, as the command line's {@code --timeout} gives it: the first byte and the whole
+     * call within {@code timeout}, the connection within 10 s (or {@code timeout} if shorter).
+     */
+    public static Deadlines of(Duration timeout) {
+        Require.positive("timeout", timeout);
+        return new Deadlines(min(DEFAULT.connect, timeout), timeout, timeout);
+    }
+
+    /** These deadlines with another connect deadline. */
+    public Deadlines connect(Duration value) {
+        return new Deadlines(Require.positive("connect", value), firstByte, total);
+    }
+
+    /** These deadlines with another first-byte deadline (also the longest silence between two reads). */
+    public Deadlines firstByte(Duration value) {
+        return new Deadlines(connect, Require.positive("firstByte", value), max(total, value));
+    }
+
+    /** These deadlines with another total deadline (the first-byte deadline is shortened to fit). */
+    public Deadlines total(Duration value) {
+        return new Deadlines(connect, min(firstByte, Require.positive("total", value)), value);
+    }
+
+    /**
+     * The error for a request that ran past one of these deadlines ({@code e} is the timeout the HTTP client
+     * threw): it names the backend, the server and request ({@code where}), and which deadline passed. Retriable.
+     */
+    public BackendException timedOut(String backend, String where, InterruptedIOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        String text;
+        if (e instanceof SocketTimeoutException && m.contains("connect")) {
+            text = "could not connect to " + where + " within the connect deadline of " + show(connect);
+        } else if (!(e instanceof SocketTimeoutException)) {
+            text = "no complete answer from " + where + " within the total deadline of " + show(total);
+        } else {
+            text = "no answer from " + where + " within the first-byte deadline of " + show(firstByte);
+        }
+        return BackendException.builder(backend, text + " (a longer one: --timeout or NOVELKIT_TIMEOUT)")
+                .retriable(true).cause(e).build();
+    }
+
+    /** A deadline as people read it: "10 s", "2 min", "500 ms". */
+    public static String show(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        if (ms % 60_000 == 0 && ms >= 120_000) {
+            return ms / 60_000 + " min";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** These deadlines with every one capped at {@code timeout}. */
     public Deadlines cappedAt(Duration timeout) {
         Require.positive("timeout", timeout);
         return new Deadlines(min(connect, timeout), min(firstByte, timeout), min(total, timeout));

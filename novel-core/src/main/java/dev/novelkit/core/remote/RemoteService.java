@@ -9,12 +9,23 @@ import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.config.Require;
+import dev.novelkit.core.progress.ProgressListener;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -27,12 +38,49 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@link #run} holds a slot for a whole unit of work (one picture, one voice line, one Kling task from
- *       creation to download);</li>
+ *       creation to download); {@link #hold} holds one until it is closed (a streamed answer);</li>
  *   <li>{@link #call} makes one request with retries, inside or outside a unit.</li>
  * </ul>
+ *
+ * <p>Whoever shows progress {@link #watch watches} the service: it hears of every retry and throttled
+ * resubmission, and of every request that has been waiting for an answer longer than {@link #SLOW_AFTER}
+ * ("waiting for kling: GET https://…/v1/videos/image2video/123 (10 s so far)"), so no remote wait is silent.
+ * {@link RemoteTally} counts what one thread's work cost.
  */
 public final class RemoteService {
+    /** A request waiting this long for its answer is reported to the watchers, and again every 30 s. */
+    public static final Duration SLOW_AFTER = Duration.ofSeconds(5);
+    private static final long REPEAT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final ThreadLocal<Boolean> IN_UNIT = ThreadLocal.withInitial(() -> false);
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "novelkit-remote-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A slot held by {@link #hold}: close it exactly when the work it covers is over. */
+    public interface Slot extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Ends a {@link #watch}. */
+    public interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** A request in progress, for the slow-call report. */
+    private static final class Active {
+        final String what;
+        final long start = System.nanoTime();
+        volatile long reported;
+
+        Active(String what) {
+            this.what = what;
+        }
+    }
 
     private final String name;
     private final RemoteLimits limits;
@@ -43,6 +91,9 @@ public final class RemoteService {
     private final LongAdder retries = new LongAdder();
     private final LongAdder throttles = new LongAdder();
     private final LongAdder serviceNanos = new LongAdder();
+    private final Map<Long, Active> active = new ConcurrentHashMap<>();
+    private final List<ProgressListener> watchers = new CopyOnWriteArrayList<>();
+    private ScheduledFuture<?> watchdog;
 
     private RemoteService(String name, RemoteLimits limits) {
         this.name = Require.nonBlank("name", name);
@@ -69,6 +120,26 @@ public final class RemoteService {
      */
     public <T> T run(String what, Cancellation cancellation, Supplier<T> work) {
         Objects.requireNonNull(work, "work");
+        try (Slot ignored = hold(what, cancellation)) {
+            boolean outer = !IN_UNIT.get();
+            IN_UNIT.set(true);
+            try {
+                cancellation.throwIfCancelled(what);
+                T value = work.get();
+                finished.increment();
+                return value;
+            } finally {
+                IN_UNIT.set(!outer);
+            }
+        }
+    }
+
+    /**
+     * Takes a slot (waiting, cancellably, while {@code maxInFlight} are taken) and keeps it until the returned slot
+     * is closed, from any thread: for work that outlives one method call, such as a streamed answer. The time
+     * between taking and closing counts as service time.
+     */
+    public Slot hold(String what, Cancellation cancellation) {
         cancellation.throwIfCancelled(what);
         waiting.incrementAndGet();
         boolean acquired = false;
@@ -86,50 +157,76 @@ public final class RemoteService {
         }
         inFlight.incrementAndGet();
         long start = System.nanoTime();
-        IN_UNIT.set(true);
-        try {
-            cancellation.throwIfCancelled(what);
-            T value = work.get();
-            finished.increment();
-            return value;
-        } finally {
-            IN_UNIT.set(false);
-            serviceNanos.add(System.nanoTime() - start);
-            inFlight.decrementAndGet();
-            slots.release();
-        }
+        RemoteTally tally = RemoteTally.current();
+        AtomicInteger open = new AtomicInteger(1);
+        return () -> {
+            if (open.getAndSet(0) == 1) {
+                long nanos = System.nanoTime() - start;
+                serviceNanos.add(nanos);
+                if (tally != null) {
+                    tally.addService(nanos);
+                }
+                inFlight.decrementAndGet();
+                slots.release();
+            }
+        };
     }
 
     /**
      * Makes one request with retries: a retriable {@link BackendException} is tried again after a backoff (or the
      * server's {@code Retry-After}) up to the retry policy's limit; a throttled one is resubmitted after a pause for
-     * up to the throttle budget, without using up retries. Waits end at once on cancellation.
+     * up to the throttle budget, without using up retries. Waits end at once on cancellation. {@code what} names
+     * the request in messages ("POST http://host/v1/images/generations", "create shot 3").
      */
     public <T> T call(String what, Cancellation cancellation, Supplier<T> attempt) {
         Objects.requireNonNull(attempt, "attempt");
         cancellation.throwIfCancelled(what);
         dev.novelkit.core.RetryPolicy policy = limits.retryPolicy();
+        RemoteTally tally = RemoteTally.current();
+        AtomicInteger retried = new AtomicInteger();
         RetryPolicy<T> retry = RetryPolicy.<T>builder()
                 .handleIf((r, e) -> e instanceof BackendException b && b.isRetriable() && !b.isThrottled())
                 .withMaxRetries(policy.maxRetries())
                 .withDelayFn(ctx -> delay(ctx, policy.maxDelay(), policy, ctx.getAttemptCount()))
-                .onRetry(e -> retries.increment())
+                .onRetryScheduled(e -> {
+                    retries.increment();
+                    if (tally != null) {
+                        tally.addRetry();
+                    }
+                    tell(String.format(Locale.ROOT, "%s: %s failed (%s); retry %d of %d in %s", name, what,
+                            reason(e.getLastException()), retried.incrementAndGet(), policy.maxRetries(),
+                            seconds(e.getDelay())));
+                })
                 .build();
         RetryPolicy<T> throttle = RetryPolicy.<T>builder()
                 .handleIf((r, e) -> e instanceof BackendException b && b.isThrottled())
                 .withMaxRetries(-1)
                 .withMaxDuration(limits.throttleBudget())
                 .withDelayFn(ctx -> delay(ctx, limits.maxThrottlePause(), policy, ctx.getAttemptCount()))
-                .onRetry(e -> throttles.increment())
+                .onRetryScheduled(e -> {
+                    throttles.increment();
+                    if (tally != null) {
+                        tally.addThrottle();
+                    }
+                    tell(String.format(Locale.ROOT, "%s: %s refused for now (%s); resubmitting in %s", name, what,
+                            reason(e.getLastException()), seconds(e.getDelay())));
+                })
                 .build();
         boolean timed = !IN_UNIT.get();
         Call<T> call = Failsafe.with(retry, throttle).newCall(ctx -> {
             long start = System.nanoTime();
+            long id = IDS.incrementAndGet();
+            active.put(id, new Active(what));
             try {
                 return attempt.get();
             } finally {
+                active.remove(id);
                 if (timed) {
-                    serviceNanos.add(System.nanoTime() - start);
+                    long nanos = System.nanoTime() - start;
+                    serviceNanos.add(nanos);
+                    if (tally != null) {
+                        tally.addService(nanos);
+                    }
                 }
             }
         });
@@ -159,6 +256,79 @@ public final class RemoteService {
     /** {@link #run} and {@link #call} together: one request holding a slot, with retries. */
     public <T> T runCall(String what, Cancellation cancellation, Supplier<T> attempt) {
         return run(what, cancellation, () -> call(what, cancellation, attempt));
+    }
+
+    /**
+     * Sends this service's messages (retries, throttling, requests waiting longer than {@link #SLOW_AFTER}) to
+     * {@code listener} until the returned watch is closed. Messages come from the working threads and from a
+     * watchdog thread.
+     */
+    public Watch watch(ProgressListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        watchers.add(listener);
+        synchronized (this) {
+            if (watchdog == null) {
+                watchdog = WATCHDOG.scheduleWithFixedDelay(this::reportSlowCalls, 1, 1, TimeUnit.SECONDS);
+            }
+        }
+        AtomicInteger open = new AtomicInteger(1);
+        return () -> {
+            if (open.getAndSet(0) == 1) {
+                watchers.remove(listener);
+                synchronized (this) {
+                    if (watchers.isEmpty() && watchdog != null) {
+                        watchdog.cancel(false);
+                        watchdog = null;
+                    }
+                }
+            }
+        };
+    }
+
+    private void reportSlowCalls() {
+        long now = System.nanoTime();
+        for (Active a : active.values()) {
+            long waited = now - a.start;
+            boolean due = a.reported == 0 ? waited >= SLOW_AFTER.toNanos() : now - a.reported >= REPEAT_NANOS;
+            if (due) {
+                a.reported = now;
+                tell(String.format(Locale.ROOT, "waiting for %s: %s (%s so far)", name, a.what,
+                        seconds(Duration.ofNanos(waited))));
+            }
+        }
+    }
+
+    private void tell(String message) {
+        for (ProgressListener l : watchers) {
+            try {
+                l.onMessage(message);
+            } catch (RuntimeException ignored) {
+                // listeners must not throw; one that does must not break the call
+            }
+        }
+    }
+
+    /** The request waiting longest for its answer now, and since when (for a progress display). */
+    public java.util.Optional<String> longestWaiting() {
+        long now = System.nanoTime();
+        return active.values().stream().min((a, b) -> Long.compare(a.start, b.start))
+                .map(a -> a.what + " (" + seconds(Duration.ofNanos(now - a.start)) + ")");
+    }
+
+    private static String reason(Throwable e) {
+        if (e == null) {
+            return "unknown";
+        }
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof BackendException b && m.startsWith(b.backend() + ": ")) {
+            m = m.substring(b.backend().length() + 2);
+        }
+        return m.length() <= 200 ? m : m.substring(0, 200) + "…";
+    }
+
+    private static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms < 10_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : (ms + 500) / 1000 + " s";
     }
 
     private static CancelledException cancelled(String what, Exception cause) {

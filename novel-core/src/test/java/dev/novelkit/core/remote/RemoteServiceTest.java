@@ -4,6 +4,7 @@ import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.RetryPolicy;
+import dev.novelkit.core.progress.ProgressListener;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -155,5 +156,99 @@ class RemoteServiceTest {
         release.countDown();
         assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("a");
         assertThat(service.run("c", new Cancellation(), () -> "c")).isEqualTo("c");
+    }
+
+    @Test
+    void watchers_hear_every_retry_and_throttled_resubmission_naming_the_request() {
+        RemoteService service = RemoteService.of("fake", RemoteLimits.of(1).retryPolicy(FAST));
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        try (RemoteService.Watch ignored = service.watch(listener(messages))) {
+            service.call("POST http://127.0.0.1/v1/x", new Cancellation(), () -> {
+                int n = attempts.incrementAndGet();
+                if (n == 1) {
+                    throw throttled(Duration.ofMillis(1));
+                }
+                if (n == 2) {
+                    throw BackendException.builder("fake", "HTTP 503 server error").retriable(true).build();
+                }
+                return "ok";
+            });
+        }
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0)).startsWith("fake: POST http://127.0.0.1/v1/x refused for now (HTTP 429 rate limited)");
+        assertThat(messages.get(1)).startsWith("fake: POST http://127.0.0.1/v1/x failed (HTTP 503 server error); retry 1 of 2");
+    }
+
+    @Test
+    void a_request_waiting_past_the_slow_threshold_is_reported_while_it_waits() throws Exception {
+        RemoteService service = RemoteService.of("slow", RemoteLimits.of(1));
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch reported = new CountDownLatch(1);
+        ProgressListener l = new ProgressListener() {
+            @Override
+            public void onMessage(String m) {
+                messages.add(m);
+                reported.countDown();
+            }
+        };
+        try (RemoteService.Watch ignored = service.watch(l)) {
+            String answer = service.call("GET http://127.0.0.1:9/v1/models", new Cancellation(), () -> {
+                try {
+                    // the request "hangs" until the watchdog has said that it is waiting
+                    assertThat(reported.await(60, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return "models";
+            });
+            assertThat(answer).isEqualTo("models");
+        }
+        assertThat(messages.get(0)).startsWith("waiting for slow: GET http://127.0.0.1:9/v1/models (").endsWith("so far)");
+    }
+
+    @Test
+    void a_held_slot_counts_as_in_flight_until_it_is_closed() {
+        RemoteService service = RemoteService.of("fake", RemoteLimits.of(2));
+        RemoteService.Slot slot = service.hold("stream", new Cancellation());
+        assertThat(service.stats().inFlight()).isEqualTo(1);
+        slot.close();
+        slot.close();
+        assertThat(service.stats().inFlight()).isZero();
+        assertThat(service.run("a", new Cancellation(), () -> "a")).isEqualTo("a");
+    }
+
+    @Test
+    void a_tally_counts_the_retries_and_throttles_of_the_work_on_its_thread() {
+        RemoteService service = RemoteService.of("fake", RemoteLimits.of(1).retryPolicy(FAST));
+        AtomicInteger attempts = new AtomicInteger();
+        try (RemoteTally outer = RemoteTally.open()) {
+            try (RemoteTally inner = RemoteTally.open()) {
+                service.runCall("x", new Cancellation(), () -> {
+                    int n = attempts.incrementAndGet();
+                    if (n <= 2) {
+                        throw throttled(Duration.ofMillis(1));
+                    }
+                    if (n == 3) {
+                        throw BackendException.builder("fake", "HTTP 502").retriable(true).build();
+                    }
+                    return "ok";
+                });
+                assertThat(inner.throttles()).isEqualTo(2);
+                assertThat(inner.retries()).isEqualTo(1);
+                assertThat(inner.serviceTime()).isPositive();
+            }
+            assertThat(outer.throttles()).isEqualTo(2);
+            assertThat(outer.retries()).isEqualTo(1);
+        }
+    }
+
+    private static ProgressListener listener(List<String> messages) {
+        return new ProgressListener() {
+            @Override
+            public void onMessage(String m) {
+                messages.add(m);
+            }
+        };
     }
 }

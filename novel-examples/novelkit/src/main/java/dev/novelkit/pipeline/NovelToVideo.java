@@ -2,6 +2,10 @@ package dev.novelkit.pipeline;
 
 import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
 import dev.novelkit.core.Cancellation;
+import dev.novelkit.core.CancelledException;
+import dev.novelkit.core.NovelKitException;
+import dev.novelkit.core.job.Job;
+import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
@@ -15,6 +19,7 @@ import dev.novelkit.core.text.Chapter;
 import dev.novelkit.core.text.Novel;
 import dev.novelkit.core.story.StoryText;
 import dev.novelkit.core.story.StoryboardExtractor;
+import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
 import dev.novelkit.media.image.ImageRequest;
 import dev.novelkit.media.image.card.StoryCardRenderer;
@@ -52,16 +57,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The whole job: a novel in, a short video out. novel → storyboard → character sheets → shot images → shots →
  * voices → timeline → MP4 + SRT (and the fine-tuning dataset when asked). Every step writes its outputs into
  * {@code OUT/work/} keyed by the hash of its inputs, so a re-run resumes, and an edited {@code OUT/storyboard.json}
- * redoes only the pictures, shots and voices it changed. Immutable; configure with the fluent setters.
+ * redoes only the pictures, shots and voices it changed. Pictures, shots and voices are made at the same time,
+ * each remote backend within its own limits; the output never depends on the order answers arrive in. Immutable;
+ * configure with the fluent setters.
  *
  * <pre>{@code
- * VideoRun run = NovelToVideo.offline().maxShots(12).run(Path.of("novel.txt"), Path.of("out"));
+ * VideoRun run = NovelToVideo.offline().run(Path.of("novel.txt"), Path.of("out"));
  * System.out.println(run.render());
+ *
+ * try (Job<VideoRun> job = NovelToVideo.offline().start(Path.of("novel.txt"), Path.of("out"), listener)) {
+ *     VideoRun run = job.await();   // job.cancel() from another thread stops everything in flight
+ * }
  * }</pre>
  */
 public final class NovelToVideo {
@@ -71,6 +88,11 @@ public final class NovelToVideo {
     private static final double TAIL = 0.45;
     /** Reading speed used to time subtitles when there are no voices. */
     private static final double CHARS_PER_SECOND = 4.5;
+    private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "novelkit-video-progress");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final StoryboardExtractor extractor;
     private final ImageGenerator images;
@@ -174,12 +196,31 @@ public final class NovelToVideo {
                 generatedMusic, value);
     }
 
+    /** Runs the whole job and waits for it: {@code start(novelFile, outDir, ProgressListener.NONE).await()}. */
     public VideoRun run(Path novelFile, Path outDir) {
-        return run(novelFile, outDir, ProgressListener.NONE, new Cancellation());
+        return run(novelFile, outDir, ProgressListener.NONE);
     }
 
-    /** Runs every step, resuming from {@code outDir/work}; progress per step, cancellable between outputs. */
-    public VideoRun run(Path novelFile, Path outDir, ProgressListener listener, Cancellation cancellation) {
+    /** Runs the whole job and waits for it: {@code start(novelFile, outDir, listener).await()}. */
+    public VideoRun run(Path novelFile, Path outDir, ProgressListener listener) {
+        try (Job<VideoRun> job = start(novelFile, outDir, listener)) {
+            return job.await();
+        }
+    }
+
+    /**
+     * Starts the whole job on a worker thread, resuming from {@code outDir/work}. Pictures, shots and voices are made
+     * at the same time, each backend within its own limits: a shot starts as soon as its picture exists, voices run
+     * beside both. The listener hears progress (how many of each kind are in flight and waiting) and every retry,
+     * throttled resubmission and slow request; {@link Job#cancel()} stops everything in flight.
+     */
+    public Job<VideoRun> start(Path novelFile, Path outDir, ProgressListener listener) {
+        Objects.requireNonNull(novelFile, "novelFile");
+        Objects.requireNonNull(outDir, "outDir");
+        return Job.start("the video job", ordered(listener), (cancellation, l) -> work(novelFile, outDir, l, cancellation));
+    }
+
+    private VideoRun work(Path novelFile, Path outDir, ProgressListener listener, Cancellation cancellation) {
         long start = System.nanoTime();
         WorkFolder work = new WorkFolder(outDir.resolve("work"));
         List<StepReport> reports = new ArrayList<>();
@@ -192,86 +233,54 @@ public final class NovelToVideo {
 
         t = System.nanoTime();
         Path storyboardFile = outDir.resolve("storyboard.json");
-        boolean[] reusedBoard = {false};
-        Storyboard board = storyboard(novel, storyboardFile, work, listener, reusedBoard);
-        reports.add(new StepReport("storyboard", extractor.name(), reusedBoard[0] ? 0 : 1, reusedBoard[0] ? 1 : 0,
-                since(t), 0, board.characters().size() + " characters, " + board.shots().size() + " shots"));
+        BoardOutcome boardOutcome = storyboard(novel, storyboardFile, work, listener);
+        Storyboard board = boardOutcome.board();
+        reports.add(new StepReport("storyboard", extractor.name(), boardOutcome.reused() ? 0 : 1,
+                boardOutcome.reused() ? 1 : 0, since(t), 0,
+                board.characters().size() + " characters, " + board.shots().size() + " shots"));
         cancellation.throwIfCancelled("the video job");
 
-        t = System.nanoTime();
-        int made = work.made();
-        int reused = work.reused();
-        for (int i = 0; i < board.characters().size(); i++) {
-            cancellation.throwIfCancelled("the video job");
-            characterSheet(board.characters().get(i), work);
-            listener.onProgress(new Progress("characters", i + 1, board.characters().size(), ""));
-        }
-        reports.add(step("characters", images.name(), work, made, reused, t, imagePrice() * (work.made() - made)));
-
-        t = System.nanoTime();
-        made = work.made();
-        reused = work.reused();
-        List<Path> pictures = new ArrayList<>();
-        for (int i = 0; i < board.shots().size(); i++) {
-            cancellation.throwIfCancelled("the video job");
-            pictures.add(shotImage(board, board.shots().get(i), work));
-            listener.onProgress(new Progress("images", i + 1, board.shots().size(), ""));
-        }
-        reports.add(step("images", images.name(), work, made, reused, t, imagePrice() * (work.made() - made)));
-
-        t = System.nanoTime();
-        made = work.made();
-        reused = work.reused();
-        List<ShotClip> clips = new ArrayList<>();
-        List<String> fallbacks = new ArrayList<>();
-        for (int i = 0; i < board.shots().size(); i++) {
-            cancellation.throwIfCancelled("the video job");
-            clips.add(shotClip(board.shots().get(i), pictures.get(i), work, fallbacks));
-            listener.onProgress(new Progress("shots", i + 1, board.shots().size(), ""));
-        }
-        reports.add(step("shots", shots == null ? "ken-burns (in assembly)" : "shot generator", work, made, reused,
-                t, 0).withNote(fallbacks.isEmpty() ? "" : fallbacks.size() + " fell back to Ken Burns: "
-                + String.join("; ", fallbacks)));
-
-        t = System.nanoTime();
-        made = work.made();
-        reused = work.reused();
         VoiceSynth synth = voices == null ? null
                 : castVoices ? voices.cast(castFor(board)).cast(voices.castList()) : voices;
+        Made made = makeAll(board, synth, work, listener, cancellation);
+        reports.add(made.characters().report(images.name(), images.priceUsd() * made.characters().made(), ""));
+        reports.add(made.pictures().report(images.name(), images.priceUsd() * made.pictures().made(), ""));
+        reports.add(made.shots().report(shots == null ? "ken-burns (in assembly)" : "shot generator", 0,
+                made.fallbacks().isEmpty() ? "" : made.fallbacks().size() + " fell back to Ken Burns: "
+                        + String.join("; ", made.fallbacks())));
+
         Timeline.Builder timeline = Timeline.builder(format);
         List<SubtitleCue> cues = new ArrayList<>();
         int lines = 0;
         double at = 0;
-        long spokenChars = 0;
         for (int i = 0; i < board.shots().size(); i++) {
-            cancellation.throwIfCancelled("the video job");
             Shot shot = board.shots().get(i);
-            ShotClip clip = clips.get(i);
+            ShotClip clip = made.clips().get(i);
             // A crossfade starts the shot while the previous one is still fading out, as Timeline places it.
             double shotStart = i > 0 && clip.transition().type() == Transition.Type.CROSSFADE
                     ? at - clip.transition().seconds() : at;
             double cursor = shotStart + LEAD;
-            for (Line line : linesOf(shot)) {
+            List<Line> shotLines = linesOf(shot);
+            for (int j = 0; j < shotLines.size(); j++) {
+                Line line = shotLines.get(j);
                 double seconds;
                 if (synth != null) {
-                    AudioClip spoken = voiceLine(synth, line, work);
+                    AudioClip spoken = made.voices().get(i).get(j);
                     timeline.voice(VoiceClip.of(spoken.file(), cursor, line.text()).speaker(line.speaker()));
                     seconds = spoken.seconds();
                 } else {
                     seconds = Math.max(1.2, line.text().codePointCount(0, line.text().length()) / CHARS_PER_SECOND);
                     cues.add(new SubtitleCue(cursor, cursor + seconds, line.text(), line.speaker()));
                 }
-                spokenChars += line.text().length();
                 lines++;
                 cursor += seconds + GAP;
             }
             double length = Math.max(shot.seconds(), cursor - GAP + TAIL - shotStart);
             timeline.shot(clip.seconds(length));
             at = shotStart + length;
-            listener.onProgress(new Progress("voices", i + 1, board.shots().size(), ""));
         }
-        reports.add(step("voices", synth == null ? "none (subtitles only)" : synth.backend().name(), work, made,
-                reused, t, synth == null ? 0 : speechPrice(synth.backend().name()) * spokenChars));
+        reports.add(made.voiceStep().report(synth == null ? "none (subtitles only)" : synth.backend().name(),
+                synth == null ? 0 : synth.backend().priceUsdPerCharacter() * made.spokenCharsMade(), ""));
 
         t = System.nanoTime();
         timeline.subtitles(synth != null ? Subtitles.fromVoiceClips() : Subtitles.of(cues));
@@ -306,16 +315,201 @@ public final class NovelToVideo {
                 board.shots().size(), lines, reports, since(start));
     }
 
+    /** Everything the overlapping phase made, in storyboard order whatever order it arrived in. */
+    private record Made(Lane.Step characters, Lane.Step pictures, Lane.Step shots, Lane.Step voiceStep,
+                        List<ShotClip> clips, List<List<AudioClip>> voices, List<String> fallbacks,
+                        long spokenCharsMade) {
+    }
+
+    /**
+     * Makes the character sheets, shot pictures, shots and voice lines at once: one lane per kind, each as wide as
+     * its backend allows; a shot is queued the moment its picture exists. Waits for all of it; the first failure
+     * cancels the rest and is thrown.
+     */
+    private Made makeAll(Storyboard board, VoiceSynth synth, WorkFolder work, ProgressListener listener,
+                         Cancellation cancellation) {
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int lineCount = synth == null ? 0 : board.shots().stream().mapToInt(s -> linesOf(s).size()).sum();
+        Lane.Step characters = new Lane.Step("characters", board.characters().size());
+        Lane.Step pictures = new Lane.Step("images", board.shots().size());
+        Lane.Step shotStep = new Lane.Step("shots", shots == null ? 0 : board.shots().size());
+        Lane.Step voiceStep = new Lane.Step("voices", lineCount);
+        List<Lane.Step> steps = List.of(characters, pictures, shotStep, voiceStep);
+        List<Lane> lanes = new ArrayList<>();
+        Lane imageLane = lane("images", images.name(), images.remoteService(), cores, lanes);
+        Lane shotLane = shots == null ? null
+                : lane("shots", shots.primary().name(), shots.primary().remoteService(), cores, lanes);
+        Lane voiceLane = synth == null ? null
+                : lane("voices", synth.backend().name(), synth.backend().remoteService(), cores, lanes);
+
+        Cancellation inner = new Cancellation();
+        List<AutoCloseable> held = new ArrayList<>();
+        held.add(cancellation.onCancel(inner::cancel));
+        lanes.stream().map(Lane::remoteService).flatMap(Optional::stream).distinct()
+                .forEach(service -> held.add(service.watch(listener)));
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        java.util.function.Consumer<CompletableFuture<?>> track = f -> {
+            all.add(f);
+            f.whenComplete((v, e) -> {
+                if (e != null) {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    if (!(cause instanceof CancelledException && inner.isCancelled())) {
+                        failure.compareAndSet(null, cause instanceof RuntimeException r ? r
+                                : new NovelKitException("the video job failed: " + cause, cause));
+                    }
+                    inner.cancel();
+                } else {
+                    tick(listener, steps, lanes);
+                }
+            });
+        };
+        try {
+            for (Character c : board.characters()) {
+                track.accept(imageLane.submit(characters, "character sheet " + c.name(), inner,
+                        () -> characterSheet(c, work, inner)));
+            }
+            List<CompletableFuture<WorkFolder.Output<GeneratedImage>>> pictureFutures = new ArrayList<>();
+            for (Shot shot : board.shots()) {
+                CompletableFuture<WorkFolder.Output<GeneratedImage>> picture = imageLane.submit(pictures,
+                        "picture of shot " + shot.id(), inner, () -> shotImage(board, shot, work, inner));
+                track.accept(picture);
+                pictureFutures.add(picture);
+            }
+            List<CompletableFuture<ShotClip>> clipFutures = new ArrayList<>();
+            List<CompletableFuture<WorkFolder.Output<ShotOutcome>>> outcomes = new ArrayList<>();
+            for (int i = 0; i < board.shots().size(); i++) {
+                Shot shot = board.shots().get(i);
+                CompletableFuture<WorkFolder.Output<GeneratedImage>> picture = pictureFutures.get(i);
+                if (shotLane == null) {
+                    clipFutures.add(picture.thenApply(p -> ShotClip.still(p.file(), shot.seconds())
+                            .kenBurns(KenBurns.of(shot.camera())).transition(Transition.crossfade(0.4))));
+                } else {
+                    CompletableFuture<WorkFolder.Output<ShotOutcome>> outcome = shotLane.after(picture, shotStep,
+                            "shot " + shot.id(), inner, p -> shotClip(shot, p.file(), work, inner));
+                    track.accept(outcome);
+                    outcomes.add(outcome);
+                    clipFutures.add(outcome.thenApply(o -> ShotClip.video(o.file(), shot.seconds())
+                            .transition(Transition.crossfade(0.4))));
+                }
+            }
+            List<List<CompletableFuture<WorkFolder.Output<AudioClip>>>> voiceFutures = new ArrayList<>();
+            for (Shot shot : board.shots()) {
+                List<CompletableFuture<WorkFolder.Output<AudioClip>>> perShot = new ArrayList<>();
+                if (voiceLane != null) {
+                    List<Line> shotLines = linesOf(shot);
+                    for (int j = 0; j < shotLines.size(); j++) {
+                        Line line = shotLines.get(j);
+                        CompletableFuture<WorkFolder.Output<AudioClip>> voice = voiceLane.submit(voiceStep,
+                                "line " + (j + 1) + " of shot " + shot.id(), inner,
+                                () -> voiceLine(synth, line, work, inner));
+                        track.accept(voice);
+                        perShot.add(voice);
+                    }
+                }
+                voiceFutures.add(perShot);
+            }
+            ScheduledFuture<?> ticker = TICKER.scheduleWithFixedDelay(() -> tick(listener, steps, lanes), 1, 1,
+                    TimeUnit.SECONDS);
+            try {
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+            } finally {
+                ticker.cancel(false);
+            }
+            if (cancellation.isCancelled()) {
+                throw new CancelledException("the video job");
+            }
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            tick(listener, steps, lanes);
+            List<ShotClip> clips = clipFutures.stream().map(CompletableFuture::join).toList();
+            List<String> fallbacks = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                ShotOutcome o = outcomes.get(i).join().value();
+                if (o != null && o.fellBack()) {
+                    fallbacks.add(board.shots().get(i).id() + ": " + o.fallbackReason());
+                }
+            }
+            List<List<AudioClip>> spoken = new ArrayList<>();
+            long charsMade = 0;
+            for (int i = 0; i < voiceFutures.size(); i++) {
+                List<AudioClip> perShot = new ArrayList<>();
+                List<Line> shotLines = linesOf(board.shots().get(i));
+                for (int j = 0; j < voiceFutures.get(i).size(); j++) {
+                    WorkFolder.Output<AudioClip> o = voiceFutures.get(i).get(j).join();
+                    perShot.add(AudioClip.measure(o.file(), synth.backend().name()));
+                    charsMade += o.reused() ? 0 : shotLines.get(j).text().length();
+                }
+                spoken.add(perShot);
+            }
+            return new Made(characters, pictures, shotStep, voiceStep, clips, spoken, fallbacks, charsMade);
+        } finally {
+            inner.cancel();
+            for (AutoCloseable h : held) {
+                try {
+                    h.close();
+                } catch (Exception ignored) {
+                    // closing a registration or a watch does not fail
+                }
+            }
+            lanes.forEach(Lane::close);
+        }
+    }
+
+    private static Lane lane(String kind, String backend, Optional<RemoteService> remote, int cores, List<Lane> lanes) {
+        Lane lane = remote.map(s -> Lane.remote(kind, s)).orElseGet(() -> Lane.local(kind, backend, cores));
+        lanes.add(lane);
+        return lane;
+    }
+
+    /** The progress line of the overlapping phase: per kind, done of total and what is in flight and waiting. */
+    private static void tick(ProgressListener listener, List<Lane.Step> steps, List<Lane> lanes) {
+        long done = 0;
+        long total = 0;
+        List<String> parts = new ArrayList<>();
+        for (Lane.Step s : steps) {
+            done += s.done();
+            total += s.total;
+            if (s.total > 0) {
+                parts.add(s.name + " " + s.done() + "/" + s.total);
+            }
+        }
+        for (Lane lane : lanes) {
+            parts.add(lane.activity());
+        }
+        listener.onProgress(new Progress("pictures, shots, voices", done, total, String.join(" · ", parts)));
+    }
+
+    /** Listener calls from many threads, one at a time and in the order they were made. */
+    private static ProgressListener ordered(ProgressListener listener) {
+        ProgressListener l = Objects.requireNonNull(listener, "listener");
+        return new ProgressListener() {
+            @Override
+            public synchronized void onProgress(Progress progress) {
+                l.onProgress(progress);
+            }
+
+            @Override
+            public synchronized void onMessage(String message) {
+                l.onMessage(message);
+            }
+        };
+    }
+
+    private record BoardOutcome(Storyboard board, boolean reused) {
+    }
+
     /** Reuses OUT/storyboard.json when it was made from this novel by this extractor, or written by the user. */
-    private Storyboard storyboard(Novel novel, Path file, WorkFolder work, ProgressListener listener, boolean[] reused) {
+    private BoardOutcome storyboard(Novel novel, Path file, WorkFolder work, ProgressListener listener) {
         String key = WorkFolder.key(novel.text(), extractor.name(), extractor);
         Path keyFile = work.root().resolve("storyboard.key");
         if (Files.isRegularFile(file)) {
             String made = readString(keyFile);
             if (made == null || made.equals(key)) {
-                reused[0] = true;
                 listener.onMessage("storyboard: using " + file + (made == null ? " (written by hand)" : ""));
-                return StoryboardJson.read(file);
+                return new BoardOutcome(StoryboardJson.read(file), true);
             }
         }
         List<StoryText.Part> parts = new ArrayList<>();
@@ -328,23 +522,24 @@ public final class NovelToVideo {
         Storyboard board = extractor.extract(new StoryText(novel.title(), parts), listener);
         StoryboardJson.write(board, file);
         AtomicFiles.writeString(keyFile, key);
-        return board;
+        return new BoardOutcome(board, false);
     }
 
     private ImagePromptBuilder prompts() {
         return ImagePromptBuilder.create().setting(setting).style(PromptStyle.PLAIN);
     }
 
-    private Path characterSheet(Character c, WorkFolder work) {
+    private WorkFolder.Output<GeneratedImage> characterSheet(Character c, WorkFolder work, Cancellation cancellation) {
         ImagePrompt prompt = prompts().character(c).build();
         String caption = c.name() + (c.age().isEmpty() ? "" : "，" + c.age())
                 + (c.appearance().isEmpty() ? "" : "，" + c.appearance());
         String key = WorkFolder.key("character", images.name(), prompt, caption, format.width(), format.height());
-        return work.output("characters", key, "png", tmp -> images.generate(ImageRequest.of(prompt, tmp)
-                .size(format.width(), format.height()).characters(List.of(c)).caption(caption)));
+        return work.produce("characters", key, "png", tmp -> images.generate(ImageRequest.of(prompt, tmp)
+                .size(format.width(), format.height()).characters(List.of(c)).caption(caption), cancellation));
     }
 
-    private Path shotImage(Storyboard board, Shot shot, WorkFolder work) {
+    private WorkFolder.Output<GeneratedImage> shotImage(Storyboard board, Shot shot, WorkFolder work,
+                                                        Cancellation cancellation) {
         Scene scene = board.scene(shot.sceneId()).orElse(Scene.of(shot.sceneId(), ""));
         List<Character> present = new ArrayList<>();
         for (String name : shot.characters()) {
@@ -353,24 +548,16 @@ public final class NovelToVideo {
         ImagePrompt prompt = prompts().scene(scene).characters(present).action(shot.imageDescription()).build();
         // No caption on shot pictures: the burned-in subtitles take the bottom of the frame.
         String key = WorkFolder.key("shot", images.name(), prompt, scene, present, format.width(), format.height());
-        return work.output("images", key, "png", tmp -> images.generate(ImageRequest.of(prompt, tmp)
-                .size(format.width(), format.height()).scene(scene).characters(present)));
+        return work.produce("images", key, "png", tmp -> images.generate(ImageRequest.of(prompt, tmp)
+                .size(format.width(), format.height()).scene(scene).characters(present), cancellation));
     }
 
-    private ShotClip shotClip(Shot shot, Path picture, WorkFolder work, List<String> fallbacks) {
-        if (shots == null) {
-            return ShotClip.still(picture, shot.seconds()).kenBurns(KenBurns.of(shot.camera()))
-                    .transition(Transition.crossfade(0.4));
-        }
+    private WorkFolder.Output<ShotOutcome> shotClip(Shot shot, Path picture, WorkFolder work,
+                                                    Cancellation cancellation) {
         String key = WorkFolder.key("clip", WorkFolder.fileKey(picture), shot.camera(), shot.seconds(),
                 shot.imageDescription(), format);
-        ShotOutcome[] outcome = new ShotOutcome[1];
-        Path clip = work.output("shots", key, "mp4", tmp -> outcome[0] = shots.generate(ShotRequest.of(picture,
-                shot.seconds()).prompt(shot.imageDescription()).move(shot.camera()).format(format), tmp));
-        if (outcome[0] != null && outcome[0].fellBack()) {
-            fallbacks.add(shot.id() + ": " + outcome[0].fallbackReason());
-        }
-        return ShotClip.video(clip, shot.seconds()).transition(Transition.crossfade(0.4));
+        return work.produce("shots", key, "mp4", tmp -> shots.generate(ShotRequest.of(picture,
+                shot.seconds()).prompt(shot.imageDescription()).move(shot.camera()).format(format), tmp, cancellation));
     }
 
     /** A line to speak: narration by the narrator, then each dialogue line by its speaker. */
@@ -388,25 +575,19 @@ public final class NovelToVideo {
         return lines;
     }
 
-    private AudioClip voiceLine(VoiceSynth synth, Line line, WorkFolder work) {
+    private WorkFolder.Output<AudioClip> voiceLine(VoiceSynth synth, Line line, WorkFolder work,
+                                                   Cancellation cancellation) {
         VoiceProfile profile = synth.profileOf(line.speaker());
         if (!line.emotion().isEmpty() && !line.emotion().equals("calm")) {
             profile = profile.style(line.emotion());
         }
         VoiceProfile chosen = profile;
         String key = WorkFolder.key("voice", synth.backend().name(), chosen, line.text());
-        Path file = work.output("voices", key, "wav", tmp -> synth.speak(line.text(), chosen, tmp));
-        return AudioClip.measure(file, synth.backend().name());
+        return work.produce("voices", key, "wav", tmp -> synth.speak(line.text(), chosen, tmp, cancellation));
     }
 
     private Map<String, VoiceProfile> castFor(Storyboard board) {
-        String backend = voices.backend().name();
-        VoiceCasting.Palette palette = switch (backend) {
-            case "azure" -> VoiceCasting.AZURE;
-            case "openai" -> VoiceCasting.OPENAI;
-            default -> VoiceCasting.ESPEAK;
-        };
-        return new LinkedHashMap<>(VoiceCasting.cast(board.characters(), palette));
+        return new LinkedHashMap<>(VoiceCasting.cast(board.characters(), voices.backend().palette()));
     }
 
     private Optional<Path> musicFor(double seconds, WorkFolder work) {
@@ -419,29 +600,6 @@ public final class NovelToVideo {
         double length = Math.ceil(seconds) + 1;
         return Optional.of(work.output("music", WorkFolder.key("ambient", length), "wav",
                 tmp -> AmbientMusic.write(tmp, length)));
-    }
-
-    /** List price per image in US dollars where known (DALL-E 3 standard 1024², Wanx), 0 offline. */
-    private double imagePrice() {
-        return switch (images.name()) {
-            case "openai" -> 0.04;
-            case "wanx" -> 0.02;
-            default -> 0;
-        };
-    }
-
-    /** List price per character spoken in US dollars where known (Azure neural, OpenAI TTS: $15-16 per million). */
-    private static double speechPrice(String backend) {
-        return switch (backend) {
-            case "azure" -> 16e-6;
-            case "openai" -> 15e-6;
-            default -> 0;
-        };
-    }
-
-    private static StepReport step(String name, String backend, WorkFolder work, int made, int reused, long t,
-                                   double cost) {
-        return new StepReport(name, backend, work.made() - made, work.reused() - reused, since(t), cost, "");
     }
 
     private static Duration since(long nanos) {

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** The outcome of a {@link NovelToVideo} run: the files it wrote and a report per step. */
+/**
+ * The outcome of a {@link NovelToVideo} run: the files it wrote and a report per step (steps overlap, so their wall
+ * times add up to more than the total).
+ */
 public record VideoRun(Path video, Path subtitles, Path storyboard, Path dataset, double videoSeconds, String encoder,
                        int characters, int shots, int voiceLines, List<StepReport> steps, Duration total) {
     public VideoRun {
@@ -20,8 +23,11 @@ public record VideoRun(Path video, Path subtitles, Path storyboard, Path dataset
         double cost = 0;
         for (StepReport s : steps) {
             cost += s.costUsd();
-            b.append(String.format(Locale.ROOT, "  %-11s %7.1f s  %-22s made %3d, reused %3d%s%n", s.step(),
-                    s.time().toMillis() / 1000.0, s.backend(), s.made(), s.reused(),
+            String remote = s.serviceTime().isZero() && s.retries() == 0 && s.throttles() == 0 ? ""
+                    : String.format(Locale.ROOT, "  service %.1f s, %d retr%s, %d throttled", s.serviceTime().toMillis()
+                    / 1000.0, s.retries(), s.retries() == 1 ? "y" : "ies", s.throttles());
+            b.append(String.format(Locale.ROOT, "  %-11s %7.1f s  %-22s made %3d, reused %3d%s%s%n", s.step(),
+                    s.time().toMillis() / 1000.0, s.backend(), s.made(), s.reused(), remote,
                     s.note().isEmpty() ? "" : "  (" + s.note() + ")"));
         }
         b.append(String.format(Locale.ROOT, "  total       %7.1f s  estimated API cost %s%n", total.toMillis() / 1000.0,

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,9 +28,22 @@ public final class WorkFolder {
         void produce(Path target) throws IOException;
     }
 
+    /** Produces an output file at the given (temporary) path and says how it went (e.g. which backend made it). */
+    @FunctionalInterface
+    public interface Maker<T> {
+        T make(Path target) throws IOException;
+    }
+
+    /**
+     * One output: its file, whether an earlier run's was reused, and what the maker returned (null when reused).
+     */
+    public record Output<T>(Path file, boolean reused, T value) {
+    }
+
     private final Path root;
     private final AtomicInteger made = new AtomicInteger();
     private final AtomicInteger reused = new AtomicInteger();
+    private final ConcurrentHashMap<Path, Object> locks = new ConcurrentHashMap<>();
 
     public WorkFolder(Path root) {
         this.root = root;
@@ -70,17 +84,35 @@ public final class WorkFolder {
      * {@code kind/key.ext}: reused when it exists, otherwise produced into a temporary file beside it and renamed.
      */
     public Path output(String kind, String key, String ext, Producer producer) {
-        Path dir = root.resolve(kind);
-        Path target = dir.resolve(key + "." + ext);
+        return produce(kind, key, ext, tmp -> {
+            producer.produce(tmp);
+            return null;
+        }).file();
+    }
+
+    /**
+     * As {@link #output}, keeping what the maker returned. Two threads asking for the same output at once make it
+     * once: the second waits and reuses it.
+     */
+    public <T> Output<T> produce(String kind, String key, String ext, Maker<T> maker) {
+        Path target = root.resolve(kind).resolve(key + "." + ext);
+        Object lock = locks.computeIfAbsent(target, k -> new Object());
+        synchronized (lock) {
+            return produceLocked(kind, key, ext, maker, target);
+        }
+    }
+
+    private <T> Output<T> produceLocked(String kind, String key, String ext, Maker<T> maker, Path target) {
+        Path dir = target.getParent();
         if (Files.isRegularFile(target)) {
             reused.incrementAndGet();
-            return target;
+            return new Output<>(target, true, null);
         }
         Path tmp = dir.resolve(key + ".part." + ext);
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(tmp);
-            producer.produce(tmp);
+            T value = maker.make(tmp);
             if (!Files.isRegularFile(tmp) || Files.size(tmp) == 0) {
                 throw new NovelKitException("step produced nothing for " + kind + "/" + key + "." + ext);
             }
@@ -90,7 +122,7 @@ public final class WorkFolder {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             made.incrementAndGet();
-            return target;
+            return new Output<>(target, false, value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {

@@ -1,7 +1,9 @@
 package dev.novelkit.media.voice;
 
 import dev.novelkit.core.BackendException;
+import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.story.DialogueLine;
 import dev.novelkit.media.voice.internal.Wav;
 
@@ -11,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Speaks lines with character voices: a backend, a cast (a {@link VoiceProfile} per character, plus a narrator),
@@ -20,7 +21,7 @@ import java.util.Objects;
  * Immutable and thread-safe.
  *
  * <pre>{@code
- * VoiceSynth synth = VoiceSynth.over(new EspeakVoiceBackend())
+ * VoiceSynth synth = VoiceSynth.of(new EspeakVoiceBackend())
  *         .cast("林晚舟", VoiceProfile.of("cmn-latn-pinyin+f3").ratePercent(5));
  * AudioClip clip = synth.speak(new DialogueLine("林晚舟", "再等一等吧。", "calm"), Path.of("line.wav"));
  * }</pre>
@@ -37,19 +38,15 @@ public final class VoiceSynth {
 
     private VoiceSynth(VoiceBackend backend, Map<String, VoiceProfile> cast, boolean trimSilence,
                        double silenceThreshold, double keepSilenceSeconds) {
-        this.backend = Objects.requireNonNull(backend, "backend");
+        this.backend = Require.nonNull("backend", backend);
         this.cast = Map.copyOf(cast);
-        if (silenceThreshold <= 0 || silenceThreshold >= 1 || keepSilenceSeconds < 0) {
-            throw new IllegalArgumentException("silenceThreshold must be in (0, 1) and keepSilenceSeconds >= 0, were "
-                    + silenceThreshold + ", " + keepSilenceSeconds);
-        }
         this.trimSilence = trimSilence;
         this.silenceThreshold = silenceThreshold;
         this.keepSilenceSeconds = keepSilenceSeconds;
     }
 
     /** A synth over {@code backend}; silence below 1% of full scale trimmed, keeping 40 ms at each end. */
-    public static VoiceSynth over(VoiceBackend backend) {
+    public static VoiceSynth of(VoiceBackend backend) {
         return new VoiceSynth(backend, Map.of(), true, 0.01, 0.04);
     }
 
@@ -60,7 +57,7 @@ public final class VoiceSynth {
     /** Gives {@code speaker} this voice (use {@link #NARRATOR} for the narration). */
     public VoiceSynth cast(String speaker, VoiceProfile profile) {
         Map<String, VoiceProfile> copy = new HashMap<>(cast);
-        copy.put(Objects.requireNonNull(speaker, "speaker"), Objects.requireNonNull(profile, "profile"));
+        copy.put(Require.nonNull("speaker", speaker), Require.nonNull("profile", profile));
         return new VoiceSynth(backend, copy, trimSilence, silenceThreshold, keepSilenceSeconds);
     }
 
@@ -77,10 +74,13 @@ public final class VoiceSynth {
 
     /** Amplitude (fraction of full scale) under which leading and trailing audio counts as silence. */
     public VoiceSynth silenceThreshold(double value) {
+        Require.that(value > 0 && value < 1, "silenceThreshold", value, "must be between 0 and 1 (exclusive)");
         return new VoiceSynth(backend, cast, trimSilence, value, keepSilenceSeconds);
     }
 
+    /** Silence kept at each end when trimming, in seconds (default 0.04). */
     public VoiceSynth keepSilenceSeconds(double value) {
+        Require.between("keepSilenceSeconds", value, 0, 10);
         return new VoiceSynth(backend, cast, trimSilence, silenceThreshold, value);
     }
 
@@ -113,12 +113,17 @@ public final class VoiceSynth {
 
     /** Speaks {@code text} with {@code profile} into {@code out} and measures (and trims) the result. */
     public AudioClip speak(String text, VoiceProfile profile, Path out) {
+        return speak(text, profile, out, new Cancellation());
+    }
+
+    /** As {@link #speak(String, VoiceProfile, Path)}, ending at once when {@code cancellation} is cancelled. */
+    public AudioClip speak(String text, VoiceProfile profile, Path out, Cancellation cancellation) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("nothing to speak for " + out);
+            throw new InvalidInputException("text", "nothing to speak for " + out);
         }
         Path raw = out.resolveSibling(out.getFileName() + ".raw.wav");
         try {
-            backend.synthesize(text.strip(), profile, raw);
+            backend.synthesize(text.strip(), profile, raw, cancellation);
             Wav wav;
             try {
                 wav = Wav.read(raw);

@@ -4,6 +4,8 @@ import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.core.remote.RemoteLimits;
+import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.media.MediaFixtures;
 import dev.novelkit.media.internal.kling.KlingClient;
 import dev.novelkit.media.shot.kling.KlingShotBackend;
@@ -19,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.novelkit.media.MediaFixtures.assumeFfmpeg;
@@ -34,15 +38,25 @@ class ShotGeneratorTest {
     @TempDir
     Path dir;
 
-    /** A backend that fails a given number of times with a given error, then writes a file. */
+    /**
+     * A remote backend that fails a given number of times with a given error, then writes a file; its calls go
+     * through its own RemoteService, as every remote backend's do.
+     */
     private static final class Flaky implements ShotBackend {
         final AtomicInteger calls = new AtomicInteger();
         final int failures;
-        final boolean retriable;
+        final BackendException error;
+        final RemoteService service = RemoteService.of("flaky", RemoteLimits.of(2).retryPolicy(FAST)
+                .throttleBudget(Duration.ofMillis(200)));
 
         Flaky(int failures, boolean retriable) {
+            this(failures, BackendException.builder("flaky", "HTTP 503 server error").httpStatus(503)
+                    .retriable(retriable).build());
+        }
+
+        Flaky(int failures, BackendException error) {
             this.failures = failures;
-            this.retriable = retriable;
+            this.error = error;
         }
 
         @Override
@@ -51,12 +65,19 @@ class ShotGeneratorTest {
         }
 
         @Override
+        public Optional<RemoteService> remoteService() {
+            return Optional.of(service);
+        }
+
+        @Override
         public RenderedShot render(ShotRequest request, Path out, Cancellation cancellation) {
-            if (calls.incrementAndGet() <= failures) {
-                throw BackendException.builder("flaky", "HTTP 503 server error").httpStatus(503).retriable(retriable).build();
-            }
-            dev.novelkit.core.io.AtomicFiles.writeString(out, "video");
-            return new RenderedShot(out, "remote-1", "https://x/1.mp4");
+            return service.runCall("render " + out.getFileName(), cancellation, () -> {
+                if (calls.incrementAndGet() <= failures) {
+                    throw error;
+                }
+                dev.novelkit.core.io.AtomicFiles.writeString(out, "video");
+                return new RenderedShot(out, "remote-1", "https://x/1.mp4");
+            });
         }
     }
 
@@ -65,21 +86,36 @@ class ShotGeneratorTest {
     }
 
     @Test
-    void a_retriable_failure_is_retried_and_the_primary_result_kept() throws Exception {
+    void a_retriable_failure_is_retried_by_the_backends_service_and_the_primary_result_kept() throws Exception {
         Flaky flaky = new Flaky(2, true);
-        List<String> messages = new ArrayList<>();
-        ShotGenerator gen = ShotGenerator.using(flaky).retries(2).retryPolicy(FAST).listener(new ProgressListener() {
+        List<String> messages = new CopyOnWriteArrayList<>();
+        ShotGenerator gen = ShotGenerator.of(flaky);
+        ShotOutcome o;
+        try (RemoteService.Watch ignored = flaky.service.watch(new ProgressListener() {
             @Override
             public void onMessage(String m) {
                 messages.add(m);
             }
-        });
-        ShotOutcome o = gen.generate(request(), dir.resolve("shot.mp4"));
+        })) {
+            o = gen.generate(request(), dir.resolve("shot.mp4"));
+        }
         assertThat(o.backend()).isEqualTo("flaky");
         assertThat(o.attempts()).isEqualTo(3);
         assertThat(o.fellBack()).isFalse();
         assertThat(o.remoteId()).isEqualTo("remote-1");
         assertThat(messages).hasSize(2).allMatch(m -> m.contains("retry"));
+    }
+
+    @Test
+    void a_shot_the_service_keeps_refusing_for_its_limits_never_falls_back() throws Exception {
+        BackendException refused = BackendException.builder("flaky", "code 1303 concurrency limit").throttled(true)
+                .retryAfter(Duration.ofMillis(20)).build();
+        Flaky flaky = new Flaky(1000, refused);
+
+        assertThatThrownBy(() -> ShotGenerator.of(flaky).generate(request(), dir.resolve("shot.mp4")))
+                .isInstanceOf(BackendException.class).matches(e -> ((BackendException) e).isThrottled());
+        assertThat(flaky.calls.get()).isGreaterThan(1);
+        assertThat(dir.resolve("shot.mp4")).doesNotExist();
     }
 
     @Test
@@ -89,7 +125,7 @@ class ShotGeneratorTest {
                 .body("{\"code\":1102,\"message\":\"resource pack exhausted\",\"request_id\":\"r\"}").build());
         KlingClient client = KlingClient.create("ak-0123456789abcdef", "sk-0123456789abcdef")
                 .baseUrl(server.url("/").toString()).retryPolicy(FAST);
-        ShotGenerator gen = ShotGenerator.using(KlingShotBackend.create(client)).retries(3).retryPolicy(FAST);
+        ShotGenerator gen = ShotGenerator.of(KlingShotBackend.create(client));
         Path out = dir.resolve("shot.mp4");
         ShotOutcome o = gen.generate(request(), out);
         assertThat(o.fellBack()).isTrue();
@@ -107,7 +143,7 @@ class ShotGeneratorTest {
         Path bad = dir.resolve("bad.png");
         Files.writeString(bad, "this is not a picture");
         VideoFormat f = VideoFormat.custom(96, 160, 10);
-        List<ShotOutcome> all = ShotGenerator.using(new Flaky(100, false)).retryPolicy(FAST).generateAll(List.of(
+        List<ShotOutcome> all = ShotGenerator.of(new Flaky(100, false)).generateAll(List.of(
                 ShotRequest.of(good, 1).format(f), ShotRequest.of(bad, 1).format(f)), dir.resolve("shots"), new Cancellation());
         assertThat(all).extracting(ShotOutcome::backend).containsExactly("kenburns", "blank");
         assertThat(all.get(1).fallbackReason()).contains("bad.png");
@@ -117,7 +153,7 @@ class ShotGeneratorTest {
 
     @Test
     void without_a_fallback_the_failure_is_thrown() throws Exception {
-        ShotGenerator gen = ShotGenerator.using(new Flaky(5, false)).fallback(null).retryPolicy(FAST);
+        ShotGenerator gen = ShotGenerator.of(new Flaky(5, false)).fallback(null);
         assertThatThrownBy(() -> gen.generate(request(), dir.resolve("x.mp4"))).isInstanceOf(BackendException.class);
     }
 }

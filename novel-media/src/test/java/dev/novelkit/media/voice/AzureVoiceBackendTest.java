@@ -41,7 +41,7 @@ class AzureVoiceBackendTest {
         VoiceProfile profile = VoiceProfile.of("zh-CN-YunxiNeural").style("sad").styleDegree(1.5).role("Boy")
                 .ratePercent(10).pitchPercent(-5);
 
-        VoiceSynth.over(backend()).speak("他说：“<别走> & 回来”", profile, dir.resolve("a.wav"));
+        VoiceSynth.of(backend()).speak("他说：“<别走> & 回来”", profile, dir.resolve("a.wav"));
 
         RecordedRequest request = server.takeRequest();
         assertThat(request.getMethod()).isEqualTo("POST");
@@ -66,7 +66,7 @@ class AzureVoiceBackendTest {
     void trims_the_silence_the_service_pads_around_speech_and_reports_the_exact_duration(@TempDir Path dir) {
         server.enqueue(wav(0.5, 1.2, 0.8));
 
-        AudioClip clip = VoiceSynth.over(backend()).speak("你好", VoiceProfile.of("zh-CN-XiaoxiaoNeural"),
+        AudioClip clip = VoiceSynth.of(backend()).speak("你好", VoiceProfile.of("zh-CN-XiaoxiaoNeural"),
                 dir.resolve("b.wav"));
 
         assertThat(clip.seconds()).isCloseTo(1.2 + 2 * 0.04, within(0.01));
@@ -81,7 +81,7 @@ class AzureVoiceBackendTest {
         server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0").body("slow down").build());
         server.enqueue(wav(0, 0.5, 0));
 
-        AudioClip clip = VoiceSynth.over(backend()).narrate("旁白", dir.resolve("c.wav"));
+        AudioClip clip = VoiceSynth.of(backend()).narrate("旁白", dir.resolve("c.wav"));
 
         assertThat(clip.seconds()).isGreaterThan(0.4);
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -91,7 +91,7 @@ class AzureVoiceBackendTest {
     void a_wrong_key_fails_at_once_without_showing_the_key(@TempDir Path dir) {
         server.enqueue(new MockResponse.Builder().code(401).body("invalid key " + KEY).build());
 
-        assertThatThrownBy(() -> VoiceSynth.over(backend()).narrate("旁白", dir.resolve("d.wav")))
+        assertThatThrownBy(() -> VoiceSynth.of(backend()).narrate("旁白", dir.resolve("d.wav")))
                 .isInstanceOfSatisfying(BackendException.class, e -> {
                     assertThat(e.isRetriable()).isFalse();
                     assertThat(e.httpStatus()).hasValue(401);
@@ -106,7 +106,7 @@ class AzureVoiceBackendTest {
     void a_server_answering_html_instead_of_audio_is_a_backend_error(@TempDir Path dir) {
         server.enqueue(new MockResponse.Builder().code(200).body("<html>maintenance</html>").build());
 
-        assertThatThrownBy(() -> VoiceSynth.over(backend()).narrate("旁白", dir.resolve("e.wav")))
+        assertThatThrownBy(() -> VoiceSynth.of(backend()).narrate("旁白", dir.resolve("e.wav")))
                 .isInstanceOf(BackendException.class).hasMessageContaining("not 16-bit PCM WAV");
         assertThat(dir.resolve("e.wav")).doesNotExist();
     }

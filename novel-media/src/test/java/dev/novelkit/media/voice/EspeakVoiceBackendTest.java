@@ -30,7 +30,7 @@ class EspeakVoiceBackendTest {
     @Test
     void speaks_a_chinese_line_into_a_trimmed_wav_of_exact_length(@TempDir Path dir) {
         Assumptions.assumeTrue(EspeakVoiceBackend.isAvailable(), "espeak-ng is not installed");
-        VoiceSynth synth = VoiceSynth.over(new EspeakVoiceBackend())
+        VoiceSynth synth = VoiceSynth.of(new EspeakVoiceBackend())
                 .cast("林晚舟", VoiceProfile.of("cmn-latn-pinyin+f3"));
 
         AudioClip calm = synth.speak(new DialogueLine("林晚舟", "再等一等吧，周伯。", ""), dir.resolve("calm.wav"));
@@ -48,7 +48,7 @@ class EspeakVoiceBackendTest {
 
     @Test
     void a_missing_executable_is_a_clear_backend_error(@TempDir Path dir) {
-        VoiceSynth synth = VoiceSynth.over(new EspeakVoiceBackend("/nonexistent/espeak-ng"));
+        VoiceSynth synth = VoiceSynth.of(new EspeakVoiceBackend("/nonexistent/espeak-ng"));
 
         assertThatThrownBy(() -> synth.narrate("你好", dir.resolve("x.wav")))
                 .isInstanceOf(BackendException.class).hasMessageContaining("apt-get install espeak-ng");

@@ -31,7 +31,7 @@ class OpenAiSpeechBackendTest {
         OpenAiSpeechBackend backend = OpenAiSpeechBackend.create(server.url("/v1").toString(), "sk-test-123456789012",
                 "gpt-4o-mini-tts");
 
-        AudioClip clip = VoiceSynth.over(backend).speak("再等一等吧。",
+        AudioClip clip = VoiceSynth.of(backend).speak("再等一等吧。",
                 VoiceProfile.of("nova").style("sad").ratePercent(-20), dir.resolve("a.wav"));
 
         RecordedRequest request = server.takeRequest();

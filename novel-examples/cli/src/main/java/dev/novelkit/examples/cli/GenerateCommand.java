@@ -123,7 +123,7 @@ final class GenerateCommand implements Callable<Integer> {
             out.flush();
         };
         try (ChatModel model = openModel(System.getenv())) {
-            QwenGenerator generator = QwenGenerator.over(model).options(options);
+            QwenGenerator generator = QwenGenerator.of(model).options(options);
             if (chapters == 1 && maxChars == null) {
                 ChatResponse r = single(generator, start, onText);
                 out.println();
@@ -172,39 +172,31 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private GenerationOptions options() {
-        try {
-            GenerationOptions o = GenerationOptions.seedDefaults().topK(topK).topP(topP);
-            if (greedy) {
-                o = o.doSample(false);
-            }
-            if (maxTokens != null) {
-                o = o.maxTokens(maxTokens);
-            }
-            if (temperature != null) {
-                o = o.temperature(temperature);
-            }
-            if (repetitionPenalty != null) {
-                o = o.repetitionPenalty(repetitionPenalty);
-            }
-            if (seed != null) {
-                o = o.seed(seed);
-            }
-            return o;
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        GenerationOptions o = GenerationOptions.seedDefaults().topK(topK).topP(topP);
+        if (greedy) {
+            o = o.doSample(false);
         }
+        if (maxTokens != null) {
+            o = o.maxTokens(maxTokens);
+        }
+        if (temperature != null) {
+            o = o.temperature(temperature);
+        }
+        if (repetitionPenalty != null) {
+            o = o.repetitionPenalty(repetitionPenalty);
+        }
+        if (seed != null) {
+            o = o.seed(seed);
+        }
+        return o;
     }
 
     private LongFormOptions longForm() {
         if (chapters < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--chapters must be at least 1, was " + chapters);
         }
-        try {
-            LongFormOptions o = LongFormOptions.defaults().contextChars(contextChars);
-            return maxChars == null ? o : o.maxChars(maxChars);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        LongFormOptions o = LongFormOptions.defaults().contextChars(contextChars);
+        return maxChars == null ? o : o.maxChars(maxChars);
     }
 
     private String startText() {

@@ -14,7 +14,8 @@ import java.io.UncheckedIOException;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 SplitCommand.class, DatasetCommand.class, CleanCommand.class,
-                TrainCommand.class, GenerateCommand.class, DeployCommand.class,
+                TrainCommand.class, ExportCommand.class, InferCommand.class, AppCommand.class, GenerateCommand.class,
+                DeployCommand.class,
                 PromptCommand.class, ImageCommand.class, ShotCommand.class, VoiceCommand.class,
                 AssembleCommand.class, VideoCommand.class, DemoCommand.class})
 public final class NovelKitCli implements Runnable {

@@ -72,7 +72,7 @@ final class ShotCommand implements Callable<Integer> {
         ProgressBar bar = ProgressBar.stderr();
         KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create().zoom(zoom).listener(bar);
         ShotBackend primary = backend(backend, kenBurns, System.getenv());
-        ShotGenerator generator = ShotGenerator.using(primary).retries(retries).listener(bar)
+        ShotGenerator generator = ShotGenerator.of(primary).listener(bar)
                 .fallback(noFallback ? null : kenBurns);
         ShotOutcome r = generator.generate(request, out);
         o.printf(Locale.ROOT, "shot: %s by %s in %.1f s%s%n", r.file(), r.backend(), r.wallTime().toNanos() / 1e9,

@@ -5,6 +5,7 @@ import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
 import dev.novelkit.dataset.storyboard.LlmStoryboardExtractor;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.job.Job;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.core.text.Novel;
 import dev.novelkit.core.text.NovelSplitter;
@@ -33,6 +34,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds and runs {@link NovelToVideo} from {@link Settings} for {@code novelkit video} and {@code novelkit demo}:
@@ -65,7 +68,7 @@ final class VideoJob {
         String shot = s.get("shot.backend", "kenburns").toLowerCase(Locale.ROOT);
         if (!shot.equals("kenburns") && !shot.equals("ken-burns")) {
             KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create();
-            job = job.shots(ShotGenerator.using(ShotCommand.backend(shot, kenBurns, s.environment()))
+            job = job.shots(ShotGenerator.of(ShotCommand.backend(shot, kenBurns, s.environment()))
                     .fallback(kenBurns));
         }
 
@@ -77,7 +80,7 @@ final class VideoJob {
                     + "(apt-get install espeak-ng for spoken lines).");
             job = job.voices(null, false);
         } else {
-            job = job.voices(VoiceSynth.over(VoiceCommand.backend(voice, s.environment())), true);
+            job = job.voices(VoiceSynth.of(VoiceCommand.backend(voice, s.environment())), true);
         }
 
         String music = s.get("music", "generated");
@@ -111,16 +114,27 @@ final class VideoJob {
 
     /** Runs the job, then writes the editor projects of its timeline beside video.mp4 when {@code exports} is set. */
     static VideoRun run(NovelToVideo job, EditorExport exports, Path novel, Path out, PrintWriter console) {
-        Cancellation cancellation = new Cancellation();
-        Thread hook = new Thread(cancellation::cancel, "novelkit-cancel");
+        Job<VideoRun> running = job.start(novel, out, ProgressBar.stderr());
+        AtomicReference<Job<?>> current = new AtomicReference<>(running);
+        // Ctrl-C: stop everything in flight and give it a moment to clean up before the JVM exits.
+        Thread hook = new Thread(() -> {
+            Job<?> now = current.get();
+            now.cancel();
+            try {
+                now.result().get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // cancelled, failed or still stopping: the JVM exits anyway
+            }
+        }, "novelkit-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            VideoRun run = job.run(novel, out, ProgressBar.stderr(), cancellation);
+            VideoRun run = running.await();
             console.print(run.render());
             if (exports != null) {
-                Timeline timeline = Timeline.load(out.resolve("timeline.json"));
-                ExportResult e = exports.start(timeline, out, ProgressBar.stderr(), cancellation).await();
-                printExport(e, out, console);
+                Job<ExportResult> exporting = exports.start(Timeline.load(out.resolve("timeline.json")), out,
+                        ProgressBar.stderr());
+                current.set(exporting);
+                printExport(exporting.await(), out, console);
             }
             console.flush();
             return run;

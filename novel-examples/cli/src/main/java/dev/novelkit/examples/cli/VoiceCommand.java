@@ -62,7 +62,7 @@ final class VoiceCommand implements Callable<Integer> {
         VoiceBackend engine = backend(backend, System.getenv());
         VoiceProfile profile = new VoiceProfile(voice == null ? engine.defaultVoice() : voice, emotion, styleDegree,
                 role, rate, pitch);
-        AudioClip clip = VoiceSynth.over(engine).trimSilence(!noTrim).speak(text, profile, out);
+        AudioClip clip = VoiceSynth.of(engine).trimSilence(!noTrim).speak(text, profile, out);
         spec.commandLine().getOut().printf(Locale.ROOT, "voice: %s, %.3f s at %d Hz (%s; trimmed %.2f s + %.2f s)%n",
                 clip.file(), clip.seconds(), clip.sampleRate(), clip.backend(), clip.trimmedLeadSeconds(),
                 clip.trimmedTailSeconds());

@@ -84,6 +84,12 @@ public final class OpenAiImageGenerator implements ImageGenerator {
         return "openai";
     }
 
+    /** DALL-E 3 standard 1024x1024 list price, $0.04; other models and servers are priced the same as an estimate. */
+    @Override
+    public double priceUsd() {
+        return 0.04;
+    }
+
     @Override
     public GeneratedImage generate(ImageRequest request) {
         String wireSize = size != null ? size : wireSize(model, request.width(), request.height());

@@ -66,6 +66,12 @@ public final class WanxImageGenerator implements ImageGenerator {
         return "wanx";
     }
 
+    /** Wanx list price per picture, about $0.02. */
+    @Override
+    public double priceUsd() {
+        return 0.02;
+    }
+
     @Override
     public GeneratedImage generate(ImageRequest request) {
         String prompt = request.prompt().positive();

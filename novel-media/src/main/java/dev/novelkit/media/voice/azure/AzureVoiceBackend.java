@@ -6,6 +6,7 @@ import dev.novelkit.core.Secrets;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.media.internal.HttpJson;
 import dev.novelkit.media.voice.VoiceBackend;
+import dev.novelkit.media.voice.VoiceCasting;
 import dev.novelkit.media.voice.VoiceProfile;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -76,6 +77,17 @@ public final class AzureVoiceBackend implements VoiceBackend {
     @Override
     public String defaultVoice() {
         return "zh-CN-XiaoxiaoNeural";
+    }
+
+    @Override
+    public VoiceCasting.Palette palette() {
+        return VoiceCasting.AZURE;
+    }
+
+    /** Azure neural voices' list price: $16 per million characters. */
+    @Override
+    public double priceUsdPerCharacter() {
+        return 16e-6;
     }
 
     @Override

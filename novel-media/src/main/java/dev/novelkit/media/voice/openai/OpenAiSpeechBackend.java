@@ -7,6 +7,7 @@ import dev.novelkit.core.Secrets;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.media.internal.HttpJson;
 import dev.novelkit.media.voice.VoiceBackend;
+import dev.novelkit.media.voice.VoiceCasting;
 import dev.novelkit.media.voice.VoiceProfile;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -63,6 +64,17 @@ public final class OpenAiSpeechBackend implements VoiceBackend {
     @Override
     public String defaultVoice() {
         return "alloy";
+    }
+
+    @Override
+    public VoiceCasting.Palette palette() {
+        return VoiceCasting.OPENAI;
+    }
+
+    /** OpenAI speech's list price: $15 per million characters. */
+    @Override
+    public double priceUsdPerCharacter() {
+        return 15e-6;
     }
 
     /** The JSON request body for one line. */

@@ -1,10 +1,8 @@
 package dev.novelkit.llm.swift;
 
 import dev.novelkit.core.BackendException;
-import dev.novelkit.core.CancelledException;
-import dev.novelkit.core.NovelKitException;
+import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.progress.ProgressListener;
-import dev.novelkit.llm.swift.internal.ChildProcess;
 import dev.novelkit.llm.swift.internal.Failures;
 import dev.novelkit.llm.swift.internal.PyLiteral;
 import dev.novelkit.llm.swift.internal.RunFolders;
@@ -23,119 +21,84 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
- * A running {@code swift sft}: the handle {@link SwiftTrainer#start} returns. Progress is parsed from swift's
+ * One {@code swift sft} run, the work of the job {@link SwiftTrainer#start} returns. Progress is parsed from swift's
  * console lines and from the run's {@code logging.jsonl} (whichever reports a step first; each step is delivered
- * once), {@link #result()} completes with the {@link TrainingResult} or fails with a {@link BackendException}
- * (exit code, cause such as "CUDA out of memory" or the last traceback line, and the last 50 output lines) or a
- * {@link CancelledException}. Thread-safe.
+ * once). Success comes only from the exit code: from 3.6 on swift prints {@code last_model_checkpoint} and writes the
+ * closing {@code logging.jsonl} record even after a crash. A failure is a {@link BackendException} (exit code, cause
+ * such as "CUDA out of memory" or the last traceback line, and the last 50 output lines).
  */
-public final class TrainingJob {
+final class SftRun {
     private static final long JSONL_POLL_MS = 500;
 
     private final SwiftCommand command;
     private final Path outputDir;
-    private final Duration cancelGrace;
+    private final Duration grace;
     private final ProgressListener listener;
     private final TrainingListener training;
+    private final SwiftListener output;
     private final SwiftLogParser console = new SwiftLogParser();
     private final SwiftLogParser jsonl = new SwiftLogParser();
-    private final CompletableFuture<TrainingResult> result = new CompletableFuture<>();
     private final List<TrainingProgress> history = new ArrayList<>();
     private final Set<String> delivered = new HashSet<>();
     private final Instant started = Instant.now();
-    private volatile TrainingProgress latest;
     private volatile Path loggingFile;
-    private volatile boolean cancelled;
     private volatile boolean stopTailer;
-    private volatile ChildProcess process;
     private long jsonlOffset;
     private int checkpointsAnnounced;
-    private Thread tailer;
 
-    private TrainingJob(SwiftCommand command, Path outputDir, Duration cancelGrace, ProgressListener listener) {
+    SftRun(SwiftCommand command, Path outputDir, Duration grace, ProgressListener listener) {
         this.command = command;
         this.outputDir = outputDir;
-        this.cancelGrace = cancelGrace;
+        this.grace = grace;
         this.listener = listener;
         this.training = listener instanceof TrainingListener t ? t : null;
+        this.output = listener instanceof SwiftListener o ? o : null;
     }
 
-    static TrainingJob start(SwiftCommand command, Path outputDir, Duration cancelGrace, ProgressListener listener) {
-        TrainingJob job = new TrainingJob(command, outputDir, cancelGrace, listener);
-        job.process = ChildProcess.start("swift", command, job::onLine, job::onExit);
-        job.safe(() -> listener.onMessage("swift sft started (pid " + job.process.pid() + ")"));
-        job.tailer = new Thread(job::tailLoop, "novelkit-jsonl-" + job.process.pid());
-        job.tailer.setDaemon(true);
-        job.tailer.start();
-        return job;
-    }
-
-    /** Completes with the result, or exceptionally with {@link BackendException} / {@link CancelledException}. */
-    public CompletableFuture<TrainingResult> result() {
-        return result;
-    }
-
-    /** Waits for the result; throws the {@link BackendException} or {@link CancelledException} itself. */
-    public TrainingResult await() {
-        try {
-            return result.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+    /** Runs swift to its end; cancelling stops its whole process tree. */
+    TrainingResult run(Cancellation cancellation) {
+        for (String note : command.notes()) {
+            safe(() -> listener.onMessage(note));
+        }
+        Launch launch = Launch.piped("swift sft", command, cancellation, grace, this::onLine);
+        Cancellation.Registration stopOnCancel = launch.stopOnCancel;
+        try (stopOnCancel) {
+            safe(() -> listener.onMessage("swift sft started (pid " + launch.child.pid() + ")"));
+            Thread tailer = new Thread(this::tailLoop, "novelkit-jsonl-" + launch.child.pid());
+            tailer.setDaemon(true);
+            tailer.start();
+            int code;
+            try {
+                code = launch.awaitExit(cancellation);
+            } finally {
+                stopTailer = true;
+                tailer.interrupt();
             }
-            throw new NovelKitException("swift sft failed: " + e.getCause(), e.getCause());
+            try {
+                tailer.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (loggingFile == null) {
+                console.loggingFile().ifPresent(f -> loggingFile = command.workingDir().resolve(f));
+            }
+            pollJsonl();
+            if (code != 0) {
+                throw Failures.processFailed("sft", code, console, launch.child.tail());
+            }
+            return resolveResult(launch.child.tail());
         }
     }
 
-    /**
-     * Stops training: asks swift and every process it started (torchrun workers, dataloader workers) to terminate,
-     * kills whatever is left after the grace period, and returns once the tree is gone. {@link #result()} then fails
-     * with {@link CancelledException}. Does nothing once the job has finished.
-     */
-    public void cancel() {
-        if (result.isDone()) {
-            return;
-        }
-        cancelled = true;
-        process.destroyTree(cancelGrace);
-    }
-
-    public boolean isDone() {
-        return result.isDone();
-    }
-
-    /** The newest metrics record, if any yet. */
-    public Optional<TrainingProgress> latest() {
-        return Optional.ofNullable(latest);
-    }
-
-    /** Every metrics record so far, in order. */
-    public synchronized List<TrainingProgress> history() {
+    private synchronized List<TrainingProgress> history() {
         return List.copyOf(history);
     }
 
-    /** The last 50 lines swift printed. */
-    public List<String> outputTail() {
-        return process.tail();
-    }
-
-    /** The command that runs. */
-    public SwiftCommand command() {
-        return command;
-    }
-
-    /** The swift process id. */
-    public long pid() {
-        return process.pid();
-    }
-
     private void onLine(String line) {
-        if (training != null) {
-            safe(() -> training.onOutput(line));
+        if (output != null) {
+            safe(() -> output.onOutput(line));
         }
         Optional<TrainingProgress> p = console.accept(line);
         if (p.isPresent()) {
@@ -158,7 +121,6 @@ public final class TrainingJob {
             return;
         }
         history.add(p);
-        latest = p;
         if (training != null) {
             safe(() -> training.onTraining(p));
         }
@@ -228,34 +190,6 @@ public final class TrainingJob {
         }
     }
 
-    private void onExit(ChildProcess child, int code) {
-        stopTailer = true;
-        if (tailer != null) {
-            tailer.interrupt();
-            try {
-                tailer.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (loggingFile == null) {
-            console.loggingFile().ifPresent(f -> loggingFile = command.workingDir().resolve(f));
-        }
-        pollJsonl();
-        if (cancelled) {
-            result.completeExceptionally(new CancelledException("swift sft"));
-            return;
-        }
-        try {
-            if (code != 0) {
-                throw Failures.processFailed("sft", code, console, child.tail());
-            }
-            result.complete(resolveResult(child.tail()));
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-        }
-    }
-
     private TrainingResult resolveResult(List<String> tail) {
         Path wd = command.workingDir();
         Path last = existing(wd, console.lastCheckpoint().or(jsonl::lastCheckpoint).orElse(null));
@@ -279,10 +213,9 @@ public final class TrainingJob {
                     .exitCode(0).outputTail(tail).build();
         }
         Path best = existing(wd, console.bestCheckpoint().or(jsonl::bestCheckpoint).orElse(null));
-        if (best == null) {
-            Path lastCkpt = last;
+        if (best == null) { // swift printed None (no evaluation) or nothing: only its trainer state may still name one
             best = RunFolders.trainerState(last).map(RunFolders.TrainerState::bestModelCheckpoint)
-                    .map(s -> existing(wd, Path.of(s))).orElse(lastCkpt);
+                    .map(s -> existing(wd, Path.of(s))).orElse(null);
         }
         List<TrainingProgress> all = history();
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -294,16 +227,27 @@ public final class TrainingJob {
                 }
             }
         }
-        return new TrainingResult(runDir, last, best, checkpoints, metrics, all,
+        return new TrainingResult(runDir, last, Optional.ofNullable(best), checkpoints, metrics, all,
                 Duration.between(started, Instant.now()));
     }
 
+    /** {@code p} against the working folder, a {@code last}/{@code best} link as the checkpoint it points to; null when missing. */
     private static Path existing(Path wd, Path p) {
         if (p == null) {
             return null;
         }
         Path abs = wd.resolve(p).normalize();
-        return Files.isDirectory(abs) ? abs : null;
+        if (!Files.isDirectory(abs)) {
+            return null;
+        }
+        if (Files.isSymbolicLink(abs)) {
+            try {
+                return abs.toRealPath();
+            } catch (IOException e) {
+                return abs;
+            }
+        }
+        return abs;
     }
 
     private Path newestRunSinceStart() {
