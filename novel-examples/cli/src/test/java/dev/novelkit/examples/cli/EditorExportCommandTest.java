@@ -3,16 +3,6 @@ package dev.novelkit.examples.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import javax.sound.sampled.AudioFileFormat;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import java.awt.Color;
-import java.awt.GradientPaint;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,9 +104,9 @@ class EditorExportCommandTest {
     }
 
     private Path timelineJson() throws Exception {
-        png("a.png", 300, 500, Color.ORANGE);
-        png("b.png", 500, 300, Color.CYAN);
-        wav("v.wav", 0.8);
+        ShotAndAssembleCommandTest.png(dir, "a.png", 300, 500);
+        ShotAndAssembleCommandTest.png(dir, "b.png", 500, 300);
+        ShotAndAssembleCommandTest.wav(dir, "v.wav", 0.8);
         return Files.writeString(dir.resolve("timeline.json"), """
                 {"format": {"width": 160, "height": 288, "fps": 25},
                  "shots": [{"image": "a.png", "seconds": 1.0},
@@ -132,27 +122,5 @@ class EditorExportCommandTest {
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return Long.parseLong(text);
-    }
-
-    private void png(String name, int w, int h, Color c) throws Exception {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setPaint(new GradientPaint(0, 0, c, w, h, Color.DARK_GRAY));
-        g.fillRect(0, 0, w, h);
-        g.dispose();
-        ImageIO.write(img, "png", dir.resolve(name).toFile());
-    }
-
-    private void wav(String name, double seconds) throws Exception {
-        int rate = 16000;
-        int n = (int) (seconds * rate);
-        byte[] b = new byte[n * 2];
-        for (int i = 0; i < n; i++) {
-            short s = (short) (Math.sin(2 * Math.PI * 440 * i / rate) * 8000);
-            b[2 * i] = (byte) s;
-            b[2 * i + 1] = (byte) (s >> 8);
-        }
-        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(b), new AudioFormat(rate, 16, 1, true, false), n),
-                AudioFileFormat.Type.WAVE, dir.resolve(name).toFile());
     }
 }

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param timeline     the timeline this cut was made from
  * @param frames       the length in frames
  * @param shots        the visual track in order
- * @param voices       the voice lines, each on a lane where it overlaps no other line
+ * @param voices       the voice lines in the timeline's order, each on a lane where it overlaps no other line
  * @param effects      the sound effects, each on a lane where it overlaps no other effect
  * @param music        the background music, or null
  * @param cues         the subtitles as shown, in order, never overlapping
@@ -139,6 +139,13 @@ public record EditorCut(Timeline timeline, long frames, List<Shot> shots, List<S
     /** The frames of shot {@code i} between its cut points: [{@link #cutPoint}(i), cutPoint(i + 1)) or its end. */
     public long cutEnd(int i) {
         return i + 1 < shots.size() && shots.get(i + 1).crossfade() > 0 ? cutPoint(i + 1) : shots.get(i).end();
+    }
+
+    /** {@code sounds} ordered by their first frame (the order a track plays them in). */
+    public static List<Sound> byStart(List<Sound> sounds) {
+        List<Sound> sorted = new java.util.ArrayList<>(sounds);
+        sorted.sort(java.util.Comparator.comparingLong(Sound::start));
+        return sorted;
     }
 
     /** {@code file} relative to {@code folder}, with forward slashes (absolute when on another file system root). */

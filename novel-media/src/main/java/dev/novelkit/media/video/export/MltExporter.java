@@ -134,17 +134,17 @@ public final class MltExporter implements EditorExporter {
             prop(p, "novelkit:kind", c.kind() == ShotClip.Kind.STILL ? "still" : "video");
             prop(p, "novelkit:source", rel(c.file()));
             prop(p, "novelkit:frames", Long.toString(s.length()));
-            prop(p, "novelkit:seconds", num(c.seconds()));
+            prop(p, "novelkit:seconds", exact(c.seconds()));
             prop(p, "novelkit:transition", c.transition().type().name().toLowerCase(Locale.ROOT));
-            prop(p, "novelkit:transitionSeconds", num(c.transition().seconds()));
+            prop(p, "novelkit:transitionSeconds", exact(c.transition().seconds()));
             if (c.kenBurns() != null) {
                 KenBurns kb = c.kenBurns();
                 prop(p, "novelkit:move", KenBurns.moveName(kb.move()));
-                prop(p, "novelkit:zoom", num(kb.zoom()));
+                prop(p, "novelkit:zoom", exact(kb.zoom()));
                 prop(p, "novelkit:easing", kb.easing().name().toLowerCase(Locale.ROOT).replace('_', '-'));
             }
             if (c.kind() == ShotClip.Kind.VIDEO) {
-                prop(p, "novelkit:volume", num(c.volume()));
+                prop(p, "novelkit:volume", exact(c.volume()));
                 Element crop = filter(p, "crop", 0, clipFrames - 1, "cropSource", "cover");
                 prop(crop, "center", "1");
                 if (s.hasAudio()) {
@@ -324,8 +324,8 @@ public final class MltExporter implements EditorExporter {
                 prop(p, "video_index", "-1");
                 prop(p, "shotcut:caption", caption(s));
                 prop(p, "novelkit:" + kind, Integer.toString(s.number()));
-                prop(p, "novelkit:start", num(s.startSeconds()));
-                prop(p, "novelkit:volume", num(s.volume()));
+                prop(p, "novelkit:start", exact(s.startSeconds()));
+                prop(p, "novelkit:volume", exact(s.volume()));
                 if (kind.equals("voice")) {
                     prop(p, "novelkit:text", s.text());
                     prop(p, "novelkit:speaker", s.speaker());
@@ -337,7 +337,7 @@ public final class MltExporter implements EditorExporter {
                         name + (lane == 0 ? "" : " " + (lane + 1)), "audio");
                 prop(pl, "novelkit:track", role);
                 long at = 0;
-                for (EditorCut.Sound s : sounds) {
+                for (EditorCut.Sound s : EditorCut.byStart(sounds)) {
                     if (s.lane() != lane) {
                         continue;
                     }
@@ -368,7 +368,7 @@ public final class MltExporter implements EditorExporter {
             prop(p, "video_index", "-1");
             prop(p, "shotcut:caption", "Music");
             prop(p, "novelkit:music", "1");
-            prop(p, "novelkit:volume", num(m.music().volume()));
+            prop(p, "novelkit:volume", exact(m.music().volume()));
             prop(p, "novelkit:loop", m.music().loop() ? "1" : "0");
             prop(p, "novelkit:duckDb", m.music().duck() ? num(m.music().duckDb()) : "0");
             Element pl = playlist("music", "Music", "audio");
@@ -399,7 +399,9 @@ public final class MltExporter implements EditorExporter {
             double level = db(volume) + (channels == 1 ? Math.round(MONO_LIFT_DB * 100) / 100.0 : 0);
             if (Math.abs(level) > 0.005) {
                 Element gain = filter(producer, "volume", in, out, "audioGain", "gain");
-                prop(gain, "level", num(Math.round(level * 100) / 100.0));
+                String written = num(Math.round(level * 100) / 100.0);
+                prop(gain, "level", written);
+                prop(gain, "novelkit:level", written);
                 prop(gain, "novelkit:lift", num(channels == 1 ? Math.round(MONO_LIFT_DB * 100) / 100.0 : 0));
             }
         }
@@ -493,6 +495,12 @@ public final class MltExporter implements EditorExporter {
         return gain <= 1e-5 ? -100 : 20 * Math.log10(gain);
     }
 
+    /** {@code v} exactly as Java prints a double (whole numbers without ".0"), for values read back. */
+    static String exact(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** {@code v} with at most six decimals, for values shown to editors. */
     static String num(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);

@@ -529,12 +529,22 @@ public final class MltImport {
             }
             foreignFilters(p, label);
             double volume = gain(p, Double.parseDouble(orElse(prop(p, "novelkit:volume"), "1")));
+            int number = ours ? Integer.parseInt(prop(p, "novelkit:" + kind)) : Integer.MAX_VALUE;
             if (voices != null) {
-                voices.add(new VoiceClip(f, start, volume, text, orElse(prop(p, "novelkit:speaker"), "")));
+                insert(voices, number, new VoiceClip(f, start, volume, text, orElse(prop(p, "novelkit:speaker"), "")));
             } else {
-                effects.add(new SoundEffect(f, start, volume));
+                insert(effects, number, new SoundEffect(f, start, volume));
             }
         }
+    }
+
+    private final Map<Object, Integer> order = new HashMap<>();
+
+    /** Keeps sounds in their exported order (by number), sounds added in the editor after them by start. */
+    private <T> void insert(List<T> list, int number, T item) {
+        order.put(item, number);
+        list.add(item);
+        list.sort(java.util.Comparator.comparingInt(order::get));
     }
 
     private Music music(Element track, Music stored) {
@@ -625,13 +635,13 @@ public final class MltImport {
         }
     }
 
-    /** The clip's volume: its gain filter's level less the lift for mono files, else {@code fallback}. */
+    /** The clip's volume: its gain filter's level less the lift for mono files when edited, else {@code fallback}. */
     private double gain(Element producer, double fallback) {
         for (Element f : Xml.children(producer, "filter")) {
             if ("gain".equals(prop(f, "novelkit:filter"))) {
                 String level = prop(f, "level");
                 try {
-                    if (level == null) {
+                    if (level == null || level.equals(prop(f, "novelkit:level"))) {
                         return fallback;
                     }
                     double lift = Double.parseDouble(orElse(prop(f, "novelkit:lift"), "0"));
@@ -675,7 +685,7 @@ public final class MltImport {
     }
 
     /** An MLT time: frames ("90"), a clock ("00:00:03.000") or a timecode ("00:00:03:00"). */
-    long frames(String time) {
+    private long frames(String time) {
         String t = time == null ? "" : time.strip();
         if (t.isEmpty()) {
             return 0;

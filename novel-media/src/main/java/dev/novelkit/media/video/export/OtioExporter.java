@@ -121,7 +121,7 @@ public final class OtioExporter implements EditorExporter {
             ObjectNode track = track(name + (lane == 0 ? "" : " " + (lane + 1)), "Audio", fps);
             ArrayNode children = track.putArray("children");
             long at = 0;
-            for (EditorCut.Sound s : sounds) {
+            for (EditorCut.Sound s : EditorCut.byStart(sounds)) {
                 if (s.lane() != lane) {
                     continue;
                 }

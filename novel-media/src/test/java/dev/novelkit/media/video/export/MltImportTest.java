@@ -58,10 +58,11 @@ class MltImportTest {
         Path work = Files.createDirectories(dir.resolve("out/work"));
         timeline = Timeline.builder(VideoFormat.custom(W, H, FPS))
                 .shot(ShotClip.still(still(work, "a.png", 320, 568, 0.15f), 2.0))
-                .shot(ShotClip.still(still(work, "b.png", 568, 320, 0.45f), 2.25).kenBurns(KenBurns.of(CameraMove.ZOOM_OUT)))
+                .shot(ShotClip.still(still(work, "b.png", 568, 320, 0.45f), 2.2537414965987).kenBurns(KenBurns.of(CameraMove.ZOOM_OUT)))
                 .shot(ShotClip.still(still(work, "c.png", 320, 568, 0.75f), 2.0).transition(Transition.crossfade(0.5)))
-                .voice(VoiceClip.of(tone(work, "v1.wav", 1000, 0.7, 0.5, 16000), 0.3, "晚舟站在渡口。").speaker("旁白"))
+                .voice(VoiceClip.of(tone(work, "v1.wav", 1000, 0.7, 0.5, 16000), 0.30312925170068, "晚舟站在渡口。").speaker("旁白"))
                 .voice(VoiceClip.of(tone(work, "v2.wav", 1000, 0.6, 0.5, 16000), 2.4, "再等一等吧。").speaker("晚舟"))
+                .voice(VoiceClip.of(tone(work, "v0.wav", 1000, 0.3, 0.5, 16000), 4.6, "轻声。").volume(0.8))
                 .music(Music.of(tone(work, "m.wav", 220, 3.0, 0.5, 22050), 0.5))
                 .subtitles(Subtitles.fromVoiceClips())
                 .build();
@@ -104,7 +105,8 @@ class MltImportTest {
         assertThat(t.shots().get(0).kenBurns()).isEqualTo(KenBurns.of(CameraMove.ZOOM_OUT));
         long v2 = timeline.format().frameAt(Timeline.micros(2.4)) + 9;
         assertThat(t.voices().get(1).start()).isEqualTo(v2 / (double) FPS);
-        assertThat(t.voices().get(0).start()).as("an unmoved line keeps its exact start").isEqualTo(0.3);
+        assertThat(t.voices().get(0).start()).as("an unmoved line keeps its exact start").isEqualTo(0.30312925170068);
+        assertThat(t.voices().get(2).volume()).isEqualTo(0.8);
 
         Path ours = VideoAssembler.create().assemble(t, dir.resolve("roundtrip/video.mp4")).file();
         Path theirs = Melt.render(edited, dir.resolve("roundtrip/melt.mp4"), dir);

@@ -188,19 +188,18 @@ public final class CutPlanner {
             listener.onProgress(new Progress("export", k + 1, timeline.shots().size(), "shot " + (k + 1)));
         }
         List<EditorCut.Sound> voices = new ArrayList<>();
-        List<long[]> lanes = new ArrayList<>();
         for (int i = 0; i < timeline.voices().size(); i++) {
             VoiceClip v = timeline.voices().get(i);
             voices.add(sound(i, place(v.file()), v.start(), voicePcm.get(i), v.volume(), v.text(), v.speaker(),
-                    frames, fps, lanes));
+                    frames, fps));
         }
         List<EditorCut.Sound> effects = new ArrayList<>();
-        lanes.clear();
         for (int i = 0; i < timeline.effects().size(); i++) {
             SoundEffect e = timeline.effects().get(i);
-            effects.add(sound(i, place(e.file()), e.start(), effectPcm.get(i), e.volume(), "", "", frames, fps,
-                    lanes));
+            effects.add(sound(i, place(e.file()), e.start(), effectPcm.get(i), e.volume(), "", "", frames, fps));
         }
+        voices = lanes(voices);
+        effects = lanes(effects);
         warnAboutEnd(voices, "voices", frames, fps);
         warnAboutEnd(effects, "effects", frames, fps);
         voices.removeIf(v -> v.frames() <= 0);
@@ -379,21 +378,35 @@ public final class CutPlanner {
     }
 
     private static EditorCut.Sound sound(int i, Path file, double start, Pcm pcm, double volume, String text,
-                                         String speaker, long videoFrames, int fps, List<long[]> lanes) {
+                                         String speaker, long videoFrames, int fps) {
         long micros = pcm.micros();
-        long micro = Timeline.micros(start);
-        long first = Math.floorDiv(micro * fps + 500_000L, 1_000_000L);
+        long first = Math.floorDiv(Timeline.micros(start) * fps + 500_000L, 1_000_000L);
         long frames = Math.min(ceilFrames(micros, fps), videoFrames - first);
-        int lane = 0;
-        while (lane < lanes.size() && lanes.get(lane)[0] > first) {
-            lane++;
+        return new EditorCut.Sound(i + 1, file, first, frames, start, micros, volume, text, speaker, 0, pcm.channels());
+    }
+
+    /** The sounds (in their order) each on the first lane, by start, where it overlaps no earlier sound. */
+    private static List<EditorCut.Sound> lanes(List<EditorCut.Sound> sounds) {
+        List<EditorCut.Sound> byStart = EditorCut.byStart(sounds);
+        List<Long> ends = new ArrayList<>();
+        Map<Integer, Integer> lane = new java.util.HashMap<>();
+        for (EditorCut.Sound s : byStart) {
+            int l = 0;
+            while (l < ends.size() && ends.get(l) > s.start()) {
+                l++;
+            }
+            if (l == ends.size()) {
+                ends.add(0L);
+            }
+            ends.set(l, s.start() + Math.max(0, s.frames()));
+            lane.put(s.number(), l);
         }
-        if (lane == lanes.size()) {
-            lanes.add(new long[]{0});
+        List<EditorCut.Sound> out = new ArrayList<>();
+        for (EditorCut.Sound s : sounds) {
+            out.add(new EditorCut.Sound(s.number(), s.file(), s.start(), s.frames(), s.startSeconds(), s.micros(),
+                    s.volume(), s.text(), s.speaker(), lane.get(s.number()), s.channels()));
         }
-        lanes.get(lane)[0] = first + Math.max(frames, 0);
-        return new EditorCut.Sound(i + 1, file, first, frames, start, micros, volume, text, speaker, lane,
-                pcm.channels());
+        return out;
     }
 
     private static long ceilFrames(long micros, int fps) {
