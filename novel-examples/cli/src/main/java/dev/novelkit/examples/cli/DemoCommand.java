@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
         description = {"The whole job fully offline on the bundled sample novel 《渡口灯火》.",
                 "Writes OUT/video.mp4 (1080x1920 H.264 + AAC), OUT/video.srt, OUT/storyboard.json and "
                         + "OUT/dataset/train.jsonl. Without espeak-ng the video has no voices and the subtitles "
-                        + "carry the dialogue."})
+                        + "carry the dialogue.",
+                "--export mlt,fcpxml,otio also writes OUT/project.mlt, .fcpxml, .otio, .srt and OUT/media/."})
 final class DemoCommand implements Callable<Integer> {
     /** The bundled sample novel on the classpath. */
     static final String SAMPLE = "/samples/dukou-denghuo.txt";
