@@ -15,6 +15,15 @@ public interface StoryboardExtractor {
     /** Extracts the storyboard, reporting progress per chapter. */
     Storyboard extract(StoryText text, ProgressListener listener);
 
+    /**
+     * Everything besides the story that decides the storyboard (settings; for a model, the server and the model as
+     * the server names it, which may be asked for now): a cached storyboard is reused only when it matches. The
+     * default is {@link Object#toString()}, which must then hold every setting.
+     */
+    default String fingerprint() {
+        return toString();
+    }
+
     default Storyboard extract(StoryText text) {
         return extract(text, ProgressListener.NONE);
     }

@@ -1,5 +1,6 @@
 package dev.novelkit.dataset.storyboard;
 
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.story.StoryText;
 import dev.novelkit.core.story.StoryboardExtractor;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,37 +49,46 @@ public final class LlmStoryboardExtractor implements StoryboardExtractor {
 
     private LlmStoryboardExtractor(ChatModel model, int maxRepairs, int shotsPerChapter, int maxShots,
                                    GenerationOptions options) {
-        this.model = Objects.requireNonNull(model, "model");
-        if (maxRepairs < 0 || shotsPerChapter < 1 || maxShots < 0) {
-            throw new IllegalArgumentException("bad settings: maxRepairs=" + maxRepairs + ", shotsPerChapter="
-                    + shotsPerChapter + ", maxShots=" + maxShots);
-        }
+        this.model = model;
         this.maxRepairs = maxRepairs;
         this.shotsPerChapter = shotsPerChapter;
         this.maxShots = maxShots;
-        this.options = Objects.requireNonNull(options, "options");
+        this.options = options;
     }
 
+    /** An extractor over {@code model}: 2 repairs, 6 shots a chapter, 12 in all, temperature 0.3, 4096 tokens. */
+    public static LlmStoryboardExtractor of(ChatModel model) {
+        return new LlmStoryboardExtractor(Require.nonNull("model", model), 2, 6, 12,
+                GenerationOptions.defaults().temperature(0.3).maxTokens(4096));
+    }
+
+    /** The old name of {@link #of(ChatModel)}, kept while callers move to it. */
+    @Deprecated(forRemoval = true)
     public static LlmStoryboardExtractor over(ChatModel model) {
-        return new LlmStoryboardExtractor(model, 2, 6, 12, GenerationOptions.defaults().temperature(0.3).maxTokens(4096));
+        return of(model);
     }
 
     /** How many times to show the model its schema violation and ask again (default 2). */
     public LlmStoryboardExtractor maxRepairs(int value) {
-        return new LlmStoryboardExtractor(model, value, shotsPerChapter, maxShots, options);
+        return new LlmStoryboardExtractor(model, Require.atLeast("maxRepairs", value, 0), shotsPerChapter, maxShots,
+                options);
     }
 
+    /** Shots asked for per chapter (≥ 1, default 6). */
     public LlmStoryboardExtractor shotsPerChapter(int value) {
-        return new LlmStoryboardExtractor(model, maxRepairs, value, maxShots, options);
+        return new LlmStoryboardExtractor(model, maxRepairs, Require.atLeast("shotsPerChapter", value, 1), maxShots,
+                options);
     }
 
     /** At most this many shots in all (0: no limit). */
     public LlmStoryboardExtractor maxShots(int value) {
-        return new LlmStoryboardExtractor(model, maxRepairs, shotsPerChapter, value, options);
+        return new LlmStoryboardExtractor(model, maxRepairs, shotsPerChapter, Require.atLeast("maxShots", value, 0),
+                options);
     }
 
+    /** Sampling options for every call. */
     public LlmStoryboardExtractor options(GenerationOptions value) {
-        return new LlmStoryboardExtractor(model, maxRepairs, shotsPerChapter, maxShots, value);
+        return new LlmStoryboardExtractor(model, maxRepairs, shotsPerChapter, maxShots, Require.nonNull("options", value));
     }
 
     @Override
@@ -87,6 +97,12 @@ public final class LlmStoryboardExtractor implements StoryboardExtractor {
     }
 
     /** The settings, stable from run to run (the pipeline keys its cache on it). */
+    /** The settings and the chat model's {@link ChatModel#identity() identity}: server and model as it names it. */
+    @Override
+    public String fingerprint() {
+        return toString() + " " + model.identity();
+    }
+
     @Override
     public String toString() {
         return "LlmStoryboardExtractor[model=" + model.name() + ", maxRepairs=" + maxRepairs + ", shotsPerChapter="

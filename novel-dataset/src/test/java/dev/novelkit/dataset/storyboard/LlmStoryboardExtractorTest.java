@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LlmStoryboardExtractorTest {
     /** Answers from a script and records what it was asked. */
-    static final class ScriptedModel implements ChatModel {
+    static class ScriptedModel implements ChatModel {
         final Deque<String> answers;
         final List<List<ChatMessage>> requests = new ArrayList<>();
 
@@ -54,7 +54,7 @@ class LlmStoryboardExtractorTest {
     @Test
     void parses_fenced_json_into_a_storyboard_with_chapter_scene_ids() {
         ScriptedModel model = new ScriptedModel(GOOD);
-        Storyboard board = LlmStoryboardExtractor.over(model).extract(StoryText.of("渡口灯火", "雨下了一夜。"));
+        Storyboard board = LlmStoryboardExtractor.of(model).extract(StoryText.of("渡口灯火", "雨下了一夜。"));
 
         assertThat(board.title()).isEqualTo("渡口灯火");
         assertThat(board.characters()).singleElement().satisfies(c -> assertThat(c.clothing()).isEqualTo("蓝布衫"));
@@ -73,7 +73,7 @@ class LlmStoryboardExtractorTest {
         String missingSeconds = GOOD.replace("\"seconds\":5", "\"seconds\":0");
         ScriptedModel model = new ScriptedModel("not json at all", missingSeconds, GOOD);
 
-        Storyboard board = LlmStoryboardExtractor.over(model).maxRepairs(2).extract(StoryText.of("t", "正文"));
+        Storyboard board = LlmStoryboardExtractor.of(model).maxRepairs(2).extract(StoryText.of("t", "正文"));
 
         assertThat(board.shots()).hasSize(1);
         assertThat(model.requests).hasSize(3);
@@ -87,7 +87,7 @@ class LlmStoryboardExtractorTest {
     void gives_up_after_the_bounded_repairs_with_a_backend_error() {
         ScriptedModel model = new ScriptedModel("{\"characters\":[]}", "{\"characters\":[]}");
 
-        assertThatThrownBy(() -> LlmStoryboardExtractor.over(model).maxRepairs(1).extract(StoryText.of("t", "正文")))
+        assertThatThrownBy(() -> LlmStoryboardExtractor.of(model).maxRepairs(1).extract(StoryText.of("t", "正文")))
                 .isInstanceOf(BackendException.class)
                 .hasMessageContaining("after 2 attempts").hasMessageContaining("缺少数组字段 scenes");
         assertThat(model.requests).hasSize(2);
@@ -100,12 +100,35 @@ class LlmStoryboardExtractorTest {
         StoryText text = new StoryText("t", List.of(new StoryText.Part("第一章", "一"),
                 new StoryText.Part("第二章", "二"), new StoryText.Part("第三章", "三")));
 
-        Storyboard board = LlmStoryboardExtractor.over(model).maxShots(3).extract(text);
+        Storyboard board = LlmStoryboardExtractor.of(model).maxShots(3).extract(text);
 
         assertThat(board.characters()).singleElement()
                 .satisfies(c -> assertThat(c.appearance()).isEqualTo("乌黑长发，桃木簪"));
         assertThat(board.scenes()).extracting(s -> s.id()).containsExactly("c1-s1", "c2-s1", "c3-s1");
         assertThat(board.shots()).extracting(s -> s.id()).containsExactly("shot-01", "shot-02", "shot-03");
         assertThat(board.shots()).extracting(s -> s.sceneId()).containsExactly("c1-s1", "c2-s1", "c3-s1");
+    }
+
+    @Test
+    void the_fingerprint_that_keys_a_cached_storyboard_names_the_server_and_the_model() {
+        ChatModel serverA = new ScriptedModel() {
+            @Override
+            public String identity() {
+                return "openai http://a/v1 qwen";
+            }
+        };
+        ChatModel serverB = new ScriptedModel() {
+            @Override
+            public String identity() {
+                return "openai http://b/v1 qwen";
+            }
+        };
+
+        String a = LlmStoryboardExtractor.of(serverA).fingerprint();
+
+        assertThat(a).contains("openai http://a/v1 qwen");
+        assertThat(LlmStoryboardExtractor.of(serverB).fingerprint()).isNotEqualTo(a);
+        assertThat(LlmStoryboardExtractor.of(serverA).maxShots(3).fingerprint()).isNotEqualTo(a);
+        assertThat(LlmStoryboardExtractor.of(serverA).fingerprint()).isEqualTo(a);
     }
 }

@@ -3,6 +3,8 @@ package dev.novelkit.pipeline;
 import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.CancelledException;
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.NovelKitException;
 import dev.novelkit.core.job.Job;
 import dev.novelkit.core.remote.RemoteService;
@@ -19,13 +21,15 @@ import dev.novelkit.core.text.Chapter;
 import dev.novelkit.core.text.Novel;
 import dev.novelkit.core.story.StoryText;
 import dev.novelkit.core.story.StoryboardExtractor;
+import dev.novelkit.media.cast.Cast;
+import dev.novelkit.media.cast.CharacterLook;
+import dev.novelkit.media.consistency.ConsistencyCheck;
+import dev.novelkit.media.consistency.ConsistencyReport;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
-import dev.novelkit.media.image.ImageRequest;
+import dev.novelkit.media.image.ReferenceImage;
 import dev.novelkit.media.image.card.StoryCardRenderer;
-import dev.novelkit.media.prompt.ImagePrompt;
-import dev.novelkit.media.prompt.ImagePromptBuilder;
-import dev.novelkit.media.prompt.PromptStyle;
+import dev.novelkit.media.prompt.MidjourneyParams;
 import dev.novelkit.media.shot.ShotGenerator;
 import dev.novelkit.media.shot.ShotOutcome;
 import dev.novelkit.media.shot.ShotRequest;
@@ -48,15 +52,18 @@ import dev.novelkit.media.voice.VoiceSynth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,6 +112,16 @@ public final class NovelToVideo {
     private final Path music;
     private final boolean generatedMusic;
     private final DatasetStep dataset;
+    private final Consistency consistency;
+
+    /**
+     * How characters are kept alike and checked: the consistency check, the shots to make again, and MidJourney
+     * prompts pointing at the user's hosted sheets (null params: no MidJourney file).
+     */
+    private record Consistency(ConsistencyCheck check, List<String> redo, MidjourneyParams midjourney,
+                               String sheetsUrl) {
+        static final Consistency DEFAULT = new Consistency(ConsistencyCheck.defaults(), List.of(), null, "");
+    }
 
     /** Builds the fine-tuning dataset from the novel into a folder (wired by the caller, see {@code VideoJob}). */
     @FunctionalInterface
@@ -119,7 +136,7 @@ public final class NovelToVideo {
 
     private NovelToVideo(StoryboardExtractor extractor, ImageGenerator images, ShotGenerator shots, VoiceSynth voices,
                          boolean castVoices, VideoAssembler assembler, VideoFormat format, String setting, Path music,
-                         boolean generatedMusic, DatasetStep dataset) {
+                         boolean generatedMusic, DatasetStep dataset, Consistency consistency) {
         this.extractor = Objects.requireNonNull(extractor, "extractor");
         this.images = Objects.requireNonNull(images, "images");
         this.shots = shots;
@@ -131,6 +148,7 @@ public final class NovelToVideo {
         this.music = music;
         this.generatedMusic = generatedMusic;
         this.dataset = dataset;
+        this.consistency = Objects.requireNonNull(consistency, "consistency");
     }
 
     /**
@@ -139,24 +157,25 @@ public final class NovelToVideo {
      * generated background music, 1080x1920 at 30 fps.
      */
     public static NovelToVideo offline() {
-        return new NovelToVideo(OfflineStoryboardExtractor.create().maxShots(12), StoryCardRenderer.create(), null, null,
-                true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null);
+        return new NovelToVideo(OfflineStoryboardExtractor.defaults().maxShots(12), StoryCardRenderer.create(), null, null,
+                true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null,
+                Consistency.DEFAULT);
     }
 
     public NovelToVideo storyboard(StoryboardExtractor value) {
         return new NovelToVideo(value, images, shots, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     public NovelToVideo images(ImageGenerator value) {
         return new NovelToVideo(extractor, value, shots, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     /** Renders shots with a generator (Kling, Wan, Ken Burns to files); null: stills moved by the assembler. */
     public NovelToVideo shots(ShotGenerator value) {
         return new NovelToVideo(extractor, images, value, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     /**
@@ -165,35 +184,73 @@ public final class NovelToVideo {
      */
     public NovelToVideo voices(VoiceSynth value, boolean castFromStoryboard) {
         return new NovelToVideo(extractor, images, shots, value, castFromStoryboard, assembler, format, setting,
-                music, generatedMusic, dataset);
+                music, generatedMusic, dataset, consistency);
     }
 
     public NovelToVideo assembler(VideoAssembler value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, value, format, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     public NovelToVideo format(VideoFormat value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, value, setting, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     /** The story setting every picture prompt starts with ("古风, 江南水乡, 水墨风格"), so shots share one look. */
     public NovelToVideo setting(String value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, value, music,
-                generatedMusic, dataset);
+                generatedMusic, dataset, consistency);
     }
 
     /** Background music from a file; null with {@code generated} false: no music. */
     public NovelToVideo music(Path file, boolean generated) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, setting, file,
-                generated, dataset);
+                generated, dataset, consistency);
     }
 
     /** Also builds the fine-tuning dataset into {@code OUT/dataset/}. */
     public NovelToVideo dataset(DatasetStep value) {
         return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, setting, music,
-                generatedMusic, value);
+                generatedMusic, value, consistency);
+    }
+
+    /**
+     * How the consistency report measures (threshold, vision model); default
+     * {@link ConsistencyCheck#defaults()}: figure colours on story cards, remote pictures unmeasured.
+     */
+    public NovelToVideo consistency(ConsistencyCheck value) {
+        return with(new Consistency(Require.nonNull("consistency", value), consistency.redo(),
+                consistency.midjourney(), consistency.sheetsUrl()));
+    }
+
+    /**
+     * Makes these shots' pictures (and clips) again even though the work folder has them, reusing everything else:
+     * each a shot number from 1 or a shot id ("shot-05"). A shot the consistency report calls drifted is redone so.
+     */
+    public NovelToVideo redoShots(List<String> shotsToRedo) {
+        List<String> ids = new ArrayList<>();
+        for (String s : Require.nonNull("redoShots", shotsToRedo)) {
+            ids.add(Require.nonBlank("redoShots", s));
+        }
+        return with(new Consistency(consistency.check(), List.copyOf(ids), consistency.midjourney(),
+                consistency.sheetsUrl()));
+    }
+
+    /**
+     * Also writes {@code OUT/midjourney.txt}: a MidJourney prompt per character sheet and per shot with these
+     * parameters (the aspect ratio follows the video format), each shot pointing {@code --cref} (V6, niji 6) or
+     * {@code --oref} (V7) at the sheets of its characters where the user hosts {@code OUT/characters/}
+     * ({@code sheetsUrl}, e.g. {@code https://example.com/novel}).
+     */
+    public NovelToVideo midjourney(MidjourneyParams params, String sheetsUrl) {
+        return with(new Consistency(consistency.check(), consistency.redo(), Require.nonNull("midjourney", params),
+                Require.baseUrl("sheetsUrl", sheetsUrl)));
+    }
+
+    private NovelToVideo with(Consistency value) {
+        return new NovelToVideo(extractor, images, shots, voices, castVoices, assembler, format, setting, music,
+                generatedMusic, dataset, value);
     }
 
     /** Runs the whole job and waits for it: {@code start(novelFile, outDir, ProgressListener.NONE).await()}. */
@@ -215,18 +272,28 @@ public final class NovelToVideo {
      * throttled resubmission and slow request; {@link Job#cancel()} stops everything in flight.
      */
     public Job<VideoRun> start(Path novelFile, Path outDir, ProgressListener listener) {
-        Objects.requireNonNull(novelFile, "novelFile");
-        Objects.requireNonNull(outDir, "outDir");
-        return Job.start("the video job", ordered(listener), (cancellation, l) -> work(novelFile, outDir, l, cancellation));
+        return start(novelFile, null, outDir, listener);
     }
 
-    private VideoRun work(Path novelFile, Path outDir, ProgressListener listener, Cancellation cancellation) {
+    /**
+     * As {@link #start(Path, Path, ProgressListener)}, reading the novel in {@code charset} ({@code null}: detect
+     * it). A novel of chapter headings only fails the job with an {@link dev.novelkit.core.InvalidInputException}.
+     */
+    public Job<VideoRun> start(Path novelFile, Charset charset, Path outDir, ProgressListener listener) {
+        Objects.requireNonNull(novelFile, "novelFile");
+        Objects.requireNonNull(outDir, "outDir");
+        return Job.start("the video job", ordered(listener),
+                (cancellation, l) -> work(novelFile, charset, outDir, l, cancellation));
+    }
+
+    private VideoRun work(Path novelFile, Charset charset, Path outDir, ProgressListener listener,
+                          Cancellation cancellation) {
         long start = System.nanoTime();
         WorkFolder work = new WorkFolder(outDir.resolve("work"));
         List<StepReport> reports = new ArrayList<>();
 
         long t = System.nanoTime();
-        Novel novel = Novel.read(novelFile);
+        Novel novel = Novel.read(novelFile, charset).requireStoryText();
         reports.add(new StepReport("read", "Novel.read", 1, 0, since(t), 0,
                 novel.chapters().size() + " chapters, " + novel.text().length() + " characters"));
         cancellation.throwIfCancelled("the video job");
@@ -242,9 +309,31 @@ public final class NovelToVideo {
 
         VoiceSynth synth = voices == null ? null
                 : castVoices ? voices.cast(castFor(board)).cast(voices.castList()) : voices;
-        Made made = makeAll(board, synth, work, listener, cancellation);
-        reports.add(made.characters().report(images.name(), images.priceUsd() * made.characters().made(), ""));
-        reports.add(made.pictures().report(images.name(), images.priceUsd() * made.pictures().made(), ""));
+        CastStep looks = CastStep.prepare(board, outDir, work, images, format, setting);
+        Set<String> redo = redoIds(board);
+        Made made = makeAll(board, synth, looks, redo, work, listener, cancellation);
+        long yours = made.sheets().values().stream().filter(CastStep.Sheet::yours).count();
+        reports.add(made.characters().report(images.name(), images.priceUsd() * made.characters().made(),
+                "looks in cast.json, sheets in " + Cast.SHEETS + "/" + (yours == 0 ? ""
+                        : "; " + yours + " your own picture" + (yours == 1 ? "" : "s"))));
+        reports.add(made.pictures().report(images.name(), images.priceUsd() * made.pictures().made(),
+                redo.isEmpty() ? "" : "redone: " + String.join(", ", redo)));
+        t = System.nanoTime();
+        List<String> notes = new ArrayList<>(List.of(images.referenceSupport()));
+        if (shots != null) {
+            notes.add(shots.primary().referenceSupport());
+        }
+        CastStep.Checked result = looks.report(made.plans(), made.pictureFiles(), made.sheets(),
+                consistency.check(), notes);
+        ConsistencyReport checked = result.report();
+        reports.add(new StepReport("consistency", consistency.check().name(), result.reused() ? 0 : 1,
+                result.reused() ? 1 : 0, since(t), 0,
+                (checked.driftedShots().isEmpty() ? "no shot drifted" : "drifted: "
+                        + String.join(", ", checked.driftedShots()) + " (redo with --redo-shot)")
+                        + "; " + checked.measured() + " appearances measured, see consistency.md"));
+        if (consistency.midjourney() != null) {
+            looks.midjourney(consistency.midjourney(), consistency.sheetsUrl());
+        }
         reports.add(made.shots().report(shots == null ? "ken-burns (in assembly)" : "shot generator", 0,
                 made.fallbacks().isEmpty() ? "" : made.fallbacks().size() + " fell back to Ken Burns: "
                         + String.join("; ", made.fallbacks())));
@@ -292,7 +381,7 @@ public final class NovelToVideo {
         String timelineKey = WorkFolder.key(plan.toJson(outDir), assembler);
         Path keyFile = work.root().resolve("video.key");
         AssemblyResult assembled = null;
-        boolean videoReused = Files.isRegularFile(video) && timelineKey.equals(readString(keyFile));
+        boolean videoReused = redo.isEmpty() && Files.isRegularFile(video) && timelineKey.equals(readString(keyFile));
         if (!videoReused) {
             assembled = assembler.assemble(plan, video, listener, cancellation);
             AtomicFiles.writeString(keyFile, timelineKey);
@@ -318,7 +407,8 @@ public final class NovelToVideo {
     /** Everything the overlapping phase made, in storyboard order whatever order it arrived in. */
     private record Made(Lane.Step characters, Lane.Step pictures, Lane.Step shots, Lane.Step voiceStep,
                         List<ShotClip> clips, List<List<AudioClip>> voices, List<String> fallbacks,
-                        long spokenCharsMade) {
+                        long spokenCharsMade, Map<String, CastStep.Sheet> sheets, List<CastStep.PicturePlan> plans,
+                        List<Path> pictureFiles) {
     }
 
     /**
@@ -326,8 +416,8 @@ public final class NovelToVideo {
      * its backend allows; a shot is queued the moment its picture exists. Waits for all of it; the first failure
      * cancels the rest and is thrown.
      */
-    private Made makeAll(Storyboard board, VoiceSynth synth, WorkFolder work, ProgressListener listener,
-                         Cancellation cancellation) {
+    private Made makeAll(Storyboard board, VoiceSynth synth, CastStep looks, Set<String> redo, WorkFolder work,
+                         ProgressListener listener, Cancellation cancellation) {
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         int lineCount = synth == null ? 0 : board.shots().stream().mapToInt(s -> linesOf(s).size()).sum();
         Lane.Step characters = new Lane.Step("characters", board.characters().size());
@@ -366,14 +456,26 @@ public final class NovelToVideo {
             });
         };
         try {
+            Map<String, CompletableFuture<WorkFolder.Output<CastStep.Sheet>>> sheetFutures = new LinkedHashMap<>();
             for (Character c : board.characters()) {
-                track.accept(imageLane.submit(characters, "character sheet " + c.name(), inner,
-                        () -> characterSheet(c, work, inner)));
+                CompletableFuture<WorkFolder.Output<CastStep.Sheet>> sheet = imageLane.submit(characters,
+                        "character sheet " + c.name(), inner, () -> characterSheet(c, looks, work, inner));
+                track.accept(sheet);
+                sheetFutures.put(c.name(), sheet);
             }
-            List<CompletableFuture<WorkFolder.Output<GeneratedImage>>> pictureFutures = new ArrayList<>();
+            // A shot waits for the sheets of the characters it shows when a backend sends them as references.
+            List<CompletableFuture<Map<String, CastStep.Sheet>>> castSheets = new ArrayList<>();
+            List<CompletableFuture<WorkFolder.Output<CastStep.PicturePlan>>> pictureFutures = new ArrayList<>();
             for (Shot shot : board.shots()) {
-                CompletableFuture<WorkFolder.Output<GeneratedImage>> picture = imageLane.submit(pictures,
-                        "picture of shot " + shot.id(), inner, () -> shotImage(board, shot, work, inner));
+                CompletableFuture<Map<String, CastStep.Sheet>> ready = sheetsOf(looks.cast().inShot(board, shot),
+                        sheetFutures);
+                castSheets.add(ready);
+                boolean again = redo.contains(shot.id());
+                CompletableFuture<WorkFolder.Output<CastStep.PicturePlan>> picture = images.maxReferences() > 0
+                        ? imageLane.after(ready, pictures, "picture of shot " + shot.id(), inner,
+                        sheets -> shotImage(looks.picturePlan(shot, sheets), work, again, inner))
+                        : imageLane.submit(pictures, "picture of shot " + shot.id(), inner,
+                        () -> shotImage(looks.picturePlan(shot, Map.of()), work, again, inner));
                 track.accept(picture);
                 pictureFutures.add(picture);
             }
@@ -381,13 +483,16 @@ public final class NovelToVideo {
             List<CompletableFuture<WorkFolder.Output<ShotOutcome>>> outcomes = new ArrayList<>();
             for (int i = 0; i < board.shots().size(); i++) {
                 Shot shot = board.shots().get(i);
-                CompletableFuture<WorkFolder.Output<GeneratedImage>> picture = pictureFutures.get(i);
+                CompletableFuture<WorkFolder.Output<CastStep.PicturePlan>> picture = pictureFutures.get(i);
+                boolean again = redo.contains(shot.id());
                 if (shotLane == null) {
                     clipFutures.add(picture.thenApply(p -> ShotClip.still(p.file(), shot.seconds())
                             .kenBurns(KenBurns.of(shot.camera())).transition(Transition.crossfade(0.4))));
                 } else {
-                    CompletableFuture<WorkFolder.Output<ShotOutcome>> outcome = shotLane.after(picture, shotStep,
-                            "shot " + shot.id(), inner, p -> shotClip(shot, p.file(), work, inner));
+                    CompletableFuture<WorkFolder.Output<ShotOutcome>> outcome = shotLane.after(
+                            picture.thenCombine(castSheets.get(i), ClipInput::new), shotStep, "shot " + shot.id(),
+                            inner, in -> shotClip(in.picture().value(), in.picture().file(), in.sheets(), looks, work,
+                                    again, inner));
                     track.accept(outcome);
                     outcomes.add(outcome);
                     clipFutures.add(outcome.thenApply(o -> ShotClip.video(o.file(), shot.seconds())
@@ -444,7 +549,12 @@ public final class NovelToVideo {
                 }
                 spoken.add(perShot);
             }
-            return new Made(characters, pictures, shotStep, voiceStep, clips, spoken, fallbacks, charsMade);
+            Map<String, CastStep.Sheet> sheets = new LinkedHashMap<>();
+            sheetFutures.forEach((name, f) -> sheets.put(name, f.join().value()));
+            List<CastStep.PicturePlan> plans = pictureFutures.stream().map(f -> f.join().value()).toList();
+            List<Path> pictureFiles = pictureFutures.stream().map(f -> f.join().file()).toList();
+            return new Made(characters, pictures, shotStep, voiceStep, clips, spoken, fallbacks, charsMade, sheets,
+                    plans, pictureFiles);
         } finally {
             inner.cancel();
             for (AutoCloseable h : held) {
@@ -503,7 +613,7 @@ public final class NovelToVideo {
 
     /** Reuses OUT/storyboard.json when it was made from this novel by this extractor, or written by the user. */
     private BoardOutcome storyboard(Novel novel, Path file, WorkFolder work, ProgressListener listener) {
-        String key = WorkFolder.key(novel.text(), extractor.name(), extractor);
+        String key = WorkFolder.key(novel.text(), extractor.name(), extractor.fingerprint());
         Path keyFile = work.root().resolve("storyboard.key");
         if (Files.isRegularFile(file)) {
             String made = readString(keyFile);
@@ -525,39 +635,85 @@ public final class NovelToVideo {
         return new BoardOutcome(board, false);
     }
 
-    private ImagePromptBuilder prompts() {
-        return ImagePromptBuilder.create().setting(setting).style(PromptStyle.PLAIN);
+    /** A shot's picture and the sheets of the characters in it: what its clip is made from. */
+    private record ClipInput(WorkFolder.Output<CastStep.PicturePlan> picture, Map<String, CastStep.Sheet> sheets) {
     }
 
-    private WorkFolder.Output<GeneratedImage> characterSheet(Character c, WorkFolder work, Cancellation cancellation) {
-        ImagePrompt prompt = prompts().character(c).build();
-        String caption = c.name() + (c.age().isEmpty() ? "" : "，" + c.age())
-                + (c.appearance().isEmpty() ? "" : "，" + c.appearance());
-        String key = WorkFolder.key("character", images.name(), prompt, caption, format.width(), format.height());
-        return work.produce("characters", key, "png", tmp -> images.generate(ImageRequest.of(prompt, tmp)
-                .size(format.width(), format.height()).characters(List.of(c)).caption(caption), cancellation));
+    /** The sheets of {@code cast}, once all of them are there. */
+    private static CompletableFuture<Map<String, CastStep.Sheet>> sheetsOf(List<CharacterLook> cast,
+            Map<String, CompletableFuture<WorkFolder.Output<CastStep.Sheet>>> sheetFutures) {
+        List<CompletableFuture<WorkFolder.Output<CastStep.Sheet>>> needed = new ArrayList<>();
+        cast.forEach(l -> needed.add(sheetFutures.get(l.name())));
+        return CompletableFuture.allOf(needed.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<String, CastStep.Sheet> sheets = new LinkedHashMap<>();
+            needed.forEach(f -> {
+                CastStep.Sheet sheet = f.join().value();
+                sheets.put(sheet.look().name(), sheet);
+            });
+            return sheets;
+        });
     }
 
-    private WorkFolder.Output<GeneratedImage> shotImage(Storyboard board, Shot shot, WorkFolder work,
-                                                        Cancellation cancellation) {
-        Scene scene = board.scene(shot.sceneId()).orElse(Scene.of(shot.sceneId(), ""));
-        List<Character> present = new ArrayList<>();
-        for (String name : shot.characters()) {
-            board.character(name).ifPresent(present::add);
+    /** The character's sheet: the user's picture where they put one, otherwise made (once) and put in place. */
+    private WorkFolder.Output<CastStep.Sheet> characterSheet(Character c, CastStep looks, WorkFolder work,
+                                                             Cancellation cancellation) {
+        CastStep.SheetPlan plan = looks.sheetPlan(c);
+        if (plan.yours().isPresent()) {
+            return new WorkFolder.Output<>(plan.placed(), true, looks.place(plan, null));
         }
-        ImagePrompt prompt = prompts().scene(scene).characters(present).action(shot.imageDescription()).build();
-        // No caption on shot pictures: the burned-in subtitles take the bottom of the frame.
-        String key = WorkFolder.key("shot", images.name(), prompt, scene, present, format.width(), format.height());
-        return work.produce("images", key, "png", tmp -> images.generate(ImageRequest.of(prompt, tmp)
-                .size(format.width(), format.height()).scene(scene).characters(present), cancellation));
+        WorkFolder.Output<GeneratedImage> made = work.produce("characters", plan.key(), "png",
+                tmp -> images.generate(plan.request(tmp, format), cancellation));
+        return new WorkFolder.Output<>(made.file(), made.reused(), looks.place(plan, made.file()));
     }
 
-    private WorkFolder.Output<ShotOutcome> shotClip(Shot shot, Path picture, WorkFolder work,
-                                                    Cancellation cancellation) {
-        String key = WorkFolder.key("clip", WorkFolder.fileKey(picture), shot.camera(), shot.seconds(),
-                shot.imageDescription(), format);
-        return work.produce("shots", key, "mp4", tmp -> shots.generate(ShotRequest.of(picture,
-                shot.seconds()).prompt(shot.imageDescription()).move(shot.camera()).format(format), tmp, cancellation));
+    private WorkFolder.Output<CastStep.PicturePlan> shotImage(CastStep.PicturePlan plan, WorkFolder work,
+                                                              boolean again, Cancellation cancellation) {
+        // No caption on shot pictures: the burned-in subtitles take the bottom of the frame.
+        WorkFolder.Maker<GeneratedImage> maker = tmp -> images.generate(plan.request(tmp, format), cancellation);
+        WorkFolder.Output<GeneratedImage> made = again ? work.redo("images", plan.key(), "png", maker)
+                : work.produce("images", plan.key(), "png", maker);
+        return new WorkFolder.Output<>(made.file(), made.reused(), plan);
+    }
+
+    private WorkFolder.Output<ShotOutcome> shotClip(CastStep.PicturePlan plan, Path picture,
+                                                    Map<String, CastStep.Sheet> sheets, CastStep looks,
+                                                    WorkFolder work, boolean again, Cancellation cancellation) {
+        Shot shot = plan.shot();
+        List<ReferenceImage> references = looks.clipReferences(plan, sheets, shots.primary());
+        String key = references.isEmpty()
+                ? WorkFolder.key("clip", WorkFolder.fileKey(picture), shot.camera(), shot.seconds(),
+                shot.imageDescription(), format)
+                : WorkFolder.key("clip", WorkFolder.fileKey(picture), shot.camera(), shot.seconds(),
+                shot.imageDescription(), format, CastStep.referenceKey(references, sheets));
+        WorkFolder.Maker<ShotOutcome> maker = tmp -> shots.generate(ShotRequest.of(picture, shot.seconds())
+                .prompt(shot.imageDescription()).move(shot.camera()).format(format).references(references), tmp,
+                cancellation);
+        return again ? work.redo("shots", key, "mp4", maker) : work.produce("shots", key, "mp4", maker);
+    }
+
+    /** The ids of the shots to redo, from shot numbers (from 1) or ids; an unknown one is bad input. */
+    private Set<String> redoIds(Storyboard board) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String wanted : consistency.redo()) {
+            String id = null;
+            if (wanted.matches("\\d+")) {
+                int n = Integer.parseInt(wanted);
+                if (n >= 1 && n <= board.shots().size()) {
+                    id = board.shots().get(n - 1).id();
+                }
+            } else if (board.shots().stream().anyMatch(s -> s.id().equals(wanted))) {
+                id = wanted;
+            }
+            if (id == null) {
+                int n = board.shots().size();
+                throw new InvalidInputException("redoShots", "no shot " + wanted + ": the storyboard has "
+                        + n + (n == 1 ? " shot" : " shots") + ", numbered 1 to " + n + " ("
+                        + (board.shots().isEmpty() ? "none" : board.shots().get(0).id() + " .. "
+                        + board.shots().get(n - 1).id()) + ")");
+            }
+            ids.add(id);
+        }
+        return ids;
     }
 
     /** A line to speak: narration by the narrator, then each dialogue line by its speaker. */

@@ -95,16 +95,29 @@ public final class WorkFolder {
      * once: the second waits and reuses it.
      */
     public <T> Output<T> produce(String kind, String key, String ext, Maker<T> maker) {
+        return make(kind, key, ext, maker, false);
+    }
+
+    /**
+     * As {@link #produce}, but made anew even when it exists (a shot the user asked to redo): produced into a
+     * temporary file and renamed over the old one, which stays until the new one is whole.
+     */
+    public <T> Output<T> redo(String kind, String key, String ext, Maker<T> maker) {
+        return make(kind, key, ext, maker, true);
+    }
+
+    private <T> Output<T> make(String kind, String key, String ext, Maker<T> maker, boolean again) {
         Path target = root.resolve(kind).resolve(key + "." + ext);
         Object lock = locks.computeIfAbsent(target, k -> new Object());
         synchronized (lock) {
-            return produceLocked(kind, key, ext, maker, target);
+            return produceLocked(kind, key, ext, maker, target, again);
         }
     }
 
-    private <T> Output<T> produceLocked(String kind, String key, String ext, Maker<T> maker, Path target) {
+    private <T> Output<T> produceLocked(String kind, String key, String ext, Maker<T> maker, Path target,
+                                        boolean again) {
         Path dir = target.getParent();
-        if (Files.isRegularFile(target)) {
+        if (!again && Files.isRegularFile(target)) {
             reused.incrementAndGet();
             return new Output<>(target, true, null);
         }

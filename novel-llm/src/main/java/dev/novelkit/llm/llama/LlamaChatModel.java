@@ -80,6 +80,12 @@ public final class LlamaChatModel implements ChatModel {
         return BACKEND;
     }
 
+    /** "llama" and the model file's absolute path. */
+    @Override
+    public String identity() {
+        return BACKEND + " " + modelPath.toAbsolutePath().normalize();
+    }
+
     public Path modelPath() {
         return modelPath;
     }

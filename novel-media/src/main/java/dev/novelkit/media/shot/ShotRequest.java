@@ -4,22 +4,27 @@ import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.story.CameraMove;
 import dev.novelkit.media.video.VideoFormat;
 
+import dev.novelkit.media.image.ReferenceImage;
+
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * What one shot should be: the still it starts from, a prompt describing the motion (remote backends), what to
- * avoid, how long it lasts, the picture format and the camera move. Remote backends may return their own size and
- * length (Kling: 5 or 10 s); the assembler scales and trims.
+ * avoid, how long it lasts, the picture format, the camera move, and the character sheets of the characters in it
+ * (backends that take references keep them consistent; see {@link ShotBackend#maxReferences()}). Remote backends
+ * may return their own size and length (Kling: 5 or 10 s); the assembler scales and trims.
  */
 public record ShotRequest(Path image, String prompt, String negativePrompt, double seconds, VideoFormat format,
-                          CameraMove move) {
+                          CameraMove move, List<ReferenceImage> references) {
     public ShotRequest {
         Objects.requireNonNull(image, "image");
         prompt = prompt == null ? "" : prompt.strip();
         negativePrompt = negativePrompt == null ? "" : negativePrompt.strip();
         format = format == null ? VideoFormat.PORTRAIT_1080P : format;
         move = move == null ? CameraMove.ZOOM_IN : move;
+        references = references == null ? List.of() : List.copyOf(references);
         if (!(seconds > 0) || seconds > 600) {
             throw new InvalidInputException("seconds", "a shot must last 0..600 s, was " + seconds);
         }
@@ -30,26 +35,31 @@ public record ShotRequest(Path image, String prompt, String negativePrompt, doub
 
     /** A {@code seconds}-long 1080x1920 shot of {@code image}, zooming in, without a prompt. */
     public static ShotRequest of(Path image, double seconds) {
-        return new ShotRequest(image, "", "", seconds, VideoFormat.PORTRAIT_1080P, CameraMove.ZOOM_IN);
+        return new ShotRequest(image, "", "", seconds, VideoFormat.PORTRAIT_1080P, CameraMove.ZOOM_IN, List.of());
     }
 
     public ShotRequest prompt(String text) {
-        return new ShotRequest(image, text, negativePrompt, seconds, format, move);
+        return new ShotRequest(image, text, negativePrompt, seconds, format, move, references);
     }
 
     public ShotRequest negativePrompt(String text) {
-        return new ShotRequest(image, prompt, text, seconds, format, move);
+        return new ShotRequest(image, prompt, text, seconds, format, move, references);
     }
 
     public ShotRequest seconds(double value) {
-        return new ShotRequest(image, prompt, negativePrompt, value, format, move);
+        return new ShotRequest(image, prompt, negativePrompt, value, format, move, references);
     }
 
     public ShotRequest format(VideoFormat value) {
-        return new ShotRequest(image, prompt, negativePrompt, seconds, value, move);
+        return new ShotRequest(image, prompt, negativePrompt, seconds, value, move, references);
     }
 
     public ShotRequest move(CameraMove value) {
-        return new ShotRequest(image, prompt, negativePrompt, seconds, format, value);
+        return new ShotRequest(image, prompt, negativePrompt, seconds, format, value, references);
+    }
+
+    /** The sheets of the characters in the shot, the speaking one first. */
+    public ShotRequest references(List<ReferenceImage> values) {
+        return new ShotRequest(image, prompt, negativePrompt, seconds, format, move, values);
     }
 }

@@ -54,8 +54,8 @@ final class DemoCommand implements Callable<Integer> {
                 "voice.backend", "espeak", "music", "generated", "setting", "古风, 江南水乡, 水墨淡彩"));
         flags.put("export", export);
         Settings settings = Settings.of(flags, System.getenv(), null);
-        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), VideoJob.exports(settings), novel, out,
-                spec.commandLine().getOut());
+        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), VideoJob.exports(settings), novel, null,
+                out, spec.commandLine().getOut());
         return 0;
     }
 }

@@ -66,7 +66,7 @@ final class ImageCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for a reproducible picture.")
     Long seed;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Model for openai (dall-e-3) or wanx "
+    @Option(names = "--model", paramLabel = "NAME", description = "Model for openai (gpt-image-1) or wanx "
             + "(wanx2.1-t2i-turbo).")
     String model;
 
@@ -85,7 +85,7 @@ final class ImageCommand implements Callable<Integer> {
         Scene theScene = new Scene("cli", place, time, mood, scene);
         PromptStyle style = name.equals("sdwebui") ? PromptStyle.STABLE_DIFFUSION : PromptStyle.PLAIN;
         var people = ImageCli.characters(characters);
-        ImagePrompt prompt = ImagePromptBuilder.create().setting(setting).scene(theScene).characters(people)
+        ImagePrompt prompt = ImagePromptBuilder.defaults().setting(setting).scene(theScene).characters(people)
                 .style(style).build();
         ImageRequest request = ImageRequest.of(prompt, out).size(size).scene(theScene).characters(people)
                 .caption(caption);

@@ -67,7 +67,8 @@ final class ShotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         VideoFormat format = VideoFormat.parseSize(size, fps);
-        ShotRequest request = new ShotRequest(image, prompt, negativePrompt, seconds, format, KenBurns.parseMove(move));
+        ShotRequest request = ShotRequest.of(image, seconds).prompt(prompt).negativePrompt(negativePrompt).format(format)
+                .move(KenBurns.parseMove(move));
         PrintWriter o = spec.commandLine().getOut();
         ProgressBar bar = ProgressBar.stderr();
         KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create().zoom(zoom).listener(bar);

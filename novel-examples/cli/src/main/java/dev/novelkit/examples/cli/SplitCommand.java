@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
@@ -20,8 +21,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,7 +39,7 @@ final class SplitCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "The novel: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.")
+            description = "The novel: UTF-8 (with or without BOM), UTF-16 (with or without BOM), GB18030/GBK or Big5.")
     Path input;
 
     @Option(names = "--out", required = true, paramLabel = "P.jsonl", description = "Where to write the paragraphs.")
@@ -58,7 +57,8 @@ final class SplitCommand implements Callable<Integer> {
             description = "Characters of the previous paragraph repeated at the start of the next (sentence mode).")
     int overlap;
 
-    @Option(names = "--encoding", paramLabel = "CHARSET", description = "Force the input encoding (default: detect).")
+    @Option(names = "--encoding", paramLabel = "CHARSET",
+            description = "The novel's encoding, such as GB18030 or Big5 (default: detect it).")
     String encoding;
 
     @Override
@@ -75,7 +75,7 @@ final class SplitCommand implements Callable<Integer> {
         long count = 0;
         long utf8Bytes;
         try (AtomicFiles.Target target = AtomicFiles.open(out);
-             ParagraphStream paragraphs = whole ? splitter.stream(Novel.read(input, charset))
+             ParagraphStream paragraphs = whole ? splitter.stream(Novel.read(input, charset).requireStoryText())
                      : splitter.stream(input, charset);
              JsonGenerator json = JSON.createGenerator(target.stream(), JsonEncoding.UTF8)) {
             json.setRootValueSeparator(null);
@@ -85,6 +85,9 @@ final class SplitCommand implements Callable<Integer> {
                     progress.onProgress(new Progress("split", Math.min(size, paragraphs.utf8Bytes()), size,
                             count + " paragraphs"));
                 }
+            }
+            if (count == 0) {
+                throw new InvalidInputException(input.toString(), "no story text: only chapter headings");
             }
             json.flush();
             target.commit();
@@ -123,19 +126,12 @@ final class SplitCommand implements Callable<Integer> {
         };
         try {
             return base.maxChars(maxChars).overlap(overlap);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(overlap != 0 ? "--overlap" : "--max-chars", e.getMessage());
+        } catch (InvalidSettingException e) {
+            throw new InvalidInputException(e.setting().equals("overlap") ? "--overlap" : "--max-chars", e.problem());
         }
     }
 
     private Charset charset() {
-        if (encoding == null) {
-            return null;
-        }
-        try {
-            return Charset.forName(encoding);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new InvalidInputException("--encoding", "unknown charset " + encoding);
-        }
+        return Encodings.charset("--encoding", encoding);
     }
 }

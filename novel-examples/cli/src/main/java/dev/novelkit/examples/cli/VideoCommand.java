@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -25,7 +26,8 @@ final class VideoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "The novel (UTF-8, UTF-16 or GB18030 text).")
+    @Option(names = "--input", required = true,
+            description = "The novel (UTF-8, UTF-16, GB18030/GBK or Big5 text; see --encoding).")
     Path input;
 
     @Option(names = "--out", required = true, description = "The output folder.")
@@ -64,12 +66,34 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--setting", description = "Story setting every picture prompt starts with, e.g. \"古风, 江南水乡\".")
     String setting;
 
+    @Option(names = "--redo-shot", paramLabel = "N", split = ",",
+            description = "Make this shot's picture (and clip) again, reusing everything else: a shot number from 1 "
+                    + "or an id such as shot-05 (repeatable, or comma-separated). OUT/consistency.md names drifted shots.")
+    List<String> redoShots;
+
+    @Option(names = "--vision-model", paramLabel = "NAME",
+            description = "A vision model on an OpenAI-compatible server (OPENAI_BASE_URL, OPENAI_API_KEY) that "
+                    + "compares remote pictures with the character sheets for the consistency report.")
+    String visionModel;
+
+    @Option(names = "--vision-base-url", paramLabel = "URL", description = "The vision model's server, if not OPENAI_BASE_URL.")
+    String visionBaseUrl;
+
+    @Option(names = "--sheets-url", paramLabel = "URL",
+            description = "Where you host OUT/characters/: writes OUT/midjourney.txt, a MidJourney prompt per sheet "
+                    + "and shot with --oref (V7) pointing at the sheets.")
+    String sheetsUrl;
+
     @Option(names = "--export", description = "Also write editor projects beside video.mp4: any of mlt (Shotcut, "
             + "Kdenlive), fcpxml (Final Cut Pro, DaVinci Resolve), otio (OpenTimelineIO), comma-separated; none (default).")
     String export;
 
     @Option(names = "--dataset", description = "Also build the fine-tuning dataset into OUT/dataset/.")
     Boolean dataset;
+
+    @Option(names = "--encoding", paramLabel = "CHARSET",
+            description = "The novel's encoding, such as GB18030 or Big5 (default: detect it).")
+    String encoding;
 
     @Option(names = "--config", description = "Properties file (default: novelkit.properties in the current folder).")
     Path config;
@@ -78,8 +102,8 @@ final class VideoCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = Settings.of(flags(), System.getenv(),
                 config != null ? config : Path.of("novelkit.properties"));
-        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), VideoJob.exports(settings), input, out,
-                spec.commandLine().getOut());
+        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), VideoJob.exports(settings), input,
+                VideoJob.charset(settings), out, spec.commandLine().getOut());
         return 0;
     }
 
@@ -97,6 +121,11 @@ final class VideoCommand implements Callable<Integer> {
         f.put("music", music);
         f.put("setting", setting);
         f.put("dataset", dataset == null ? null : dataset.toString());
+        f.put("redo.shot", redoShots == null ? null : String.join(",", redoShots));
+        f.put("vision.model", visionModel);
+        f.put("vision.base.url", visionBaseUrl);
+        f.put("sheets.url", sheetsUrl);
+        f.put("encoding", encoding);
         f.put("export", export);
         return f;
     }

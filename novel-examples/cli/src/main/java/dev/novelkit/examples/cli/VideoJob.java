@@ -17,6 +17,9 @@ import dev.novelkit.core.story.StoryboardExtractor;
 import dev.novelkit.dataset.summary.offline.OfflineSummarizer;
 import dev.novelkit.llm.openai.OpenAiChatModel;
 import dev.novelkit.llm.openai.OpenAiSettings;
+import dev.novelkit.media.consistency.ConsistencyCheck;
+import dev.novelkit.media.consistency.openai.OpenAiVisionJudge;
+import dev.novelkit.media.prompt.MidjourneyParams;
 import dev.novelkit.media.shot.KenBurnsShotRenderer;
 import dev.novelkit.media.shot.ShotGenerator;
 import dev.novelkit.media.video.Timeline;
@@ -31,7 +34,9 @@ import dev.novelkit.pipeline.NovelToVideo;
 import dev.novelkit.pipeline.VideoRun;
 
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,8 +61,8 @@ final class VideoJob {
 
         String storyboard = s.get("storyboard", "offline").toLowerCase(Locale.ROOT);
         job = job.storyboard(switch (storyboard) {
-            case "offline" -> OfflineStoryboardExtractor.create().maxShots(maxShots);
-            case "llm" -> LlmStoryboardExtractor.over(chatModel(s)).maxShots(maxShots);
+            case "offline" -> OfflineStoryboardExtractor.defaults().maxShots(maxShots);
+            case "llm" -> LlmStoryboardExtractor.of(chatModel(s)).maxShots(maxShots);
             default -> throw new InvalidInputException(source(s, "storyboard"),
                     "unknown storyboard backend '" + storyboard + "' (offline or llm)");
         });
@@ -92,6 +97,42 @@ final class VideoJob {
         if (s.getBoolean("dataset", false)) {
             job = job.dataset(VideoJob::offlineDataset);
         }
+        return consistency(job, s);
+    }
+
+    /** Shots to redo, the vision model of the consistency report, MidJourney prompts to hosted sheets. */
+    private static NovelToVideo consistency(NovelToVideo job, Settings s) {
+        String redo = s.get("redo.shot", "");
+        if (!redo.isBlank()) {
+            List<String> shots = new ArrayList<>();
+            for (String part : redo.split(",")) {
+                if (!part.isBlank()) {
+                    shots.add(part.strip());
+                }
+            }
+            job = job.redoShots(shots);
+        }
+        String vision = s.get("vision.model", null);
+        if (vision != null) {
+            OpenAiVisionJudge judge = OpenAiVisionJudge.fromEnv(s.environment(), vision);
+            String base = s.get("vision.base.url", null);
+            if (base != null) {
+                try {
+                    judge = judge.baseUrl(base);
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException(source(s, "vision.base.url"), e.problem(), e);
+                }
+            }
+            job = job.consistency(ConsistencyCheck.defaults().vision(judge));
+        }
+        String sheetsUrl = s.get("sheets.url", null);
+        if (sheetsUrl != null) {
+            try {
+                job = job.midjourney(MidjourneyParams.defaults(), sheetsUrl);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(source(s, "sheets.url"), e.problem(), e);
+            }
+        }
         return job;
     }
 
@@ -108,13 +149,10 @@ final class VideoJob {
         }
     }
 
-    static VideoRun run(NovelToVideo job, Path novel, Path out, PrintWriter console) {
-        return run(job, null, novel, out, console);
-    }
-
     /** Runs the job, then writes the editor projects of its timeline beside video.mp4 when {@code exports} is set. */
-    static VideoRun run(NovelToVideo job, EditorExport exports, Path novel, Path out, PrintWriter console) {
-        Job<VideoRun> running = job.start(novel, out, ProgressBar.stderr());
+    static VideoRun run(NovelToVideo job, EditorExport exports, Path novel, Charset charset, Path out,
+                        PrintWriter console) {
+        Job<VideoRun> running = job.start(novel, charset, out, ProgressBar.stderr());
         AtomicReference<Job<?>> current = new AtomicReference<>(running);
         // Ctrl-C: stop everything in flight and give it a moment to clean up before the JVM exits.
         Thread hook = new Thread(() -> {
@@ -167,11 +205,16 @@ final class VideoJob {
     static NovelToVideo.DatasetOutcome offlineDataset(Novel novel, Path dir, ProgressListener listener,
                                                       Cancellation cancellation) {
         List<Paragraph> paragraphs = NovelSplitter.sentences().split(novel);
-        DatasetResult result = DatasetBuilder.of(OfflineSummarizer.create())
-                .journal(dir.resolve("journal.jsonl")).listener(listener).cancellation(cancellation)
-                .build(paragraphs);
+        DatasetResult result = DatasetBuilder.of(OfflineSummarizer.defaults())
+                .journal(dir.resolve("journal.jsonl")).start(paragraphs, listener, cancellation).await();
         DatasetWriter.jsonl().write(dir.resolve("train.jsonl"), result.samples());
         return new NovelToVideo.DatasetOutcome(result.samples().size(), result.callsMade(), result.callsReused());
+    }
+
+    /** The charset named by the "encoding" setting (--encoding), or null to detect it. */
+    static Charset charset(Settings s) {
+        String name = s.get("encoding", null);
+        return name == null || name.isBlank() ? null : Encodings.charset(source(s, "encoding"), name);
     }
 
     private static OpenAiChatModel chatModel(Settings s) {

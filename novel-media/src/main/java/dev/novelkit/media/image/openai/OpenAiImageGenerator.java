@@ -6,15 +6,20 @@ import dev.novelkit.core.BackendException;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.Secrets;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
 import dev.novelkit.media.image.ImageRequest;
 import dev.novelkit.media.image.internal.ImageFiles;
 import dev.novelkit.media.internal.ConfigChecks;
 import dev.novelkit.media.internal.HttpJson;
+import dev.novelkit.media.image.ReferenceImage;
+import dev.novelkit.media.internal.References;
 import okhttp3.Headers;
+import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 
 import java.awt.Dimension;
 import java.util.LinkedHashMap;
@@ -28,12 +33,21 @@ import java.util.Objects;
  * {@code url} downloaded at once. The requested size is mapped to the nearest size the model supports (DALL-E 3:
  * 1024x1024, 1792x1024, 1024x1792; GPT image models: 1024x1024, 1536x1024, 1024x1536; DALL-E 2: squares); other
  * models (compatible servers) get the exact size. OpenAI takes no seed and no negative prompt: both are ignored.
+ *
+ * <p>A request with {@link ImageRequest#references() reference pictures} (character sheets) goes to
+ * {@code POST {base}/images/edits} instead: multipart form data with {@code model}, {@code prompt} (led by a line
+ * saying whose picture each reference is), {@code n}, {@code size} and one {@code image[]} part per reference. GPT
+ * image models take up to 16 (the default {@link #maxReferences()} for {@code gpt-image-*}); DALL-E 2 edits one
+ * picture with a mask rather than following references, and DALL-E 3 has no edits, so both take none here; a
+ * compatible server's model takes none unless {@link Builder#maxReferences(int)} says otherwise.
  */
 public final class OpenAiImageGenerator implements ImageGenerator {
     /** The default base URL, {@code https://api.openai.com/v1}. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
-    /** The default model. */
-    public static final String DEFAULT_MODEL = "dall-e-3";
+    /** The default model: a GPT image model, which also takes reference pictures. */
+    public static final String DEFAULT_MODEL = "gpt-image-1";
+    /** How many {@code image[]} parts GPT image models take in one edit. */
+    public static final int GPT_IMAGE_MAX_REFERENCES = 16;
 
     private final String apiKey;
     private final String baseUrl;
@@ -41,6 +55,7 @@ public final class OpenAiImageGenerator implements ImageGenerator {
     private final String responseFormat;
     private final String quality;
     private final String size;
+    private final int maxReferences;
     private final HttpJson http;
 
     private OpenAiImageGenerator(Builder b) {
@@ -51,6 +66,8 @@ public final class OpenAiImageGenerator implements ImageGenerator {
                 : model.startsWith("gpt-image") ? "" : "b64_json";
         this.quality = b.quality;
         this.size = b.size;
+        this.maxReferences = b.maxReferences != null ? b.maxReferences
+                : model.startsWith("gpt-image") ? GPT_IMAGE_MAX_REFERENCES : 0;
         this.http = new HttpJson("openai", b.client, b.retry, apiKey);
     }
 
@@ -84,15 +101,32 @@ public final class OpenAiImageGenerator implements ImageGenerator {
         return "openai";
     }
 
-    /** DALL-E 3 standard 1024x1024 list price, $0.04; other models and servers are priced the same as an estimate. */
+    /**
+     * An estimate from list prices: GPT image models $0.063 (medium quality, 1024x1536; edits also pay for the
+     * reference pictures' input tokens), DALL-E 3 standard 1024x1024 $0.04; other models and servers as DALL-E 3.
+     */
     @Override
     public double priceUsd() {
-        return 0.04;
+        return model.startsWith("gpt-image") ? 0.063 : 0.04;
+    }
+
+    @Override
+    public int maxReferences() {
+        return maxReferences;
+    }
+
+    @Override
+    public String referenceSupport() {
+        return maxReferences == 0 ? "openai: " + model + " takes no reference images (no multi-image edits)"
+                : "openai: " + model + " edits with up to " + maxReferences + " reference images";
     }
 
     @Override
     public GeneratedImage generate(ImageRequest request) {
         String wireSize = size != null ? size : wireSize(model, request.width(), request.height());
+        if (!request.references().isEmpty()) {
+            return edit(request, wireSize);
+        }
         ObjectNode body = HttpJson.mapper().createObjectNode();
         body.put("model", model);
         body.put("prompt", request.prompt().positive());
@@ -109,6 +143,43 @@ public final class OpenAiImageGenerator implements ImageGenerator {
             headers.add("Authorization", "Bearer " + apiKey);
         }
         JsonNode answer = http.postJson(baseUrl + "/images/generations", headers.build(), body);
+        return write(request, wireSize, answer);
+    }
+
+    /** {@code POST /images/edits}: the prompt and one {@code image[]} part per reference picture. */
+    private GeneratedImage edit(ImageRequest request, String wireSize) {
+        References.checkCount(name() + " (" + model + ")", request.references(), maxReferences);
+        MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)
+                .addFormDataPart("model", model)
+                .addFormDataPart("prompt", References.legend(request.references()) + request.prompt().positive())
+                .addFormDataPart("n", "1")
+                .addFormDataPart("size", wireSize);
+        if (!responseFormat.isEmpty()) {
+            form.addFormDataPart("response_format", responseFormat);
+        }
+        if (quality != null) {
+            form.addFormDataPart("quality", quality);
+        }
+        int i = 0;
+        for (ReferenceImage reference : request.references()) {
+            byte[] bytes = References.read(reference);
+            i++;
+            form.addFormDataPart("image[]", "reference-" + i + "." + References.extension(bytes),
+                    RequestBody.create(bytes, okhttp3.MediaType.get(References.mediaType(bytes))));
+        }
+        Request.Builder call = new Request.Builder().url(baseUrl + "/images/edits").post(form.build());
+        if (apiKey != null) {
+            call.header("Authorization", "Bearer " + apiKey);
+        }
+        String url = baseUrl + "/images/edits";
+        JsonNode answer = http.parse(url, http.call(call.build()));
+        GeneratedImage image = write(request, wireSize, answer);
+        Map<String, String> info = new LinkedHashMap<>(image.info());
+        info.put("references", References.names(request.references()));
+        return new GeneratedImage(image.file(), image.width(), image.height(), image.backend(), info);
+    }
+
+    private GeneratedImage write(ImageRequest request, String wireSize, JsonNode answer) {
         JsonNode first = answer.path("data").path(0);
         if (first.isMissingNode() || !first.isObject()) {
             throw BackendException.builder(name(), "answer has no image (no data[0]): "
@@ -166,6 +237,7 @@ public final class OpenAiImageGenerator implements ImageGenerator {
         private String responseFormat;
         private String quality;
         private String size;
+        private Integer maxReferences;
         private RetryPolicy retry = RetryPolicy.defaults();
         private OkHttpClient client;
 
@@ -180,6 +252,7 @@ public final class OpenAiImageGenerator implements ImageGenerator {
             b.responseFormat = responseFormat;
             b.quality = quality;
             b.size = size;
+            b.maxReferences = maxReferences;
             b.retry = retry;
             b.client = client;
             return b;
@@ -199,7 +272,7 @@ public final class OpenAiImageGenerator implements ImageGenerator {
             return b;
         }
 
-        /** The model, e.g. dall-e-3 (default), dall-e-2, gpt-image-1, or a compatible server's model. */
+        /** The model, e.g. gpt-image-1 (default), dall-e-3, dall-e-2, or a compatible server's model. */
         public Builder model(String value) {
             Builder b = copy();
             b.model = ConfigChecks.nonBlank("model", value);
@@ -231,6 +304,16 @@ public final class OpenAiImageGenerator implements ImageGenerator {
             ImageRequest.parseSize(value);
             Builder b = copy();
             b.size = value.strip();
+            return b;
+        }
+
+        /**
+         * How many reference pictures one edit may carry (0..16): default 16 for {@code gpt-image-*} models, 0 for
+         * the others; set it for a compatible server whose {@code /images/edits} takes several {@code image[]}.
+         */
+        public Builder maxReferences(int value) {
+            Builder b = copy();
+            b.maxReferences = Require.between("maxReferences", value, 0, GPT_IMAGE_MAX_REFERENCES);
             return b;
         }
 
