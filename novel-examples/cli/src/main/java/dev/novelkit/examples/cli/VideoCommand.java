@@ -17,6 +17,8 @@ import java.util.concurrent.Callable;
         description = {"The whole job: a novel in, a short video out.",
                 "Writes OUT/video.mp4, OUT/video.srt, OUT/storyboard.json (edit it and run again: only what changed is "
                         + "redone), OUT/timeline.json and OUT/work/ (every step's outputs, keyed by their inputs).",
+                "--export mlt,fcpxml,otio also writes OUT/project.mlt, .fcpxml, .otio, .srt and OUT/media/ for "
+                        + "Shotcut, Kdenlive, Final Cut Pro or DaVinci Resolve.",
                 "Each option can also come from NOVELKIT_<NAME> (e.g. NOVELKIT_IMAGE_BACKEND) or from "
                         + "novelkit.properties (image.backend=...); a flag wins over the variable, the variable over "
                         + "the file."})
@@ -82,6 +84,10 @@ final class VideoCommand implements Callable<Integer> {
                     + "and shot with --oref (V7) pointing at the sheets.")
     String sheetsUrl;
 
+    @Option(names = "--export", description = "Also write editor projects beside video.mp4: any of mlt (Shotcut, "
+            + "Kdenlive), fcpxml (Final Cut Pro, DaVinci Resolve), otio (OpenTimelineIO), comma-separated; none (default).")
+    String export;
+
     @Option(names = "--dataset", description = "Also build the fine-tuning dataset into OUT/dataset/.")
     Boolean dataset;
 
@@ -96,8 +102,8 @@ final class VideoCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = Settings.of(flags(), System.getenv(),
                 config != null ? config : Path.of("novelkit.properties"));
-        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), input, VideoJob.charset(settings), out,
-                spec.commandLine().getOut());
+        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), VideoJob.exports(settings), input,
+                VideoJob.charset(settings), out, spec.commandLine().getOut());
         return 0;
     }
 
@@ -120,6 +126,7 @@ final class VideoCommand implements Callable<Integer> {
         f.put("vision.base.url", visionBaseUrl);
         f.put("sheets.url", sheetsUrl);
         f.put("encoding", encoding);
+        f.put("export", export);
         return f;
     }
 }
