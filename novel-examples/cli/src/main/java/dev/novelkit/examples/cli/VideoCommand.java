@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
         description = {"The whole job: a novel in, a short video out.",
                 "Writes OUT/video.mp4, OUT/video.srt, OUT/storyboard.json (edit it and run again: only what changed is "
                         + "redone), OUT/timeline.json and OUT/work/ (every step's outputs, keyed by their inputs).",
+                "--export mlt,fcpxml,otio also writes OUT/project.mlt, .fcpxml, .otio, .srt and OUT/media/ for "
+                        + "Shotcut, Kdenlive, Final Cut Pro or DaVinci Resolve.",
                 "Each option can also come from -Dnovelkit.<key> (e.g. -Dnovelkit.image.backend=wanx), "
                         + "NOVELKIT_<KEY> (NOVELKIT_IMAGE_BACKEND) or novelkit.properties (image.backend=wanx); a flag "
                         + "wins over the system property, which wins over the variable, which wins over the file."})
@@ -83,6 +85,10 @@ final class VideoCommand implements Callable<Integer> {
                     + "and shot with --oref (V7) pointing at the sheets.")
     String sheetsUrl;
 
+    @Option(names = "--export", description = "Also write editor projects beside video.mp4: any of mlt (Shotcut, "
+            + "Kdenlive), fcpxml (Final Cut Pro, DaVinci Resolve), otio (OpenTimelineIO), comma-separated; none (default).")
+    String export;
+
     @Option(names = "--dataset", description = "Also build the fine-tuning dataset into OUT/dataset/.")
     Boolean dataset;
 
@@ -96,8 +102,8 @@ final class VideoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = Settings.forCommandLine(flags(), config.config);
-        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), input, VideoJob.charset(settings), out,
-                spec.commandLine().getOut());
+        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), VideoJob.exports(settings), input,
+                VideoJob.charset(settings), out, spec.commandLine().getOut());
         return 0;
     }
 
@@ -120,6 +126,7 @@ final class VideoCommand implements Callable<Integer> {
         f.put("vision.base.url", visionBaseUrl);
         f.put("sheets.url", sheetsUrl);
         f.put("encoding", encoding);
+        f.put("export", export);
         return f;
     }
 }

@@ -22,7 +22,11 @@ import dev.novelkit.media.consistency.openai.OpenAiVisionJudge;
 import dev.novelkit.media.prompt.MidjourneyParams;
 import dev.novelkit.media.shot.KenBurnsShotRenderer;
 import dev.novelkit.media.shot.ShotGenerator;
+import dev.novelkit.media.video.Timeline;
 import dev.novelkit.media.video.VideoFormat;
+import dev.novelkit.media.video.export.EditorExport;
+import dev.novelkit.media.video.export.EditorExporter;
+import dev.novelkit.media.video.export.ExportResult;
 import dev.novelkit.media.voice.VoiceSynth;
 import dev.novelkit.media.voice.espeak.EspeakVoiceBackend;
 import dev.novelkit.pipeline.NovelToVideo;
@@ -35,6 +39,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -133,13 +138,30 @@ final class VideoJob {
         return job;
     }
 
-    static VideoRun run(NovelToVideo job, Path novel, Charset charset, Path out, PrintWriter console) {
+    /** The editor projects asked for with {@code export} (mlt,fcpxml,otio), or null for none. */
+    static EditorExport exports(Settings s) {
+        String list = s.get("export", "none");
+        if (list.isBlank() || list.strip().equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            return EditorExport.of(EditorExporter.parse(list));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(source(s, "export"), e.problem(), e);
+        }
+    }
+
+    /** Runs the job, then writes the editor projects of its timeline beside video.mp4 when {@code exports} is set. */
+    static VideoRun run(NovelToVideo job, EditorExport exports, Path novel, Charset charset, Path out,
+                        PrintWriter console) {
         Job<VideoRun> running = job.start(novel, charset, out, ProgressBar.stderr());
+        AtomicReference<Job<?>> current = new AtomicReference<>(running);
         // Ctrl-C: stop everything in flight and give it a moment to clean up before the JVM exits.
         Thread hook = new Thread(() -> {
-            running.cancel();
+            Job<?> now = current.get();
+            now.cancel();
             try {
-                running.result().get(10, TimeUnit.SECONDS);
+                now.result().get(10, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // cancelled, failed or still stopping: the JVM exits anyway
             }
@@ -148,6 +170,12 @@ final class VideoJob {
         try {
             VideoRun run = running.await();
             console.print(run.render());
+            if (exports != null) {
+                Job<ExportResult> exporting = exports.start(Timeline.load(out.resolve("timeline.json")), out,
+                        ProgressBar.stderr());
+                current.set(exporting);
+                printExport(exporting.await(), out, console);
+            }
             console.flush();
             return run;
         } finally {
@@ -156,6 +184,22 @@ final class VideoJob {
             } catch (IllegalStateException shuttingDown) {
                 // the JVM is exiting because of Ctrl-C: the hook has run
             }
+        }
+    }
+
+    /** The projects written, where the media went, and any warnings. */
+    static void printExport(ExportResult e, Path folder, PrintWriter console) {
+        for (Path p : e.projects()) {
+            console.println("project: " + p);
+        }
+        if (e.subtitles() != null) {
+            console.println("subtitles: " + e.subtitles());
+        }
+        console.printf(Locale.ROOT, "export: %d shots rendered from stills, %d reused (media in %s), %.1f s%n",
+                e.shotsRendered(), e.shotsReused(), folder.toAbsolutePath().resolve("media"),
+                e.wallTime().toMillis() / 1000.0);
+        for (String w : e.warnings()) {
+            console.println("warning: " + w);
         }
     }
 
