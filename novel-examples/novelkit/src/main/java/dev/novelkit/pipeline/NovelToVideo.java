@@ -315,7 +315,7 @@ public final class NovelToVideo {
     private VideoRun work(Path novelFile, Charset charset, Path outDir, WorkFolder work, ProgressListener listener,
                           Cancellation cancellation) {
         long start = System.nanoTime();
-        WrittenFiles written = WrittenFiles.in(outDir, work.root().resolve("written.properties"));
+        WrittenFiles written = writtenFiles(outDir);
         List<StepReport> reports = new ArrayList<>();
 
         long t = System.nanoTime();
@@ -461,6 +461,15 @@ public final class NovelToVideo {
                         List<ShotClip> clips, List<List<AudioClip>> voices, List<String> fallbacks,
                         long spokenCharsMade, Map<String, CastStep.Sheet> sheets, List<CastStep.PicturePlan> plans,
                         List<Path> pictureFiles, List<String> pictureFallbacks, List<String> voiceFallbacks) {
+    }
+
+    /**
+     * The record of the files a video job wrote into {@code outDir} that a person may edit (storyboard, timeline,
+     * subtitles, dataset), for callers that write more such files there (editor projects), so an edit of any of
+     * them is never silently replaced.
+     */
+    public static WrittenFiles writtenFiles(Path outDir) {
+        return WrittenFiles.in(outDir, outDir.resolve("work").resolve("written.properties"));
     }
 
     /** "2 fell back to story cards: shot-03: wanx: HTTP 500 ...; ..." or nothing. */

@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.config.Settings;
+import dev.novelkit.core.io.WrittenFiles;
 import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
 import dev.novelkit.dataset.storyboard.LlmStoryboardExtractor;
 import dev.novelkit.core.Cancellation;
@@ -171,10 +172,27 @@ final class VideoJob {
             VideoRun run = running.await();
             console.print(run.render());
             if (exports != null) {
+                WrittenFiles written = NovelToVideo.writtenFiles(out);
+                List<Path> projectFiles = new ArrayList<>();
+                exports.exporters().forEach(e -> projectFiles.add(out.resolve("project." + e.extension())));
+                projectFiles.add(out.resolve("project.srt"));
+                for (Path f : projectFiles) {
+                    // a project someone opened and saved in their editor is their work: keep it
+                    WrittenFiles.State state = written.state(f);
+                    if (state == WrittenFiles.State.EDITED || state == WrittenFiles.State.UNKNOWN) {
+                        console.println("export: " + f.getFileName() + " was changed since it was written: kept as "
+                                + written.setAside(f));
+                    }
+                }
                 Job<ExportResult> exporting = exports.start(Timeline.load(out.resolve("timeline.json")), out,
                         ProgressBar.stderr());
                 current.set(exporting);
-                printExport(exporting.await(), out, console);
+                ExportResult exported = exporting.await();
+                exported.projects().forEach(written::record);
+                if (exported.subtitles() != null) {
+                    written.record(exported.subtitles());
+                }
+                printExport(exported, out, console);
             }
             console.flush();
             return run;
