@@ -2,6 +2,7 @@ package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.WrittenFiles;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.prompt.StoryPrompts;
@@ -237,9 +238,20 @@ final class DatasetCommand implements Callable<Integer> {
         return written;
     }
 
+    /**
+     * Writes one file; one that was edited since this command wrote it (a hand-fixed sample) is set aside first
+     * and said, never silently replaced. The record of what was written is {@code OUT/.written.properties}.
+     */
     private Path writeOne(DatasetWriter writer, String name, List<Sample> samples) {
         Path file = out.resolve(name);
+        WrittenFiles written = WrittenFiles.in(out, out.resolve(".written.properties"));
+        WrittenFiles.State state = written.state(file);
+        if (state == WrittenFiles.State.EDITED || state == WrittenFiles.State.UNKNOWN) {
+            spec.commandLine().getErr().println("dataset: " + name + " was changed since it was written: kept as "
+                    + written.setAside(file));
+        }
         writer.write(file, samples);
+        written.record(file);
         return file;
     }
 

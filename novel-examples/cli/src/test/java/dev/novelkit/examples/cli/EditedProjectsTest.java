@@ -11,7 +11,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An editor project someone opened and saved is their work: {@code video --export} keeps it, and says where. */
+/**
+ * A file someone opened and saved is their work: {@code video --export} keeps an edited editor project and
+ * {@code dataset} a hand-fixed train.jsonl, and each says where.
+ */
 class EditedProjectsTest {
     private final CliRun cli = new CliRun();
 
@@ -45,5 +48,31 @@ class EditedProjectsTest {
         cli.clear();
         assertThat(cli.run(video)).as(cli.err()).isZero();
         assertThat(cli.out()).doesNotContain("was changed since it was written");
+    }
+
+    @Test
+    void a_hand_fixed_dataset_file_is_set_aside_before_the_next_dataset_run() throws Exception {
+        Path novel = Files.writeString(dir.resolve("n.txt"), "第一章 渡口\n林晚舟站在渡口。“再等一等吧，周伯。”晚舟说。"
+                + "周伯点点头。“好。”周伯说。\n", StandardCharsets.UTF_8);
+        Path out = dir.resolve("ds");
+        String[] dataset = {"dataset", "--input", novel.toString(), "--out", out.toString()};
+        assertThat(cli.run(dataset)).as(cli.err()).isZero();
+        Path train = out.resolve("train.jsonl");
+        String fixed = Files.readString(train).replace("林晚舟", "林晚秋");
+        Files.writeString(train, fixed);
+
+        cli.clear();
+        assertThat(cli.run(dataset)).as(cli.err()).isZero();
+
+        List<Path> aside;
+        try (Stream<Path> files = Files.list(out)) {
+            aside = files.filter(f -> f.getFileName().toString().startsWith("train.edited-")).toList();
+        }
+        assertThat(aside).singleElement().satisfies(f -> assertThat(Files.readString(f)).isEqualTo(fixed));
+        assertThat(cli.err()).contains("dataset: train.jsonl was changed since it was written: kept as " + aside.get(0));
+
+        cli.clear();
+        assertThat(cli.run(dataset)).as(cli.err()).isZero();
+        assertThat(cli.err()).doesNotContain("was changed since it was written");
     }
 }
