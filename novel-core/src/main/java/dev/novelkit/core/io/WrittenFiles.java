@@ -74,6 +74,16 @@ public final class WrittenFiles {
     }
 
     /**
+     * Before writing {@code file} again: if someone edited it since it was written (or it was never recorded),
+     * moves it aside ({@link #setAside}) and returns where it went; otherwise returns empty.
+     */
+    public synchronized java.util.Optional<Path> setAsideIfEdited(Path file) {
+        State state = state(file);
+        return state == State.EDITED || state == State.UNKNOWN ? java.util.Optional.of(setAside(file))
+                : java.util.Optional.empty();
+    }
+
+    /**
      * Moves an edited (or unrecorded) file out of the way, beside itself as {@code NAME.edited-STAMP.EXT}, so it
      * can be written anew without losing anyone's work; returns where it went.
      */

@@ -482,13 +482,11 @@ public final class NovelToVideo {
      * aside before it is written again, and said so: an edit is never silently replaced.
      */
     private static void keepEdits(Path file, WrittenFiles written, List<String> setAside, ProgressListener listener) {
-        WrittenFiles.State state = written.state(file);
-        if (state == WrittenFiles.State.EDITED || state == WrittenFiles.State.UNKNOWN) {
-            Path aside = written.setAside(file);
+        written.setAsideIfEdited(file).ifPresent(aside -> {
             setAside.add(aside.getFileName().toString());
             listener.onMessage(file.getFileName() + " was changed since this job wrote it: kept as " + aside
                     + " (this run writes a new " + file.getFileName() + ")");
-        }
+        });
     }
 
     /**

@@ -245,11 +245,8 @@ final class DatasetCommand implements Callable<Integer> {
     private Path writeOne(DatasetWriter writer, String name, List<Sample> samples) {
         Path file = out.resolve(name);
         WrittenFiles written = WrittenFiles.in(out, out.resolve(".written.properties"));
-        WrittenFiles.State state = written.state(file);
-        if (state == WrittenFiles.State.EDITED || state == WrittenFiles.State.UNKNOWN) {
-            spec.commandLine().getErr().println("dataset: " + name + " was changed since it was written: kept as "
-                    + written.setAside(file));
-        }
+        written.setAsideIfEdited(file).ifPresent(aside -> spec.commandLine().getErr().println("dataset: " + name
+                + " was changed since it was written: kept as " + aside));
         writer.write(file, samples);
         written.record(file);
         return file;

@@ -178,11 +178,8 @@ final class VideoJob {
                 projectFiles.add(out.resolve("project.srt"));
                 for (Path f : projectFiles) {
                     // a project someone opened and saved in their editor is their work: keep it
-                    WrittenFiles.State state = written.state(f);
-                    if (state == WrittenFiles.State.EDITED || state == WrittenFiles.State.UNKNOWN) {
-                        console.println("export: " + f.getFileName() + " was changed since it was written: kept as "
-                                + written.setAside(f));
-                    }
+                    written.setAsideIfEdited(f).ifPresent(aside -> console.println("export: " + f.getFileName()
+                            + " was changed since it was written: kept as " + aside));
                 }
                 Job<ExportResult> exporting = exports.start(Timeline.load(out.resolve("timeline.json")), out,
                         ProgressBar.stderr());
