@@ -1,6 +1,7 @@
 package dev.novelkit.pipeline;
 
 import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
+import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.InvalidInputException;
@@ -9,6 +10,7 @@ import dev.novelkit.core.NovelKitException;
 import dev.novelkit.core.job.Job;
 import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.WrittenFiles;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.core.story.Character;
@@ -26,6 +28,7 @@ import dev.novelkit.media.cast.CharacterLook;
 import dev.novelkit.media.consistency.ConsistencyCheck;
 import dev.novelkit.media.consistency.ConsistencyReport;
 import dev.novelkit.media.image.GeneratedImage;
+import dev.novelkit.media.image.ImageRequest;
 import dev.novelkit.media.image.ImageGenerator;
 import dev.novelkit.media.image.ReferenceImage;
 import dev.novelkit.media.image.card.StoryCardRenderer;
@@ -48,6 +51,7 @@ import dev.novelkit.media.voice.AudioClip;
 import dev.novelkit.media.voice.VoiceCasting;
 import dev.novelkit.media.voice.VoiceProfile;
 import dev.novelkit.media.voice.VoiceSynth;
+import dev.novelkit.media.voice.espeak.EspeakVoiceBackend;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -152,13 +156,15 @@ public final class NovelToVideo {
     }
 
     /**
-     * Everything offline: the offline storyboard (12 shots), story cards, Ken Burns moves, espeak-ng voices (none,
-     * with subtitles carrying the dialogue, when espeak-ng is missing: pass {@code null} to {@link #voices}),
+     * Everything offline, as {@code novelkit video} does by default: the offline storyboard (12 shots), story
+     * cards, Ken Burns moves, espeak-ng voices cast from the storyboard's characters (when espeak-ng is not
+     * installed: no voices, the subtitles carry the dialogue; {@code voices(null, false)} turns voices off),
      * generated background music, 1080x1920 at 30 fps.
      */
     public static NovelToVideo offline() {
-        return new NovelToVideo(OfflineStoryboardExtractor.defaults().maxShots(12), StoryCardRenderer.create(), null, null,
-                true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null,
+        VoiceSynth espeak = EspeakVoiceBackend.isAvailable() ? VoiceSynth.of(new EspeakVoiceBackend()) : null;
+        return new NovelToVideo(OfflineStoryboardExtractor.defaults().maxShots(12), StoryCardRenderer.create(), null,
+                espeak, true, VideoAssembler.create(), VideoFormat.PORTRAIT_1080P, "", null, true, null,
                 Consistency.DEFAULT);
     }
 
@@ -286,10 +292,30 @@ public final class NovelToVideo {
                 (cancellation, l) -> work(novelFile, charset, outDir, l, cancellation));
     }
 
+    /**
+     * Takes {@code OUT/work} for this run (a second run on the same folder is refused) and removes the temporary
+     * files interrupted runs left in it and beside OUT's own files, then does the work.
+     */
     private VideoRun work(Path novelFile, Charset charset, Path outDir, ProgressListener listener,
                           Cancellation cancellation) {
-        long start = System.nanoTime();
+        AtomicFiles.createFolder(outDir);
         WorkFolder work = new WorkFolder(outDir.resolve("work"));
+        try (WorkFolder.Claim claim = work.claim()) {
+            for (String own : List.of("storyboard.json", "timeline.json", "video.mp4", "video.srt")) {
+                AtomicFiles.removeStaleTemporaries(outDir.resolve(own));
+            }
+            if (claim.removedTemporaries() > 0) {
+                listener.onMessage("removed " + claim.removedTemporaries() + " temporary files an interrupted run "
+                        + "left in " + work.root());
+            }
+            return work(novelFile, charset, outDir, work, listener, cancellation);
+        }
+    }
+
+    private VideoRun work(Path novelFile, Charset charset, Path outDir, WorkFolder work, ProgressListener listener,
+                          Cancellation cancellation) {
+        long start = System.nanoTime();
+        WrittenFiles written = writtenFiles(outDir);
         List<StepReport> reports = new ArrayList<>();
 
         long t = System.nanoTime();
@@ -300,11 +326,12 @@ public final class NovelToVideo {
 
         t = System.nanoTime();
         Path storyboardFile = outDir.resolve("storyboard.json");
-        BoardOutcome boardOutcome = storyboard(novel, storyboardFile, work, listener);
+        BoardOutcome boardOutcome = storyboard(novel, storyboardFile, work, written, listener);
         Storyboard board = boardOutcome.board();
         reports.add(new StepReport("storyboard", extractor.name(), boardOutcome.reused() ? 0 : 1,
                 boardOutcome.reused() ? 1 : 0, since(t), 0,
-                board.characters().size() + " characters, " + board.shots().size() + " shots"));
+                board.characters().size() + " characters, " + board.shots().size() + " shots"
+                        + (boardOutcome.note().isEmpty() ? "" : "; " + boardOutcome.note())));
         cancellation.throwIfCancelled("the video job");
 
         VoiceSynth synth = voices == null ? null
@@ -313,11 +340,17 @@ public final class NovelToVideo {
         Set<String> redo = redoIds(board);
         Made made = makeAll(board, synth, looks, redo, work, listener, cancellation);
         long yours = made.sheets().values().stream().filter(CastStep.Sheet::yours).count();
-        reports.add(made.characters().report(images.name(), images.priceUsd() * made.characters().made(),
+        List<String> sheetFallbacks = made.pictureFallbacks().stream().filter(f -> f.startsWith("character")).toList();
+        List<String> shotFallbacks = made.pictureFallbacks().stream().filter(f -> !f.startsWith("character")).toList();
+        reports.add(made.characters().report(images.name(),
+                images.priceUsd() * Math.max(0, made.characters().made() - sheetFallbacks.size()),
                 "looks in cast.json, sheets in " + Cast.SHEETS + "/" + (yours == 0 ? ""
-                        : "; " + yours + " your own picture" + (yours == 1 ? "" : "s"))));
-        reports.add(made.pictures().report(images.name(), images.priceUsd() * made.pictures().made(),
-                redo.isEmpty() ? "" : "redone: " + String.join(", ", redo)));
+                        : "; " + yours + " your own picture" + (yours == 1 ? "" : "s"))
+                        + (sheetFallbacks.isEmpty() ? "" : "; " + fellBack(sheetFallbacks))));
+        reports.add(made.pictures().report(images.name(),
+                images.priceUsd() * Math.max(0, made.pictures().made() - shotFallbacks.size()),
+                String.join("; ", java.util.stream.Stream.of(redo.isEmpty() ? "" : "redone: " + String.join(", ", redo),
+                        fellBack(shotFallbacks)).filter(n -> !n.isEmpty()).toList())));
         t = System.nanoTime();
         List<String> notes = new ArrayList<>(List.of(images.referenceSupport()));
         if (shots != null) {
@@ -369,35 +402,54 @@ public final class NovelToVideo {
             at = shotStart + length;
         }
         reports.add(made.voiceStep().report(synth == null ? "none (subtitles only)" : synth.backend().name(),
-                synth == null ? 0 : synth.backend().priceUsdPerCharacter() * made.spokenCharsMade(), ""));
+                synth == null ? 0 : synth.backend().priceUsdPerCharacter() * made.spokenCharsMade(),
+                made.voiceFallbacks().isEmpty() ? "" : made.voiceFallbacks().size()
+                        + " spoken by espeak-ng instead: " + String.join("; ", made.voiceFallbacks())));
 
         t = System.nanoTime();
         timeline.subtitles(synth != null ? Subtitles.fromVoiceClips() : Subtitles.of(cues));
         Optional<Path> musicFile = musicFor(at, work);
         musicFile.ifPresent(m -> timeline.music(Music.of(m, 0.35).loop(true).duck(true)));
         Timeline plan = timeline.build();
-        plan.save(outDir.resolve("timeline.json"));
+        List<String> setAside = new ArrayList<>();
+        Path timelineFile = outDir.resolve("timeline.json");
+        keepEdits(timelineFile, written, setAside, listener);
+        plan.save(timelineFile);
+        written.record(timelineFile);
         Path video = outDir.resolve("video.mp4");
         String timelineKey = WorkFolder.key(plan.toJson(outDir), assembler);
         Path keyFile = work.root().resolve("video.key");
         AssemblyResult assembled = null;
         boolean videoReused = redo.isEmpty() && Files.isRegularFile(video) && timelineKey.equals(readString(keyFile));
+        Path srt = outDir.resolve("video.srt"); // the assembler writes it beside video.mp4
         if (!videoReused) {
+            keepEdits(srt, written, setAside, listener);
             assembled = assembler.assemble(plan, video, listener, cancellation);
             AtomicFiles.writeString(keyFile, timelineKey);
+            if (Files.isRegularFile(srt)) {
+                written.record(srt);
+            }
         }
-        Path srt = outDir.resolve("video.srt"); // the assembler writes it beside video.mp4
+        String videoNote = assembled == null ? "timeline unchanged"
+                : String.format(Locale.ROOT, "%d frames, %.2fx real time", assembled.frames(), assembled.speed());
         reports.add(new StepReport("video", assembled == null ? "reused" : assembled.encoder(), videoReused ? 0 : 1,
-                videoReused ? 1 : 0, since(t), 0, assembled == null ? "timeline unchanged"
-                : String.format(Locale.ROOT, "%d frames, %.2fx real time", assembled.frames(), assembled.speed())));
+                videoReused ? 1 : 0, since(t), 0, setAside.isEmpty() ? videoNote
+                : videoNote + "; your edits kept as " + String.join(", ", setAside)));
 
         Path datasetDir = null;
         if (dataset != null) {
             t = System.nanoTime();
             datasetDir = outDir.resolve("dataset");
+            Path train = datasetDir.resolve("train.jsonl");
+            List<String> keptData = new ArrayList<>();
+            keepEdits(train, written, keptData, listener);
             DatasetOutcome built = dataset.build(novel, datasetDir, listener, cancellation);
+            if (Files.isRegularFile(train)) {
+                written.record(train);
+            }
             reports.add(new StepReport("dataset", "DatasetBuilder", built.callsMade(), built.callsReused(), since(t),
-                    0, built.samples() + " samples in dataset/train.jsonl; counts are summarizer calls"));
+                    0, built.samples() + " samples in dataset/train.jsonl; counts are summarizer calls"
+                    + (keptData.isEmpty() ? "" : "; your edits kept as " + String.join(", ", keptData))));
         }
         return new VideoRun(video, srt, storyboardFile, datasetDir, plan.duration(),
                 assembled == null ? "unchanged" : assembled.encoder(), board.characters().size(),
@@ -408,7 +460,33 @@ public final class NovelToVideo {
     private record Made(Lane.Step characters, Lane.Step pictures, Lane.Step shots, Lane.Step voiceStep,
                         List<ShotClip> clips, List<List<AudioClip>> voices, List<String> fallbacks,
                         long spokenCharsMade, Map<String, CastStep.Sheet> sheets, List<CastStep.PicturePlan> plans,
-                        List<Path> pictureFiles) {
+                        List<Path> pictureFiles, List<String> pictureFallbacks, List<String> voiceFallbacks) {
+    }
+
+    /**
+     * The record of the files a video job wrote into {@code outDir} that a person may edit (storyboard, timeline,
+     * subtitles, dataset), for callers that write more such files there (editor projects), so an edit of any of
+     * them is never silently replaced.
+     */
+    public static WrittenFiles writtenFiles(Path outDir) {
+        return WrittenFiles.in(outDir, outDir.resolve("work").resolve("written.properties"));
+    }
+
+    /** "2 fell back to story cards: shot-03: wanx: HTTP 500 ...; ..." or nothing. */
+    private static String fellBack(List<String> fallbacks) {
+        return fallbacks.isEmpty() ? "" : fallbacks.size() + " fell back to story cards: " + String.join("; ", fallbacks);
+    }
+
+    /**
+     * A file a person may have edited since this job wrote it (timeline.json, video.srt, the dataset) is moved
+     * aside before it is written again, and said so: an edit is never silently replaced.
+     */
+    private static void keepEdits(Path file, WrittenFiles written, List<String> setAside, ProgressListener listener) {
+        written.setAsideIfEdited(file).ifPresent(aside -> {
+            setAside.add(aside.getFileName().toString());
+            listener.onMessage(file.getFileName() + " was changed since this job wrote it: kept as " + aside
+                    + " (this run writes a new " + file.getFileName() + ")");
+        });
     }
 
     /**
@@ -432,6 +510,8 @@ public final class NovelToVideo {
         Lane voiceLane = synth == null ? null
                 : lane("voices", synth.backend().name(), synth.backend().remoteService(), cores, lanes);
 
+        Map<String, String> pictureFallbacks = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, String> voiceFallbacks = new java.util.concurrent.ConcurrentHashMap<>();
         Cancellation inner = new Cancellation();
         List<AutoCloseable> held = new ArrayList<>();
         held.add(cancellation.onCancel(inner::cancel));
@@ -459,7 +539,8 @@ public final class NovelToVideo {
             Map<String, CompletableFuture<WorkFolder.Output<CastStep.Sheet>>> sheetFutures = new LinkedHashMap<>();
             for (Character c : board.characters()) {
                 CompletableFuture<WorkFolder.Output<CastStep.Sheet>> sheet = imageLane.submit(characters,
-                        "character sheet " + c.name(), inner, () -> characterSheet(c, looks, work, inner));
+                        "character sheet " + c.name(), inner, () -> characterSheet(c, looks, work, inner,
+                                pictureFallbacks));
                 track.accept(sheet);
                 sheetFutures.put(c.name(), sheet);
             }
@@ -473,9 +554,9 @@ public final class NovelToVideo {
                 boolean again = redo.contains(shot.id());
                 CompletableFuture<WorkFolder.Output<CastStep.PicturePlan>> picture = images.maxReferences() > 0
                         ? imageLane.after(ready, pictures, "picture of shot " + shot.id(), inner,
-                        sheets -> shotImage(looks.picturePlan(shot, sheets), work, again, inner))
+                        sheets -> shotImage(looks.picturePlan(shot, sheets), work, again, inner, pictureFallbacks))
                         : imageLane.submit(pictures, "picture of shot " + shot.id(), inner,
-                        () -> shotImage(looks.picturePlan(shot, Map.of()), work, again, inner));
+                        () -> shotImage(looks.picturePlan(shot, Map.of()), work, again, inner, pictureFallbacks));
                 track.accept(picture);
                 pictureFutures.add(picture);
             }
@@ -506,9 +587,10 @@ public final class NovelToVideo {
                     List<Line> shotLines = linesOf(shot);
                     for (int j = 0; j < shotLines.size(); j++) {
                         Line line = shotLines.get(j);
+                        String which = shot.id() + " line " + (j + 1);
                         CompletableFuture<WorkFolder.Output<AudioClip>> voice = voiceLane.submit(voiceStep,
                                 "line " + (j + 1) + " of shot " + shot.id(), inner,
-                                () -> voiceLine(synth, line, work, inner));
+                                () -> voiceLine(synth, line, work, inner, which, voiceFallbacks));
                         track.accept(voice);
                         perShot.add(voice);
                     }
@@ -554,7 +636,7 @@ public final class NovelToVideo {
             List<CastStep.PicturePlan> plans = pictureFutures.stream().map(f -> f.join().value()).toList();
             List<Path> pictureFiles = pictureFutures.stream().map(f -> f.join().file()).toList();
             return new Made(characters, pictures, shotStep, voiceStep, clips, spoken, fallbacks, charsMade, sheets,
-                    plans, pictureFiles);
+                    plans, pictureFiles, inOrder(pictureFallbacks, board), inOrder(voiceFallbacks, board));
         } finally {
             inner.cancel();
             for (AutoCloseable h : held) {
@@ -608,19 +690,47 @@ public final class NovelToVideo {
         };
     }
 
-    private record BoardOutcome(Storyboard board, boolean reused) {
+    private record BoardOutcome(Storyboard board, boolean reused, String note) {
     }
 
-    /** Reuses OUT/storyboard.json when it was made from this novel by this extractor, or written by the user. */
-    private BoardOutcome storyboard(Novel novel, Path file, WorkFolder work, ProgressListener listener) {
-        String key = WorkFolder.key(novel.text(), extractor.name(), extractor.fingerprint());
+    /**
+     * OUT/storyboard.json: reused when this job wrote it from this novel with this extractor; made again when this
+     * job wrote it from something else; and kept whenever a person wrote or edited it, with a note of what no
+     * longer matches (the novel, the storyboard settings, names the novel does not have). Never silently replaced.
+     */
+    private BoardOutcome storyboard(Novel novel, Path file, WorkFolder work, WrittenFiles written,
+                                    ProgressListener listener) {
+        String novelKey = WorkFolder.key(novel.text());
+        String extractorKey = WorkFolder.key(extractor.name(), extractor.fingerprint());
         Path keyFile = work.root().resolve("storyboard.key");
-        if (Files.isRegularFile(file)) {
-            String made = readString(keyFile);
-            if (made == null || made.equals(key)) {
-                listener.onMessage("storyboard: using " + file + (made == null ? " (written by hand)" : ""));
-                return new BoardOutcome(StoryboardJson.read(file), true);
+        java.util.Properties made = readKeys(keyFile, novel);
+        boolean sameNovel = novelKey.equals(made.getProperty("novel"));
+        boolean sameSettings = extractorKey.equals(made.getProperty("extractor"));
+        WrittenFiles.State state = written.state(file);
+        if (state == WrittenFiles.State.AS_WRITTEN && sameNovel && sameSettings) {
+            listener.onMessage("storyboard: using " + file);
+            return new BoardOutcome(StoryboardJson.read(file), true, "");
+        }
+        if (state == WrittenFiles.State.EDITED || state == WrittenFiles.State.UNKNOWN) {
+            Storyboard board = StoryboardJson.read(file);
+            List<String> stale = new ArrayList<>();
+            if (!made.isEmpty() && !sameNovel) {
+                stale.add("the novel changed since it was made");
             }
+            if (!made.isEmpty() && !sameSettings) {
+                stale.add("it was made with other storyboard settings ("
+                        + settingsChange(made.getProperty("extractor.settings", ""), extractor.fingerprint()) + ")");
+            }
+            List<String> strangers = board.characters().stream().map(Character::name)
+                    .filter(n -> !n.isBlank() && !novel.text().contains(n)).toList();
+            if (!strangers.isEmpty()) {
+                stale.add("the novel has no " + String.join(", ", strangers));
+            }
+            String whose = state == WrittenFiles.State.EDITED ? "your edited " : "the hand-written ";
+            String note = "kept " + whose + file.getFileName() + (stale.isEmpty() ? ""
+                    : ", though " + String.join("; ", stale) + " (move it away to make a new one)");
+            listener.onMessage("storyboard: " + note);
+            return new BoardOutcome(board, true, note);
         }
         List<StoryText.Part> parts = new ArrayList<>();
         for (Chapter c : novel.chapters()) {
@@ -629,10 +739,72 @@ public final class NovelToVideo {
                 parts.add(new StoryText.Part(c.title(), c.text()));
             }
         }
-        Storyboard board = extractor.extract(new StoryText(novel.title(), parts), listener);
+        StoryboardExtractor.Extraction extraction = extractor.extractWithFallbacks(
+                new StoryText(novel.title(), parts), listener);
+        Storyboard board = extraction.storyboard();
         StoryboardJson.write(board, file);
-        AtomicFiles.writeString(keyFile, key);
-        return new BoardOutcome(board, false);
+        written.record(file);
+        AtomicFiles.writeString(keyFile, "novel=" + novelKey + "\nextractor=" + extractorKey + "\nextractor.settings="
+                + extractor.fingerprint().replace("\n", " ").replace("\\", "\\\\") + "\n");
+        String note = extraction.fallbacks().isEmpty() ? "" : extraction.fallbacks().size() + " of " + parts.size()
+                + " chapters by the fallback extractor: " + String.join("; ", extraction.fallbacks());
+        return new BoardOutcome(board, false, note);
+    }
+
+    /**
+     * "maxShots 12 → 8" for settings written as {@code Name[a=1, b=2] rest}; both in full when they do not
+     * parse. What follows the brackets (a model's server and name) is compared as a whole.
+     */
+    static String settingsChange(String before, String now) {
+        java.util.regex.Pattern shape = java.util.regex.Pattern.compile("([^\\[]*)\\[(.*)]([^\\]]*)");
+        java.util.regex.Matcher a = shape.matcher(before);
+        java.util.regex.Matcher b = shape.matcher(now);
+        if (!a.matches() || !b.matches() || !a.group(1).equals(b.group(1))) {
+            return "was " + (before.isEmpty() ? "unknown" : before) + ", now " + now;
+        }
+        Map<String, String> old = new LinkedHashMap<>();
+        for (String pair : a.group(2).split(", ")) {
+            int eq = pair.indexOf('=');
+            old.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+        }
+        List<String> changes = new ArrayList<>();
+        for (String pair : b.group(2).split(", ")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            if (!v.equals(old.get(k))) {
+                changes.add(k + " " + old.getOrDefault(k, "unset") + " → " + v);
+            }
+        }
+        if (!a.group(3).strip().equals(b.group(3).strip())) {
+            changes.add(a.group(3).strip() + " → " + b.group(3).strip());
+        }
+        return changes.isEmpty() ? "was " + before + ", now " + now : String.join(", ", changes);
+    }
+
+    /**
+     * What the last storyboard was made from: {@code novel}, {@code extractor} (hashes) and {@code
+     * extractor.settings}; an older one-line key is read as both hashes at once.
+     */
+    private java.util.Properties readKeys(Path keyFile, Novel novel) {
+        java.util.Properties p = new java.util.Properties();
+        String text = readString(keyFile);
+        if (text == null) {
+            return p;
+        }
+        if (!text.contains("=")) {
+            // written before the novel and the settings were told apart
+            boolean same = text.equals(WorkFolder.key(novel.text(), extractor.name(), extractor.fingerprint()));
+            p.setProperty("novel", same ? WorkFolder.key(novel.text()) : "?");
+            p.setProperty("extractor", same ? WorkFolder.key(extractor.name(), extractor.fingerprint()) : "?");
+            return p;
+        }
+        try {
+            p.load(new java.io.StringReader(text));
+        } catch (IOException e) {
+            p.clear();
+        }
+        return p;
     }
 
     /** A shot's picture and the sheets of the characters in it: what its clip is made from. */
@@ -656,23 +828,63 @@ public final class NovelToVideo {
 
     /** The character's sheet: the user's picture where they put one, otherwise made (once) and put in place. */
     private WorkFolder.Output<CastStep.Sheet> characterSheet(Character c, CastStep looks, WorkFolder work,
-                                                             Cancellation cancellation) {
+                                                             Cancellation cancellation,
+                                                             Map<String, String> fallbacks) {
         CastStep.SheetPlan plan = looks.sheetPlan(c);
         if (plan.yours().isPresent()) {
             return new WorkFolder.Output<>(plan.placed(), true, looks.place(plan, null));
         }
-        WorkFolder.Output<GeneratedImage> made = work.produce("characters", plan.key(), "png",
-                tmp -> images.generate(plan.request(tmp, format), cancellation));
+        WorkFolder.Output<GeneratedImage> made = picture(work, "characters", plan.key(), false,
+                "character " + c.name(), cancellation, fallbacks, tmp -> plan.request(tmp, format));
         return new WorkFolder.Output<>(made.file(), made.reused(), looks.place(plan, made.file()));
     }
 
     private WorkFolder.Output<CastStep.PicturePlan> shotImage(CastStep.PicturePlan plan, WorkFolder work,
-                                                              boolean again, Cancellation cancellation) {
+                                                              boolean again, Cancellation cancellation,
+                                                              Map<String, String> fallbacks) {
         // No caption on shot pictures: the burned-in subtitles take the bottom of the frame.
-        WorkFolder.Maker<GeneratedImage> maker = tmp -> images.generate(plan.request(tmp, format), cancellation);
-        WorkFolder.Output<GeneratedImage> made = again ? work.redo("images", plan.key(), "png", maker)
-                : work.produce("images", plan.key(), "png", maker);
+        WorkFolder.Output<GeneratedImage> made = picture(work, "images", plan.key(), again, plan.shot().id(),
+                cancellation, fallbacks, tmp -> plan.request(tmp, format));
         return new WorkFolder.Output<>(made.file(), made.reused(), plan);
+    }
+
+    /**
+     * A picture by the image backend under {@code key}; when the backend fails on it, an offline story card
+     * instead (under a key of its own, so the next run asks the backend again), with the reason kept in
+     * {@code fallbacks} under {@code what}.
+     */
+    private WorkFolder.Output<GeneratedImage> picture(WorkFolder work, String kind, String key, boolean again,
+                                                      String what, Cancellation cancellation,
+                                                      Map<String, String> fallbacks,
+                                                      java.util.function.Function<Path, ImageRequest> request) {
+        WorkFolder.Maker<GeneratedImage> maker = tmp -> images.generate(request.apply(tmp), cancellation);
+        try {
+            return again ? work.redo(kind, key, "png", maker) : work.produce(kind, key, "png", maker);
+        } catch (BackendException e) {
+            if (images instanceof StoryCardRenderer) {
+                throw e;
+            }
+            cancellation.throwIfCancelled(what);
+            fallbacks.put(what, what + ": " + e.getMessage());
+            StoryCardRenderer cards = StoryCardRenderer.create();
+            return work.produce(kind, WorkFolder.key(key, "fallback", cards.name()), "png",
+                    tmp -> cards.generate(request.apply(tmp), cancellation));
+        }
+    }
+
+    /** The fallback notes in storyboard order (characters first, then shots), whatever order they came in. */
+    private static List<String> inOrder(Map<String, String> notes, Storyboard board) {
+        List<String> ordered = new ArrayList<>();
+        for (Character c : board.characters()) {
+            Optional.ofNullable(notes.get("character " + c.name())).ifPresent(ordered::add);
+        }
+        for (Shot shot : board.shots()) {
+            Optional.ofNullable(notes.get(shot.id())).ifPresent(ordered::add);
+            for (int j = 1; j <= linesOf(shot).size(); j++) {
+                Optional.ofNullable(notes.get(shot.id() + " line " + j)).ifPresent(ordered::add);
+            }
+        }
+        return ordered;
     }
 
     private WorkFolder.Output<ShotOutcome> shotClip(CastStep.PicturePlan plan, Path picture,
@@ -732,14 +944,28 @@ public final class NovelToVideo {
     }
 
     private WorkFolder.Output<AudioClip> voiceLine(VoiceSynth synth, Line line, WorkFolder work,
-                                                   Cancellation cancellation) {
+                                                   Cancellation cancellation, String what,
+                                                   Map<String, String> fallbacks) {
         VoiceProfile profile = synth.profileOf(line.speaker());
         if (!line.emotion().isEmpty() && !line.emotion().equals("calm")) {
             profile = profile.style(line.emotion());
         }
         VoiceProfile chosen = profile;
         String key = WorkFolder.key("voice", synth.backend().name(), chosen, line.text());
-        return work.produce("voices", key, "wav", tmp -> synth.speak(line.text(), chosen, tmp, cancellation));
+        try {
+            return work.produce("voices", key, "wav", tmp -> synth.speak(line.text(), chosen, tmp, cancellation));
+        } catch (BackendException e) {
+            // a remote voice that failed: espeak-ng speaks the line instead (its own key: the next run asks again)
+            if (synth.backend() instanceof EspeakVoiceBackend || !EspeakVoiceBackend.isAvailable()) {
+                throw e;
+            }
+            cancellation.throwIfCancelled(what);
+            fallbacks.put(what, what + ": " + e.getMessage());
+            VoiceSynth espeak = VoiceSynth.of(new EspeakVoiceBackend());
+            VoiceProfile plain = VoiceProfile.of(espeak.backend().defaultVoice()).style(chosen.style());
+            return work.produce("voices", WorkFolder.key("voice", "espeak", plain, line.text()), "wav",
+                    tmp -> espeak.speak(line.text(), plain, tmp, cancellation));
+        }
     }
 
     private Map<String, VoiceProfile> castFor(Storyboard board) {

@@ -1,6 +1,8 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.WrittenFiles;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.prompt.StoryPrompts;
@@ -146,7 +148,7 @@ final class DatasetCommand implements Callable<Integer> {
                 input != null ? input : "bundled sample 《渡口灯火》", novel.chapters().size(), paragraphs.size(),
                 splitter.mode() == NovelSplitter.Mode.SEED_COMPATIBLE ? "seed" : "sentence", maxChars);
 
-        Files.createDirectories(out);
+        AtomicFiles.createFolder(out);
         removeStaleTemporaries(out);
         ChatModel llm = null;
         try {
@@ -236,9 +238,17 @@ final class DatasetCommand implements Callable<Integer> {
         return written;
     }
 
+    /**
+     * Writes one file; one that was edited since this command wrote it (a hand-fixed sample) is set aside first
+     * and said, never silently replaced. The record of what was written is {@code OUT/.written.properties}.
+     */
     private Path writeOne(DatasetWriter writer, String name, List<Sample> samples) {
         Path file = out.resolve(name);
+        WrittenFiles written = WrittenFiles.in(out, out.resolve(".written.properties"));
+        written.setAsideIfEdited(file).ifPresent(aside -> spec.commandLine().getErr().println("dataset: " + name
+                + " was changed since it was written: kept as " + aside));
         writer.write(file, samples);
+        written.record(file);
         return file;
     }
 

@@ -39,6 +39,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        AtomicFiles.createFolder(out);
         Path novel = out.resolve("novel.txt");
         try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE)) {
             if (in == null) {

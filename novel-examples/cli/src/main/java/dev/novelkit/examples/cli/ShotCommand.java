@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Settings;
 import dev.novelkit.media.shot.kling.KlingShotBackend;
 import dev.novelkit.media.shot.KenBurnsShotRenderer;
 import dev.novelkit.media.shot.ShotBackend;
@@ -11,6 +12,7 @@ import dev.novelkit.media.shot.wan.WanShotBackend;
 import dev.novelkit.media.video.KenBurns;
 import dev.novelkit.media.video.VideoFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -49,8 +51,11 @@ final class ShotCommand implements Callable<Integer> {
     @Option(names = "--zoom", defaultValue = "1.15", description = "Ken Burns enlargement at the tight end, 1.0..2.0 (default 1.15).")
     double zoom;
 
-    @Option(names = "--backend", defaultValue = "kenburns", description = "kenburns (default, offline), kling or wan.")
+    @Option(names = "--backend", description = "kenburns (default, offline), kling or wan (or shot.backend in the settings).")
     String backend;
+
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--prompt", defaultValue = "", description = "What moves in the shot (kling, wan).")
     String prompt;
@@ -66,13 +71,16 @@ final class ShotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VideoFormat format = VideoFormat.parseSize(size, fps);
-        ShotRequest request = ShotRequest.of(image, seconds).prompt(prompt).negativePrompt(negativePrompt).format(format)
-                .move(KenBurns.parseMove(move));
         PrintWriter o = spec.commandLine().getOut();
         ProgressBar bar = ProgressBar.stderr();
-        KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create().zoom(zoom).listener(bar);
-        ShotBackend primary = backend(backend, kenBurns, System.getenv());
+        Map<String, String> flags = Map.of("format.fps", "--fps", "size", "--size", "width", "--size",
+                "height", "--size", "seconds", "--seconds", "move", "--move", "kenBurns.zoom", "--zoom",
+                "zoom", "--zoom");
+        ShotRequest request = Flags.naming(flags, () -> ShotRequest.of(image, seconds).prompt(prompt)
+                .negativePrompt(negativePrompt).format(VideoFormat.parseSize(size, fps)).move(KenBurns.parseMove(move)));
+        KenBurnsShotRenderer kenBurns = Flags.naming(flags, () -> KenBurnsShotRenderer.create().zoom(zoom))
+                .listener(bar);
+        ShotBackend primary = backend(config.settings().flag("shot.backend", "--backend", backend), kenBurns);
         ShotGenerator generator = ShotGenerator.of(primary).listener(bar)
                 .fallback(noFallback ? null : kenBurns);
         ShotOutcome r = generator.generate(request, out);
@@ -81,13 +89,14 @@ final class ShotCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The shot backend named on the command line, configured from the environment. */
-    static ShotBackend backend(String name, KenBurnsShotRenderer kenBurns, Map<String, String> env) {
+    /** The shot backend the settings name ({@code shot.backend}), configured from the settings' environment. */
+    static ShotBackend backend(Settings s, KenBurnsShotRenderer kenBurns) {
+        String name = s.get("shot.backend", "kenburns");
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "kenburns", "ken-burns" -> kenBurns;
-            case "kling" -> KlingShotBackend.fromEnv(env);
-            case "wan" -> WanShotBackend.fromEnv(env);
-            default -> throw new InvalidInputException("--backend", "unknown shot backend '" + name
+            case "kling" -> KlingShotBackend.fromEnv(s.environment());
+            case "wan" -> WanShotBackend.fromEnv(s.environment());
+            default -> throw new InvalidInputException(s.source("shot.backend"), "unknown shot backend '" + name
                     + "' (kenburns, kling or wan)");
         };
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.FileProblems;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.core.text.Novel;
@@ -93,8 +94,10 @@ final class SplitCommand implements Callable<Integer> {
             target.commit();
             utf8Bytes = paragraphs.utf8Bytes();
         } catch (UncheckedIOException e) {
-            throw new UncheckedIOException("cannot split " + input + " into " + out + ": " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new UncheckedIOException("cannot split " + input + " into " + out + ": "
+                    + FileProblems.describe(e.getCause()), e.getCause());
+        } catch (IOException e) {
+            throw FileProblems.writing(out, e);
         }
         long nanos = System.nanoTime() - t0;
         progress.onProgress(new Progress("split", size, size, count + " paragraphs"));

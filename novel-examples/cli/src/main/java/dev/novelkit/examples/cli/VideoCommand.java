@@ -3,6 +3,7 @@ package dev.novelkit.examples.cli;
 import dev.novelkit.core.config.Settings;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -19,9 +20,9 @@ import java.util.concurrent.Callable;
                         + "redone), OUT/timeline.json and OUT/work/ (every step's outputs, keyed by their inputs).",
                 "--export mlt,fcpxml,otio also writes OUT/project.mlt, .fcpxml, .otio, .srt and OUT/media/ for "
                         + "Shotcut, Kdenlive, Final Cut Pro or DaVinci Resolve.",
-                "Each option can also come from NOVELKIT_<NAME> (e.g. NOVELKIT_IMAGE_BACKEND) or from "
-                        + "novelkit.properties (image.backend=...); a flag wins over the variable, the variable over "
-                        + "the file."})
+                "Each option can also come from -Dnovelkit.<key> (e.g. -Dnovelkit.image.backend=wanx), "
+                        + "NOVELKIT_<KEY> (NOVELKIT_IMAGE_BACKEND) or novelkit.properties (image.backend=wanx); a flag "
+                        + "wins over the system property, which wins over the variable, which wins over the file."})
 final class VideoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -95,13 +96,12 @@ final class VideoCommand implements Callable<Integer> {
             description = "The novel's encoding, such as GB18030 or Big5 (default: detect it).")
     String encoding;
 
-    @Option(names = "--config", description = "Properties file (default: novelkit.properties in the current folder).")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Override
     public Integer call() {
-        Settings settings = Settings.of(flags(), System.getenv(),
-                config != null ? config : Path.of("novelkit.properties"));
+        Settings settings = Settings.forCommandLine(flags(), config.config);
         VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), VideoJob.exports(settings), input,
                 VideoJob.charset(settings), out, spec.commandLine().getOut());
         return 0;

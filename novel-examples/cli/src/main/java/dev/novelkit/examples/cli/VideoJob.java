@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.config.Settings;
+import dev.novelkit.core.io.WrittenFiles;
 import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
 import dev.novelkit.dataset.storyboard.LlmStoryboardExtractor;
 import dev.novelkit.core.Cancellation;
@@ -55,8 +56,12 @@ final class VideoJob {
         if (maxShots < 1) {
             throw new InvalidInputException(source(s, "max.shots"), "must be at least 1, was " + maxShots);
         }
+        int fps = s.getInt("fps", 30);
+        if (fps < 1 || fps > 120) {
+            throw new InvalidInputException(source(s, "fps"), "must be between 1 and 120, was " + fps);
+        }
         NovelToVideo job = NovelToVideo.offline()
-                .format(format(s.get("aspect", "9:16"), s.getInt("fps", 30), source(s, "aspect")))
+                .format(format(s.get("aspect", "9:16"), fps, source(s, "aspect")))
                 .setting(s.get("setting", ""));
 
         String storyboard = s.get("storyboard", "offline").toLowerCase(Locale.ROOT);
@@ -67,14 +72,12 @@ final class VideoJob {
                     "unknown storyboard backend '" + storyboard + "' (offline or llm)");
         });
 
-        String image = s.get("image.backend", "card").toLowerCase(Locale.ROOT);
-        job = job.images(ImageCommand.generator(image, null, null, s.environment()));
+        job = job.images(ImageCommand.generator(s));
 
         String shot = s.get("shot.backend", "kenburns").toLowerCase(Locale.ROOT);
         if (!shot.equals("kenburns") && !shot.equals("ken-burns")) {
             KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create();
-            job = job.shots(ShotGenerator.of(ShotCommand.backend(shot, kenBurns, s.environment()))
-                    .fallback(kenBurns));
+            job = job.shots(ShotGenerator.of(ShotCommand.backend(s, kenBurns)).fallback(kenBurns));
         }
 
         String voice = s.get("voice.backend", "espeak").toLowerCase(Locale.ROOT);
@@ -85,7 +88,7 @@ final class VideoJob {
                     + "(apt-get install espeak-ng for spoken lines).");
             job = job.voices(null, false);
         } else {
-            job = job.voices(VoiceSynth.of(VoiceCommand.backend(voice, s.environment())), true);
+            job = job.voices(VoiceSynth.of(VoiceCommand.backend(s)), true);
         }
 
         String music = s.get("music", "generated");
@@ -169,10 +172,24 @@ final class VideoJob {
             VideoRun run = running.await();
             console.print(run.render());
             if (exports != null) {
+                WrittenFiles written = NovelToVideo.writtenFiles(out);
+                List<Path> projectFiles = new ArrayList<>();
+                exports.exporters().forEach(e -> projectFiles.add(out.resolve("project." + e.extension())));
+                projectFiles.add(out.resolve("project.srt"));
+                for (Path f : projectFiles) {
+                    // a project someone opened and saved in their editor is their work: keep it
+                    written.setAsideIfEdited(f).ifPresent(aside -> console.println("export: " + f.getFileName()
+                            + " was changed since it was written: kept as " + aside));
+                }
                 Job<ExportResult> exporting = exports.start(Timeline.load(out.resolve("timeline.json")), out,
                         ProgressBar.stderr());
                 current.set(exporting);
-                printExport(exporting.await(), out, console);
+                ExportResult exported = exporting.await();
+                exported.projects().forEach(written::record);
+                if (exported.subtitles() != null) {
+                    written.record(exported.subtitles());
+                }
+                printExport(exported, out, console);
             }
             console.flush();
             return run;
@@ -233,6 +250,6 @@ final class VideoJob {
     }
 
     private static String source(Settings s, String key) {
-        return s.find(key).map(Settings.Value::source).orElse(Settings.flagName(key));
+        return s.source(key);
     }
 }

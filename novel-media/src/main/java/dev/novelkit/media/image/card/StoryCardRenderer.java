@@ -1,6 +1,7 @@
 package dev.novelkit.media.image.card;
 
 import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.media.image.internal.ImageFiles;
 import dev.novelkit.core.story.Scene;
 import dev.novelkit.media.font.CjkFont;
 import dev.novelkit.media.font.CjkFonts;
@@ -11,7 +12,6 @@ import dev.novelkit.media.image.ImageRequest;
 import dev.novelkit.media.image.ReferenceImage;
 import dev.novelkit.media.internal.frames.Pictures;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -22,7 +22,6 @@ import java.awt.font.FontRenderContext;
 import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,11 +111,7 @@ public final class StoryCardRenderer implements ImageGenerator {
     @Override
     public GeneratedImage generate(ImageRequest request) {
         Rendered rendered = draw(request);
-        AtomicFiles.write(request.output(), out -> {
-            if (!ImageIO.write(rendered.image, "png", out)) {
-                throw new IOException("no PNG writer in this JVM");
-            }
-        });
+        AtomicFiles.writeBytes(request.output(), ImageFiles.png(rendered.image));
         return new GeneratedImage(request.output(), request.width(), request.height(), name(), rendered.info);
     }
 
