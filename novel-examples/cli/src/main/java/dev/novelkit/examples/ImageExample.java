@@ -24,7 +24,7 @@ public final class ImageExample {
 
         ImageGenerator cards = StoryCardRenderer.create();
         ImageRequest request = ImageRequest
-                .of(ImagePromptBuilder.create().setting("古风仙侠, 水墨风格").scene(ferry).characters(List.of(li, zhao))
+                .of(ImagePromptBuilder.defaults().setting("古风仙侠, 水墨风格").scene(ferry).characters(List.of(li, zhao))
                         .build(), Path.of("out/cards/s1-portrait.png"))
                 .size(1080, 1920)
                 .scene(ferry)

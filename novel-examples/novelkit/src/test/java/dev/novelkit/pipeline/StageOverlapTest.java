@@ -286,7 +286,7 @@ class StageOverlapTest {
         SlowPictures pictures = new SlowPictures(seed, shotStarted, voiceStarted, latches);
         SlowShots shots = new SlowShots(seed + 1, shotStarted);
         SlowVoices voices = new SlowVoices(seed + 2, voiceStarted);
-        NovelToVideo job = NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.create().maxShots(4))
+        NovelToVideo job = NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.defaults().maxShots(4))
                 .format(FORMAT).images(pictures).shots(ShotGenerator.of(shots).fallback(null))
                 .voices(VoiceSynth.of(voices), true).music(null, false);
         return new Fakes(pictures, shots, voices, job);

@@ -196,6 +196,16 @@ public final class OpenAiChatModel implements ChatModel {
         return model;
     }
 
+    /**
+     * "openai", the base URL and the model: the configured one, or the one the server lists first (asked now if
+     * it was not yet), so that a journal of answers from one server or model is never reused for another.
+     */
+    @Override
+    public String identity() {
+        ensureOpen();
+        return NAME + " " + baseUrl + " " + resolvedModel();
+    }
+
     public RemoteLimits limits() {
         return limits;
     }

@@ -1,5 +1,6 @@
 package dev.novelkit.llm.swift;
 
+import dev.novelkit.core.dataset.TrainingLimits;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.config.Require;
@@ -64,7 +65,7 @@ public final class SwiftTrainer {
     Double splitRatio;
     Path outputDir = Path.of("output");
     int epochs = 1;
-    int maxLength = 2048;
+    int maxLength = TrainingLimits.DEFAULT_MAX_LENGTH;
     CheckDatasetStrategy checkDatasetStrategy = CheckDatasetStrategy.WARNING;
     int loraRank = 8;
     int loraAlpha = 32;

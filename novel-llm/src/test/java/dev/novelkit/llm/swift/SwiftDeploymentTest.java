@@ -116,8 +116,8 @@ class SwiftDeploymentTest {
             assertThat(server.isAlive()).isTrue();
             assertThat(server.command().args()).contains(version.startsWith("2.") ? "--ckpt_dir" : "--adapters");
         }
+        assertThat(server.onExit().get(30, TimeUnit.SECONDS)).isNotNull();
         assertThat(server.isAlive()).isFalse();
-        assertThat(server.onExit().get(10, TimeUnit.SECONDS)).isNotNull();
         assertThatThrownBy(() -> get(server.baseUrl() + "/models", null)).isInstanceOf(ConnectException.class);
     }
 

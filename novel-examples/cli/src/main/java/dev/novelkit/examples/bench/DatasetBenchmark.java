@@ -133,7 +133,7 @@ public final class DatasetBenchmark {
         }
         long chars = input.stream().mapToLong(Paragraph::length).sum();
         long t1 = System.nanoTime();
-        DatasetResult r = DatasetBuilder.of(OfflineSummarizer.create()).concurrency(concurrency).build(input);
+        DatasetResult r = DatasetBuilder.of(OfflineSummarizer.defaults()).concurrency(concurrency).build(input);
         double seconds = (System.nanoTime() - t1) / 1e9;
         System.out.printf(Locale.ROOT, "dataset build (offline HanLP): dictionaries loaded in %.2f s (first call %.2f s)%n",
                 load.toMillis() / 1000.0, loadSeconds);

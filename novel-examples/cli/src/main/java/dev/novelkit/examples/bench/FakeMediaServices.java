@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Local fakes of the remote media services the video job calls, on one loopback port, each answering in its real
- * wire format after a fixed latency: OpenAI images ({@code POST /v1/images/generations}, a PNG in
- * {@code b64_json}), OpenAI speech ({@code POST /v1/audio/speech}, a WAV) and Kling image-to-video
+ * wire format after a fixed latency: OpenAI images ({@code POST /v1/images/generations}, or
+ * {@code /v1/images/edits} with reference pictures, a PNG in {@code b64_json}), OpenAI speech ({@code POST /v1/audio/speech}, a WAV) and Kling image-to-video
  * ({@code POST /v1/videos/image2video}, polled at {@code GET /v1/videos/image2video/{id}} by task id or
  * {@code external_task_id}, the result downloaded
  * from {@code /files/{id}.mp4}; a real H.264 file made with ffmpeg). Kling refuses a new task with code 1303 (HTTP
@@ -60,6 +60,8 @@ public final class FakeMediaServices implements AutoCloseable {
     public static final String KLING_ACCESS_KEY = "ak-fake-kling-0123456789abcdef";
     public static final String KLING_SECRET_KEY = "sk-fake-kling-secret-fedcba9876543210";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String I2V = "/v1/videos/image2video";
+    private static final String MULTI = "/v1/videos/multi-image2video";
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -152,13 +154,15 @@ public final class FakeMediaServices implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
             if (method.equals("POST") && path.equals("/v1/images/generations")) {
-                image(ex);
+                image(ex, false);
+            } else if (method.equals("POST") && path.equals("/v1/images/edits")) {
+                image(ex, true);
             } else if (method.equals("POST") && path.equals("/v1/audio/speech")) {
                 speech(ex);
-            } else if (method.equals("POST") && path.equals("/v1/videos/image2video")) {
+            } else if (method.equals("POST") && (path.equals(I2V) || path.equals(MULTI))) {
                 createTask(ex);
-            } else if (method.equals("GET") && path.startsWith("/v1/videos/image2video/")) {
-                pollTask(ex, path.substring("/v1/videos/image2video/".length()));
+            } else if (method.equals("GET") && (path.startsWith(I2V + "/") || path.startsWith(MULTI + "/"))) {
+                pollTask(ex, path.substring(path.lastIndexOf('/') + 1));
             } else if (method.equals("GET") && path.startsWith("/files/") && path.endsWith(".mp4")) {
                 download(ex, path.substring("/files/".length(), path.length() - 4));
             } else {
@@ -171,17 +175,18 @@ public final class FakeMediaServices implements AutoCloseable {
         }
     }
 
-    private void image(HttpExchange ex) throws IOException {
+    private void image(HttpExchange ex, boolean edit) throws IOException {
         if (!authorized(ex, "Bearer " + OPENAI_KEY)) {
             return;
         }
-        JsonNode body = JSON.readTree(ex.getRequestBody());
+        byte[] raw = ex.getRequestBody().readAllBytes();
+        String prompt = edit ? formField(new String(raw, StandardCharsets.UTF_8), "prompt")
+                : JSON.readTree(raw).path("prompt").asText("");
         // counted as in flight until the answer is ready: a client may send its next request the moment it has it
         enter(imagesNow, imagesPeak);
         String answer;
         try {
             sleep(imageLatency);
-            String prompt = body.path("prompt").asText("");
             answer = "{\"created\":1,\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(picture(prompt))
                     + "\"}]}";
             images.incrementAndGet();
@@ -214,7 +219,9 @@ public final class FakeMediaServices implements AutoCloseable {
             return;
         }
         JsonNode body = JSON.readTree(ex.getRequestBody());
-        String picture = sha(body.path("image").asText(""));
+        String still = body.has("image_list") ? body.path("image_list").path(0).path("image").asText("")
+                : body.path("image").asText("");
+        String picture = sha(still);
         long now = System.nanoTime();
         if (live(now) >= maxLiveTasks) {
             refused.incrementAndGet();
@@ -297,6 +304,18 @@ public final class FakeMediaServices implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /** The value of one text field of a multipart form (the edits endpoint's {@code prompt}). */
+    static String formField(String form, String name) {
+        String marker = "name=\"" + name + "\"";
+        int at = form.indexOf(marker);
+        if (at < 0) {
+            return "";
+        }
+        int start = form.indexOf("\r\n\r\n", at) + 4;
+        int end = form.indexOf("\r\n--", start);
+        return start < 4 || end < 0 ? "" : form.substring(start, end);
     }
 
     private static void enter(AtomicInteger now, AtomicInteger peak) {

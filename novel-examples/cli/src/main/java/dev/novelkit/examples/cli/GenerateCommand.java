@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Settings;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.llm.ChatResponse;
 import dev.novelkit.core.llm.FinishReason;
@@ -16,6 +17,7 @@ import dev.novelkit.llm.openai.OpenAiSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,6 +44,10 @@ final class GenerateCommand implements Callable<Integer> {
     /** The environment variable naming a default GGUF file for {@code --backend llama}. */
     static final String GGUF_ENV = "NOVELKIT_GGUF";
     private static final long MAX_INPUT_BYTES = 10L << 20;
+    /** The library's setting names and the flags that set them. */
+    private static final Map<String, String> FLAGS = Map.of("topK", "--top-k", "topP", "--top-p",
+            "temperature", "--temperature", "repetitionPenalty", "--repetition-penalty", "maxTokens", "--max-tokens",
+            "seed", "--seed", "contextChars", "--context-chars", "maxChars", "--max-chars");
 
     @Spec
     CommandSpec spec;
@@ -117,13 +123,16 @@ final class GenerateCommand implements Callable<Integer> {
     String timeout;
 
     @Option(names = "--retries", paramLabel = "N",
-            description = "Retries of a failed request, 0..10 (default 4; rate limits are waited out apart from these).")
-    Integer retries;
+            description = "openai: retries of a failed request, 0..10 (default 4; rate limits are waited out apart from these).")
+    String retries;
+
+    @Mixin
+    ConfigOption config = new ConfigOption();
 
     @Override
     public Integer call() throws Exception {
-        GenerationOptions options = options();
-        LongFormOptions longForm = longForm();
+        GenerationOptions options = Flags.naming(FLAGS, this::options);
+        LongFormOptions longForm = Flags.naming(FLAGS, this::longForm);
         String start = startText();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -131,7 +140,7 @@ final class GenerateCommand implements Callable<Integer> {
             out.print(piece);
             out.flush();
         };
-        try (ChatModel model = openModel(System.getenv());
+        try (ChatModel model = openModel(settings());
              AutoCloseable ignored = RemoteOptions.watch(ProgressBar.stderr(), List.of(model.remoteService()))) {
             QwenGenerator generator = QwenGenerator.of(model).options(options);
             if (chapters == 1 && maxChars == null) {
@@ -219,25 +228,35 @@ final class GenerateCommand implements Callable<Integer> {
         return readText(input.summary != null ? input.summary : input.previous);
     }
 
-    ChatModel openModel(Map<String, String> env) {
-        String chosen = backend != null ? backend.strip().toLowerCase(Locale.ROOT)
-                : modelPath != null || blankToNull(env.get(GGUF_ENV)) != null ? "llama" : "openai";
+    /**
+     * This command line's settings: {@code generate.backend} (--backend), {@code gguf} (--model-path,
+     * NOVELKIT_GGUF), {@code llm.base.url} and {@code llm.model}, and the variables of the OpenAI-compatible
+     * client, from flags, system properties, the environment and novelkit.properties.
+     */
+    Settings settings() {
+        return config.settings().flag("generate.backend", "--backend", backend)
+                .flag("gguf", "--model-path", modelPath == null ? null : modelPath.toString())
+                .flag("llm.base.url", "--llm-base-url", baseUrl).flag("llm.model", "--llm-model", llmModel)
+                .flag("timeout", "--timeout", timeout).flag("llm.retries", "--retries", retries);
+    }
+
+    ChatModel openModel(Settings s) {
+        String chosen = s.get("generate.backend", s.find("gguf").isPresent() ? "llama" : "openai")
+                .strip().toLowerCase(Locale.ROOT);
         return switch (chosen) {
-            case "llama" -> openLlama(env);
-            case "openai" -> openAi(env);
-            default -> throw new InvalidInputException("--backend", "unknown backend '" + backend + "' (openai or llama)");
+            case "llama" -> openLlama(s);
+            case "openai" -> openAi(s);
+            default -> throw new InvalidInputException(s.source("generate.backend"), "unknown backend '" + chosen
+                    + "' (openai or llama)");
         };
     }
 
-    private ChatModel openLlama(Map<String, String> env) {
-        Path gguf = modelPath;
-        if (gguf == null) {
-            String fromEnv = blankToNull(env.get(GGUF_ENV));
-            if (fromEnv == null) {
-                throw new InvalidInputException("--model-path", "is required with --backend llama (or set " + GGUF_ENV + ")");
-            }
-            gguf = Path.of(fromEnv);
+    private ChatModel openLlama(Settings s) {
+        String file = s.get("gguf", null);
+        if (file == null) {
+            throw new InvalidInputException("--model-path", "is required with --backend llama (or set " + GGUF_ENV + ")");
         }
+        Path gguf = Path.of(file);
         LlamaChatModel.Builder b = LlamaChatModel.builder().modelPath(gguf);
         try {
             b.contextSize(contextSize);
@@ -250,7 +269,8 @@ final class GenerateCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private ChatModel openAi(Map<String, String> env) {
+    private ChatModel openAi(Settings s) {
+        Map<String, String> env = s.environment();
         String apiKey = null;
         if (apiKeyEnv != null) {
             apiKey = blankToNull(env.get(apiKeyEnv));
@@ -258,8 +278,9 @@ final class GenerateCommand implements Callable<Integer> {
                 throw new InvalidInputException("--api-key-env", "the environment variable " + apiKeyEnv + " is not set");
             }
         }
-        OpenAiChatModel model = OpenAiSettings.resolve(baseUrl, apiKey, llmModel, env).chatModel();
-        RemoteOptions remote = RemoteOptions.timeout(timeout).retries(retries);
+        OpenAiChatModel model = OpenAiSettings.resolve(s.get("llm.base.url", null), apiKey, s.get("llm.model", null),
+                env).chatModel();
+        RemoteOptions remote = RemoteOptions.of(s, "llm");
         return model.deadlines(remote.deadlines(model.deadlines())).limits(remote.limits(model.limits()));
     }
 

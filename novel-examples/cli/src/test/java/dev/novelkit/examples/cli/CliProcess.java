@@ -11,11 +11,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the {@code novelkit} command line in a child JVM with its own environment (tests only): for what an
- * in-process run cannot do, such as setting variables, killing it with SIGKILL, or checking that nothing is left
- * running. Output goes to files, read when asked.
+ * Runs {@code novelkit ...} as its own process with the environment a user would set (API keys, base URLs of fake
+ * services), the way the command is run for real (tests only): for what an in-process run cannot do, such as
+ * setting variables, killing it with SIGKILL, or checking that nothing is left running. Every provider key and base
+ * URL of this environment is removed first, so only the fakes are reached.
  */
 final class CliProcess {
+    /** What the process did. */
+    record Result(int code, String out, String err) {
+    }
+
     private final Process process;
     private final Path out;
     private final Path err;
@@ -26,18 +31,29 @@ final class CliProcess {
         this.err = err;
     }
 
-    /** Starts {@code novelkit args...} with {@code env} added to this JVM's environment, in {@code dir}. */
+    /** Runs {@code novelkit args...} in {@code dir} with {@code env}; waits at most 15 minutes. */
+    static Result run(Map<String, String> env, Path dir, String... args) throws Exception {
+        CliProcess p = start(dir, env, args);
+        p.await(Duration.ofMinutes(15));
+        return new Result(p.exitCode(), p.out(), p.err());
+    }
+
+    /** Starts {@code novelkit args...} in {@code dir} with {@code env} added to the cleaned environment. */
     static CliProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx1g", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-cp", classPath,
                 NovelKitCli.class.getName()));
         command.addAll(List.of(args));
         Files.createDirectories(dir);
         Path out = Files.createTempFile(dir, "cli", ".out");
         Path err = Files.createTempFile(dir, "cli", ".err");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("DASHSCOPE_")
+                || k.startsWith("KLING_") || k.startsWith("AZURE_") || k.startsWith("SD_WEBUI")
+                || k.startsWith("NOVELKIT_"));
         pb.environment().putAll(env);
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         return new CliProcess(pb.start(), out, err);
     }
 
@@ -86,5 +102,4 @@ final class CliProcess {
             return "(unreadable: " + e.getMessage() + ")";
         }
     }
-
 }

@@ -14,11 +14,15 @@ import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
 import dev.novelkit.media.image.ImageRequest;
+import dev.novelkit.media.image.ReferenceImage;
 import dev.novelkit.media.image.internal.ImageFiles;
 import dev.novelkit.media.internal.HttpJson;
+import dev.novelkit.media.internal.References;
 import okhttp3.Headers;
+import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 
 import java.awt.Dimension;
 import java.util.LinkedHashMap;
@@ -33,12 +37,21 @@ import java.util.Optional;
  * {@code url} downloaded at once. The requested size is mapped to the nearest size the model supports (DALL-E 3:
  * 1024x1024, 1792x1024, 1024x1792; GPT image models: 1024x1024, 1536x1024, 1024x1536; DALL-E 2: squares); other
  * models (compatible servers) get the exact size. OpenAI takes no seed and no negative prompt: both are ignored.
+ *
+ * <p>A request with {@link ImageRequest#references() reference pictures} (character sheets) goes to
+ * {@code POST {base}/images/edits} instead: multipart form data with {@code model}, {@code prompt} (led by a line
+ * saying whose picture each reference is), {@code n}, {@code size} and one {@code image[]} part per reference. GPT
+ * image models take up to 16 (the default {@link #maxReferences()} for {@code gpt-image-*}); DALL-E 2 edits one
+ * picture with a mask rather than following references, and DALL-E 3 has no edits, so both take none here; a
+ * compatible server's model takes none unless {@link #maxReferences(int)} says otherwise.
  */
 public final class OpenAiImageGenerator implements ImageGenerator {
     /** The default base URL, {@code https://api.openai.com/v1}. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
-    /** The default model. */
-    public static final String DEFAULT_MODEL = "dall-e-3";
+    /** The default model: a GPT image model, which also takes reference pictures. */
+    public static final String DEFAULT_MODEL = "gpt-image-1";
+    /** How many {@code image[]} parts GPT image models take in one edit. */
+    public static final int GPT_IMAGE_MAX_REFERENCES = 16;
 
     /** 4 pictures in flight at once (OpenAI's image rate limits are low; a 429 is waited out). */
     public static final RemoteLimits DEFAULT_LIMITS = RemoteLimits.of(4);
@@ -49,19 +62,22 @@ public final class OpenAiImageGenerator implements ImageGenerator {
     private final String responseFormat;
     private final String quality;
     private final String size;
+    private final Integer maxReferences;
     private final RemoteLimits limits;
     private final Deadlines deadlines;
     private final OkHttpClient httpClient;
     private final HttpJson http;
 
     private OpenAiImageGenerator(String apiKey, String baseUrl, String model, String responseFormat, String quality,
-                                 String size, RemoteLimits limits, Deadlines deadlines, OkHttpClient httpClient) {
+                                 String size, Integer maxReferences, RemoteLimits limits, Deadlines deadlines,
+                                 OkHttpClient httpClient) {
         this.apiKey = apiKey;
         this.baseUrl = baseUrl;
         this.model = model;
         this.responseFormat = responseFormat;
         this.quality = quality;
         this.size = size;
+        this.maxReferences = maxReferences;
         this.limits = limits;
         this.deadlines = deadlines;
         this.httpClient = httpClient;
@@ -73,7 +89,7 @@ public final class OpenAiImageGenerator implements ImageGenerator {
      * {@link #baseUrl} of a local server that needs none), {@link #DEFAULT_LIMITS}, {@link Deadlines#DEFAULT}.
      */
     public static OpenAiImageGenerator defaults() {
-        return new OpenAiImageGenerator(null, DEFAULT_BASE_URL, DEFAULT_MODEL, null, null, null, DEFAULT_LIMITS,
+        return new OpenAiImageGenerator(null, DEFAULT_BASE_URL, DEFAULT_MODEL, null, null, null, null, DEFAULT_LIMITS,
                 Deadlines.DEFAULT, null);
     }
 
@@ -103,8 +119,17 @@ public final class OpenAiImageGenerator implements ImageGenerator {
     private OpenAiImageGenerator with(String apiKey, String baseUrl, String model, String responseFormat,
                                       String quality, String size, RemoteLimits limits, Deadlines deadlines,
                                       OkHttpClient httpClient) {
-        return new OpenAiImageGenerator(apiKey, baseUrl, model, responseFormat, quality, size, limits, deadlines,
-                httpClient);
+        return new OpenAiImageGenerator(apiKey, baseUrl, model, responseFormat, quality, size, maxReferences, limits,
+                deadlines, httpClient);
+    }
+
+    /**
+     * How many reference pictures one edit may carry (0..16): default 16 for {@code gpt-image-*} models, 0 for the
+     * others; set it for a compatible server whose {@code /images/edits} takes several {@code image[]}.
+     */
+    public OpenAiImageGenerator maxReferences(int value) {
+        return new OpenAiImageGenerator(apiKey, baseUrl, model, responseFormat, quality, size,
+                Require.between("maxReferences", value, 0, GPT_IMAGE_MAX_REFERENCES), limits, deadlines, httpClient);
     }
 
     /** The API key (sent as {@code Authorization: Bearer}); null or blank: none (local servers). */
@@ -181,10 +206,24 @@ public final class OpenAiImageGenerator implements ImageGenerator {
         return "openai";
     }
 
-    /** DALL-E 3 standard 1024x1024 list price, $0.04; other models and servers are priced the same as an estimate. */
+    /**
+     * An estimate from list prices: GPT image models $0.063 (medium quality, 1024x1536; edits also pay for the
+     * reference pictures' input tokens), DALL-E 3 standard 1024x1024 $0.04; other models and servers as DALL-E 3.
+     */
     @Override
     public double priceUsd() {
-        return 0.04;
+        return model.startsWith("gpt-image") ? 0.063 : 0.04;
+    }
+
+    @Override
+    public int maxReferences() {
+        return maxReferences != null ? maxReferences : model.startsWith("gpt-image") ? GPT_IMAGE_MAX_REFERENCES : 0;
+    }
+
+    @Override
+    public String referenceSupport() {
+        return maxReferences() == 0 ? "openai: " + model + " takes no reference images (no multi-image edits)"
+                : "openai: " + model + " edits with up to " + maxReferences() + " reference images";
     }
 
     @Override
@@ -218,29 +257,69 @@ public final class OpenAiImageGenerator implements ImageGenerator {
             headers.add("Authorization", "Bearer " + apiKey);
         }
         return http.unit("picture " + request.output().getFileName(), cancellation, () -> {
+            if (!request.references().isEmpty()) {
+                return edit(request, wireSize, format, cancellation);
+            }
             JsonNode answer = http.postJson(baseUrl + "/images/generations", headers.build(), body, cancellation);
-            JsonNode first = answer.path("data").path(0);
-            if (first.isMissingNode() || !first.isObject()) {
-                throw BackendException.builder(name(), "answer has no image (no data[0]): "
-                        + abbreviate(http.redact(answer.toString()))).build();
-            }
-            byte[] bytes;
-            if (first.hasNonNull("b64_json")) {
-                bytes = ImageFiles.decodeBase64(name(), first.get("b64_json").asText());
-            } else if (first.hasNonNull("url")) {
-                bytes = http.call(new Request.Builder().url(first.get("url").asText()).get().build(), cancellation);
-            } else {
-                throw BackendException.builder(name(), "data[0] has neither b64_json nor url").build();
-            }
-            Dimension dim = ImageFiles.writePng(name(), bytes, request.output());
-            Map<String, String> info = new LinkedHashMap<>();
-            info.put("model", model);
-            info.put("size", wireSize);
-            if (first.hasNonNull("revised_prompt")) {
-                info.put("revised_prompt", http.redact(first.get("revised_prompt").asText()));
-            }
-            return new GeneratedImage(request.output(), dim.width, dim.height, name(), info);
+            return write(request, wireSize, answer, cancellation);
         });
+    }
+
+    /** {@code POST /images/edits}: the prompt and one {@code image[]} part per reference picture. */
+    private GeneratedImage edit(ImageRequest request, String wireSize, String format, Cancellation cancellation) {
+        References.checkCount(name() + " (" + model + ")", request.references(), maxReferences());
+        MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)
+                .addFormDataPart("model", model)
+                .addFormDataPart("prompt", References.legend(request.references()) + request.prompt().positive())
+                .addFormDataPart("n", "1")
+                .addFormDataPart("size", wireSize);
+        if (!format.isEmpty()) {
+            form.addFormDataPart("response_format", format);
+        }
+        if (quality != null) {
+            form.addFormDataPart("quality", quality);
+        }
+        int i = 0;
+        for (ReferenceImage reference : request.references()) {
+            byte[] bytes = References.read(reference);
+            i++;
+            form.addFormDataPart("image[]", "reference-" + i + "." + References.extension(bytes),
+                    RequestBody.create(bytes, okhttp3.MediaType.get(References.mediaType(bytes))));
+        }
+        Request.Builder call = new Request.Builder().url(baseUrl + "/images/edits").post(form.build());
+        if (apiKey != null) {
+            call.header("Authorization", "Bearer " + apiKey);
+        }
+        Request r = call.build();
+        JsonNode answer = http.parse(r, http.call(r, cancellation));
+        GeneratedImage image = write(request, wireSize, answer, cancellation);
+        Map<String, String> info = new LinkedHashMap<>(image.info());
+        info.put("references", References.names(request.references()));
+        return new GeneratedImage(image.file(), image.width(), image.height(), image.backend(), info);
+    }
+
+    private GeneratedImage write(ImageRequest request, String wireSize, JsonNode answer, Cancellation cancellation) {
+        JsonNode first = answer.path("data").path(0);
+        if (first.isMissingNode() || !first.isObject()) {
+            throw BackendException.builder(name(), "answer has no image (no data[0]): "
+                    + abbreviate(http.redact(answer.toString()))).build();
+        }
+        byte[] bytes;
+        if (first.hasNonNull("b64_json")) {
+            bytes = ImageFiles.decodeBase64(name(), first.get("b64_json").asText());
+        } else if (first.hasNonNull("url")) {
+            bytes = http.call(new Request.Builder().url(first.get("url").asText()).get().build(), cancellation);
+        } else {
+            throw BackendException.builder(name(), "data[0] has neither b64_json nor url").build();
+        }
+        Dimension dim = ImageFiles.writePng(name(), bytes, request.output());
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("model", model);
+        info.put("size", wireSize);
+        if (first.hasNonNull("revised_prompt")) {
+            info.put("revised_prompt", http.redact(first.get("revised_prompt").asText()));
+        }
+        return new GeneratedImage(request.output(), dim.width, dim.height, name(), info);
     }
 
     /** The size sent for {@code model}: the nearest supported one for OpenAI's models, exact for others. */

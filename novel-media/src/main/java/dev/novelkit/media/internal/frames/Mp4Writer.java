@@ -1,6 +1,8 @@
 package dev.novelkit.media.internal.frames;
 
 import dev.novelkit.core.BackendException;
+import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.FileProblems;
 import dev.novelkit.media.video.Encoder;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -10,11 +12,7 @@ import org.bytedeco.javacv.FrameRecorder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes an H.264 (+ AAC) MP4 with faststart through JavaCV's FFmpegFrameRecorder, into a temporary file beside
@@ -42,14 +40,13 @@ public final class Mp4Writer implements AutoCloseable {
         this.target = target.toAbsolutePath();
         this.width = width;
         this.height = height;
-        Path dir = this.target.getParent();
         try {
-            Files.createDirectories(dir);
+            // beside the file the target resolves to (through links), or in /tmp for a FIFO or device; made here so
+            // that a folder that cannot be written is reported as such, not as an encoder failure
+            this.temp = AtomicFiles.createTemporary(this.target, ".part.mp4");
         } catch (IOException e) {
-            throw BackendException.builder("ffmpeg", "cannot create folder " + dir + ": " + e.getMessage()).cause(e).build();
+            throw FileProblems.writing(this.target, e);
         }
-        this.temp = dir.resolve("." + this.target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + ".part.mp4");
         FFmpegFrameRecorder r = new FFmpegFrameRecorder(temp.toFile(), width, height, s.audioChannels());
         r.setFormat("mp4");
         r.setVideoCodecName(encoder.ffmpegName());
@@ -140,14 +137,10 @@ public final class Mp4Writer implements AutoCloseable {
                     + e.getMessage()).cause(e).build();
         }
         try {
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.publish(temp, target);
         } catch (IOException e) {
-            throw BackendException.builder("ffmpeg", "cannot move the finished video onto " + target + ": "
-                    + e.getMessage()).cause(e).build();
+            deleteTemp();
+            throw FileProblems.writing(target, e);
         }
         committed = true;
         return target;
@@ -168,10 +161,6 @@ public final class Mp4Writer implements AutoCloseable {
     }
 
     private void deleteTemp() {
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            // best effort
-        }
+        AtomicFiles.discard(temp);
     }
 }

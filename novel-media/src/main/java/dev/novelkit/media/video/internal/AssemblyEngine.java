@@ -256,7 +256,8 @@ public final class AssemblyEngine {
                 closeFuture(f);
             }
         }
-        if (writeSrt && !cues.isEmpty()) {
+        // a video written into a FIFO or a device has no folder of its own for an SRT beside it
+        if (writeSrt && !cues.isEmpty() && !AtomicFiles.writesThrough(out)) {
             srtPath = srtPathFor(out);
             AtomicFiles.writeString(srtPath, SubtitlePlan.srt(cues));
         }

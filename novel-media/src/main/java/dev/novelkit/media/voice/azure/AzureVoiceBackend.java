@@ -2,6 +2,7 @@ package dev.novelkit.media.voice.azure;
 
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.Secrets;
 import dev.novelkit.core.config.Require;
@@ -131,6 +132,28 @@ public final class AzureVoiceBackend implements VoiceBackend {
     public Set<String> nativeStyles() {
         return Set.of("angry", "assistant", "calm", "chat", "cheerful", "depressed", "disgruntled", "embarrassed",
                 "fearful", "gentle", "narration-relaxed", "newscast", "sad", "serious", "whispering", "excited");
+    }
+
+    /** The speaking styles Azure's neural voices take ({@code mstts:express-as}; each voice has some of them). */
+    public static final Set<String> STYLES = Set.of("advertisement_upbeat", "affectionate", "angry", "assistant",
+            "calm", "chat", "cheerful", "customerservice", "depressed", "disgruntled", "documentary-narration",
+            "embarrassed", "empathetic", "envious", "excited", "fearful", "friendly", "gentle", "hopeful", "lyrical",
+            "narration-professional", "narration-relaxed", "newscast", "newscast-casual", "newscast-formal",
+            "poetry-reading", "sad", "serious", "shouting", "sports_commentary", "sports_commentary_excited",
+            "terrified", "unfriendly", "whispering");
+
+    /** Accepts neural voice names ({@code zh-CN-XiaoxiaoNeural}) and Azure's style names. */
+    @Override
+    public void check(VoiceProfile profile) {
+        if (!profile.voice().matches("[a-z]{2,3}-[A-Za-z]{2,4}(-[A-Za-z]+)?-[A-Za-z0-9]+Neural")) {
+            throw new InvalidSettingException("voice", profile.voice(), "must be an Azure neural voice name such as "
+                    + defaultVoice());
+        }
+        String style = profile.style().toLowerCase(Locale.ROOT);
+        if (!style.isEmpty() && !STYLES.contains(style)) {
+            throw new InvalidSettingException("style", profile.style(), "is not an Azure speaking style ("
+                    + String.join(", ", new java.util.TreeSet<>(STYLES)) + ")");
+        }
     }
 
     /** The SSML document for one line. */

@@ -49,7 +49,8 @@ class OpenAiImageGeneratorTest {
                 + "\",\"revised_prompt\":\"A ferry on a misty river at dusk\"}]}"));
         Path out = dir.resolve("shots/1.png");
 
-        GeneratedImage image = generator().generate(ImageRequest.of("江南渡口，黄昏", out).size(1080, 1920));
+        GeneratedImage image = generator().model("dall-e-3")
+                .generate(ImageRequest.of("江南渡口，黄昏", out).size(1080, 1920));
 
         assertThat(image.file()).isEqualTo(out);
         assertThat(image.width()).isEqualTo(64);

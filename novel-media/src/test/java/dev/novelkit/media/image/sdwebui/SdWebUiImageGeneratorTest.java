@@ -55,7 +55,7 @@ class SdWebUiImageGeneratorTest {
         Path out = dir.resolve("sd.png");
 
         GeneratedImage image = generator().steps(20).cfgScale(6.5).sampler("DPM++ 2M Karras")
-                .generate(new ImageRequest(prompt, 540, 962, 99L, out, null, null, null));
+                .generate(new ImageRequest(prompt, 540, 962, 99L, out, null, null, null, null, false));
 
         assertThat(image.width()).isEqualTo(72);
         assertThat(image.info()).containsEntry("seed", "1234567").containsEntry("model", "anything-v5");

@@ -66,7 +66,7 @@ class WanxImageGeneratorTest {
         Path out = dir.resolve("wanx.png");
         ImagePrompt prompt = new ImagePrompt(PromptStyle.PLAIN, "江南渡口，黄昏，两人告别", "文字, 水印", "");
 
-        GeneratedImage image = generator().generate(new ImageRequest(prompt, 1080, 1920, 42L, out, null, null, null));
+        GeneratedImage image = generator().generate(new ImageRequest(prompt, 1080, 1920, 42L, out, null, null, null, null, false));
 
         assertThat(image.width()).isEqualTo(81);
         assertThat(image.height()).isEqualTo(144);

@@ -1,9 +1,7 @@
-package dev.novelkit.dataset.storyboard.internal;
+package dev.novelkit.dataset.internal;
 
 import com.hankcs.hanlp.HanLP;
-import dev.novelkit.dataset.internal.Sentences;
-import com.hankcs.hanlp.corpus.tag.Nature;
-import com.hankcs.hanlp.dictionary.CoreDictionary;
+import dev.novelkit.core.text.Sentences;
 import com.hankcs.hanlp.seg.common.Term;
 import dev.novelkit.core.story.Character;
 
@@ -25,15 +23,10 @@ import java.util.regex.Pattern;
  * four sources (HanLP person names, surname-initial n-grams, the words before speech verbs, surname + title forms
  * such as 周伯 or 顾掌柜), need evidence of being a person (speaking, a title, or acting like one), and are then
  * merged: substrings of longer names dropped, given names joined to their full name (晚舟 → 林晚舟), titles joined
- * to the one character of that surname (顾掌柜 → 顾长庚). An approximation; not public API.
+ * to the one character of that surname (顾掌柜 → 顾长庚). An approximation; not public API. Its knowledge of
+ * surnames and ordinary words is {@link ChineseNames}'; a paragraph's people for a summary are {@link NameFinder}'s.
  */
 public final class CharacterFinder {
-    /** Common surnames, minus those that are mostly ordinary words in prose (石, 白, 高, 马, 米, 柳, 金, 方, ...). */
-    private static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-            + "蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范廖贾夏韦付邹孟熊秦邱尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱"
-            + "严覃武戴莫孔汤温康施牛樊葛邢齐乔伍庞颜倪庄聂章鲁岳翟殷詹欧耿焦俞左甘祝包舒阮柯纪梅童凌毕季裴霍涂苗"
-            + "谷盛翁冉骆蓝游辛靳柴蒙鲍喻祁蒲滕屈饶牟艾尤穆卓缪简褚娄窦戚岑党宫费卜冷晏席柏宗瞿桂佟臧闵苟邬卞姬"
-            + "仇栾隋刁荣巫寇桑郎甄丛仲虞敖巩佘池查苑迟邝慕欧阳上官司马诸葛";
     private static final List<String> TITLES = List.of("大叔", "大娘", "大爷", "大婶", "掌柜", "书办", "先生", "姑娘",
             "老爷", "夫人", "小姐", "公子", "师傅", "师父", "婆婆", "爷爷", "奶奶", "伯", "婶", "叔", "嫂", "娘");
     private static final Set<String> FEMALE_TITLES = Set.of("大娘", "大婶", "姑娘", "夫人", "小姐", "婆婆", "奶奶", "婶",
@@ -86,12 +79,12 @@ public final class CharacterFinder {
         });
         Map<String, String> titleOf = new HashMap<>();
         for (int i = 0; i + 1 < text.length(); i++) {
-            if (SURNAMES.indexOf(text.charAt(i)) < 0) {
+            if (!ChineseNames.isSurnameAt(text, i)) {
                 continue;
             }
             for (int len = 2; len <= 3 && i + len <= text.length(); len++) {
                 String gram = text.substring(i, i + len);
-                if (!gram.chars().allMatch(c -> ChineseText.isHan((char) c))) {
+                if (!gram.chars().allMatch(c -> ChineseNames.isHan((char) c))) {
                     break;
                 }
                 String rest = gram.substring(1);
@@ -115,13 +108,13 @@ public final class CharacterFinder {
         Map<String, Integer> counts = new HashMap<>();
         List<String> kept = new ArrayList<>();
         for (String c : candidates) {
-            int n = ChineseText.count(text, c);
+            int n = ChineseNames.count(text, c);
             counts.put(c, n);
             boolean title = titleOf.containsKey(c);
             if (n < (title ? 2 : 3) || !plausible(c)) {
                 continue;
             }
-            boolean surname = SURNAMES.indexOf(c.charAt(0)) >= 0;
+            boolean surname = ChineseNames.startsWithSurname(c);
             int context = personContext(text, c);
             boolean byHanlp = hanlp.getOrDefault(c, 0) >= 2
                     || (c.length() == 3 && hanlp.getOrDefault(c.substring(0, 2), 0) >= 2);
@@ -151,7 +144,7 @@ public final class CharacterFinder {
         // Join given names to their full name (晚舟 → 林晚舟), titles to the one character of their surname.
         Map<String, List<String>> aliases = new LinkedHashMap<>();
         for (String c : kept) {
-            if (titleOf.containsKey(c) || SURNAMES.indexOf(c.charAt(0)) >= 0) {
+            if (titleOf.containsKey(c) || ChineseNames.startsWithSurname(c)) {
                 aliases.put(c, new ArrayList<>());
                 continue;
             }
@@ -176,10 +169,10 @@ public final class CharacterFinder {
         // A three-character name is also called by its given name alone (林晚舟 → 晚舟).
         for (Map.Entry<String, List<String>> e : aliases.entrySet()) {
             String name = e.getKey();
-            if (name.length() == 3 && !titleOf.containsKey(name) && SURNAMES.indexOf(name.charAt(0)) >= 0) {
+            if (name.length() == 3 && !titleOf.containsKey(name) && ChineseNames.startsWithSurname(name)) {
                 String given = name.substring(1);
-                if (!e.getValue().contains(given) && !aliases.containsKey(given) && !commonWord(given)
-                        && ChineseText.count(text, given) > ChineseText.count(text, name)) {
+                if (!e.getValue().contains(given) && !aliases.containsKey(given) && !ChineseNames.isOrdinaryWord(given)
+                        && ChineseNames.count(text, given) > ChineseNames.count(text, name)) {
                     e.getValue().add(0, given);
                 }
             }
@@ -302,27 +295,13 @@ public final class CharacterFinder {
                 return false;
             }
         }
-        return c.chars().allMatch(ch -> ChineseText.isHan((char) ch)) && !commonWord(c);
+        return c.chars().allMatch(ch -> ChineseNames.isHan((char) ch)) && !ChineseNames.isOrdinaryWord(c);
     }
 
-    /** A word of HanLP's core dictionary that is not a name or a time word (没有, 声音, 大家; but not 小满). */
-    private static boolean commonWord(String w) {
-        CoreDictionary.Attribute attr = CoreDictionary.get(w);
-        if (attr == null) {
-            return false;
-        }
-        for (Nature n : attr.nature) {
-            String tag = n.toString();
-            if (tag.startsWith("nr") || tag.equals("t") || tag.equals("nz")) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** c plus the character that follows it in at least 80% of its occurrences, when that is a name character. */
     private static String extension(String text, String c) {
-        if (c.length() != 2 || SURNAMES.indexOf(c.charAt(0)) < 0) {
+        if (c.length() != 2 || !ChineseNames.startsWithSurname(c)) {
             return null;
         }
         Map<java.lang.Character, Integer> next = new HashMap<>();
@@ -335,7 +314,7 @@ public final class CharacterFinder {
         }
         for (Map.Entry<java.lang.Character, Integer> e : next.entrySet()) {
             char ch = e.getKey();
-            if (e.getValue() >= 3 && e.getValue() >= 0.8 * total && ChineseText.isHan(ch)
+            if (e.getValue() >= 3 && e.getValue() >= 0.8 * total && ChineseNames.isHan(ch)
                     && NOT_IN_NAME.indexOf(ch) < 0 && PERSON_CONTEXT.indexOf(ch) < 0) {
                 return c + ch;
             }
@@ -358,9 +337,9 @@ public final class CharacterFinder {
         String best = null;
         int bestCount = 0;
         for (int i = text.indexOf(given); i >= 0; i = text.indexOf(given, i + 1)) {
-            if (i > 0 && SURNAMES.indexOf(text.charAt(i - 1)) >= 0) {
+            if (i > 0 && ChineseNames.isSurnameAt(text, i - 1)) {
                 String full = text.charAt(i - 1) + given;
-                int n = ChineseText.count(text, full);
+                int n = ChineseNames.count(text, full);
                 if (n > bestCount) {
                     best = full;
                     bestCount = n;
@@ -377,7 +356,7 @@ public final class CharacterFinder {
         List<String> sorted = new ArrayList<>(forms);
         sorted.sort(Comparator.comparingInt(String::length).reversed());
         for (String f : sorted) {
-            n += ChineseText.count(rest, f);
+            n += ChineseNames.count(rest, f);
             rest = rest.replace(f, "\u0000");
         }
         return n;
@@ -392,8 +371,8 @@ public final class CharacterFinder {
         for (String f : forms) {
             for (int i = text.indexOf(f); i >= 0; i = text.indexOf(f, i + 1)) {
                 String window = text.substring(i, Math.min(text.length(), i + 40));
-                she += ChineseText.count(window, "她");
-                he += ChineseText.count(window, "他");
+                she += ChineseNames.count(window, "她");
+                he += ChineseNames.count(window, "他");
                 if (window.contains(f + "姑娘") || window.contains(f + "姐")) {
                     she += 2;
                 }

@@ -1,4 +1,4 @@
-package dev.novelkit.dataset.summary.offline.internal;
+package dev.novelkit.dataset.internal;
 
 import com.hankcs.hanlp.seg.common.Term;
 
@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds the people of a passage: HanLP's person-name tags (nr*), completed by a surname rule, because HanLP's
+ * Finds the people of a passage for its summary (the storyboard's cast, with aliases, titles, gender and age, is
+ * {@link CharacterFinder}'s; both take their knowledge of names from {@link ChineseNames}): HanLP's person-name tags (nr*), completed by a surname rule, because HanLP's
  * recogniser misses many invented names (it reads 林晚秋 as 林 + 晚秋), glues a following word to others
  * (沈砚正) and tags places and things (青溪, 米仓): its tags count only for names that start with a surname. A surname followed by one or two Han characters becomes a candidate when it recurs and is not an
  * ordinary dictionary word; a candidate that is another one plus a following word is dropped. A character called
@@ -20,11 +21,6 @@ import java.util.Set;
  * its given name's mentions. Ranked by how often the name occurs, then by first occurrence.
  */
 public final class NameFinder {
-    private static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡"
-            + "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金廖贾夏韦邹孟熊秦邱尹薛段雷侯龙史陶黎贺顾毛郝龚邵钱严戴莫孔"
-            + "汤温施牛葛邢乔柳萧楚岳聂欧凌裴霍苗骆蓝韩柯纪梅童阮俞祝佟穆燕";
-    private static final List<String> COMPOUND_SURNAMES = List.of("欧阳", "司马", "诸葛", "上官", "慕容", "东方",
-            "令狐", "皇甫", "公孙", "独孤", "南宫", "夏侯", "尉迟", "长孙", "宇文", "端木", "西门");
     /** Characters that end a name candidate: particles, pronouns, common verbs of speech and motion. */
     private static final String NOT_IN_NAME = "的了着过说道在是把被和与也就都又却很太要会能向对从给让叫他她它我你们这那"
             + "不没有个一上下里中来去到得地吗呢吧啊呀笑看想问喊叹走站坐听见";
@@ -46,21 +42,21 @@ public final class NameFinder {
         Map<String, Candidate> all = new LinkedHashMap<>();
         for (Term t : terms) {
             String nature = t.nature == null ? "" : t.nature.toString();
-            if (nature.startsWith("nr") && hanOnly(t.word) && t.word.length() >= 2 && t.word.length() <= 4
+            if (nature.startsWith("nr") && ChineseNames.hanOnly(t.word) && t.word.length() >= 2 && t.word.length() <= 4
                     && NOT_FIRST.indexOf(t.word.charAt(0)) < 0) {
                 // HanLP's recogniser also tags places and things (米仓, 官地): trusted only with a surname.
-                candidate(all, text, t.word).trusted |= surnameLength(t.word, 0) > 0;
+                candidate(all, text, t.word).trusted |= ChineseNames.surnameLength(t.word, 0) > 0;
                 all.get(t.word).tagged = true;
             }
         }
         for (int i = 0; i < text.length(); i++) {
-            int surname = surnameLength(text, i);
+            int surname = ChineseNames.surnameLength(text, i);
             if (surname == 0) {
                 continue;
             }
             for (int len = surname + 1; len <= surname + 2 && i + len <= text.length(); len++) {
                 String c = text.substring(i, i + len);
-                if (hanOnly(c) && NOT_IN_NAME.indexOf(c.charAt(len - 1)) < 0
+                if (ChineseNames.hanOnly(c) && NOT_IN_NAME.indexOf(c.charAt(len - 1)) < 0
                         && (len == surname + 1 || NOT_IN_NAME.indexOf(c.charAt(surname)) < 0)) {
                     candidate(all, text, c);
                 }
@@ -91,15 +87,15 @@ public final class NameFinder {
 
         Map<String, Name> names = new LinkedHashMap<>();
         for (Candidate c : all.values()) {
-            boolean plausible = c.trusted || (c.count >= 2 && surnameLength(c.name, 0) > 0
-                    && (c.tagged || !HanLpEngine.isDictionaryWord(c.name)));
+            boolean plausible = c.trusted || (c.count >= 2 && ChineseNames.surnameLength(c.name, 0) > 0
+                    && (c.tagged || !ChineseNames.isDictionaryWord(c.name)));
             if (plausible && !placeOrFamily(text, c.name)) {
                 names.put(c.name, new Name(c.name, c.count, text.indexOf(c.name)));
             }
         }
         // 林晚舟 and 晚舟: one person, known by the full name, counted with every mention.
         for (Name full : List.copyOf(names.values())) {
-            int surname = surnameLength(full.name, 0);
+            int surname = ChineseNames.surnameLength(full.name, 0);
             if (surname == 0 || full.name.length() - surname < 2) {
                 continue;
             }
@@ -129,7 +125,7 @@ public final class NameFinder {
     }
 
     private static Candidate candidate(Map<String, Candidate> all, String text, String name) {
-        return all.computeIfAbsent(name, n -> new Candidate(n, count(text, n)));
+        return all.computeIfAbsent(name, n -> new Candidate(n, ChineseNames.count(text, n)));
     }
 
     /** 青溪 of 青溪镇, 顾家 of 顾家大院: mostly followed by a place word, or naming a family. */
@@ -158,28 +154,28 @@ public final class NameFinder {
             }
             for (int len = 2; len <= 3 && i - len >= 0; len++) {
                 String c = text.substring(i - len, i);
-                if (hanOnly(c) && NOT_FIRST.indexOf(c.charAt(0)) < 0 && noneOf(c, NOT_IN_NAME)) {
+                if (ChineseNames.hanOnly(c) && NOT_FIRST.indexOf(c.charAt(0)) < 0 && noneOf(c, NOT_IN_NAME)) {
                     spoken.merge(c, 1, Integer::sum);
                 }
             }
         }
         Set<String> out = new LinkedHashSet<>();
         spoken.forEach((c, n) -> {
-            if (n >= 2 && !HanLpEngine.isDictionaryWord(c) && !containsDictionaryWord(c)) {
+            if (n >= 2 && !ChineseNames.isDictionaryWord(c) && !containsDictionaryWord(c)) {
                 out.add(c);
             }
         });
         // 顾长风 and 长风 both precede 说: keep the longer when it accounts for every mention.
         out.removeIf(c -> c.length() == 2 && out.stream().anyMatch(l -> l.length() == 3 && l.endsWith(c)
-                && count(text, l) == count(text, c)));
+                && ChineseNames.count(text, l) == ChineseNames.count(text, c)));
         out.removeIf(c -> c.length() == 3 && !out.contains(c.substring(1)) && out.contains(c.substring(0, 2)));
         return out;
     }
 
     /** A three-character string made of a dictionary word and one more character is not a name (走过去说). */
     private static boolean containsDictionaryWord(String c) {
-        return c.length() == 3 && (HanLpEngine.isDictionaryWord(c.substring(0, 2))
-                || HanLpEngine.isDictionaryWord(c.substring(1)));
+        return c.length() == 3 && (ChineseNames.isDictionaryWord(c.substring(0, 2))
+                || ChineseNames.isDictionaryWord(c.substring(1)));
     }
 
     private static boolean noneOf(String s, String chars) {
@@ -191,25 +187,6 @@ public final class NameFinder {
         return true;
     }
 
-    private static int surnameLength(String text, int i) {
-        for (String s : COMPOUND_SURNAMES) {
-            if (text.startsWith(s, i)) {
-                return 2;
-            }
-        }
-        return SURNAMES.indexOf(text.charAt(i)) >= 0 ? 1 : 0;
-    }
 
-    private static boolean hanOnly(String s) {
-        return !s.isEmpty() && s.codePoints().allMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
-    }
 
-    /** Non-overlapping occurrences. */
-    static int count(String text, String word) {
-        int n = 0;
-        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length())) {
-            n++;
-        }
-        return n;
-    }
 }

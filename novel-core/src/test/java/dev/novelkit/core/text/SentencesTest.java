@@ -1,4 +1,4 @@
-package dev.novelkit.dataset.internal;
+package dev.novelkit.core.text;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
-package dev.novelkit.dataset.storyboard.internal;
+package dev.novelkit.dataset.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Small text helpers for Chinese prose: sentences, quotes, counting, numerals. Not public API. */
+/** Small text helpers for Chinese prose: quotes, clipping, ages and numerals. Not public API. */
 public final class ChineseText {
     private ChineseText() {
     }
@@ -51,17 +51,6 @@ public final class ChineseText {
         return len >= 5 || (len >= 2 && quote.matches(".*[，。！？,!?…].*"));
     }
 
-    /** Non-overlapping occurrences of {@code needle}. */
-    public static int count(String haystack, String needle) {
-        if (needle.isEmpty()) {
-            return 0;
-        }
-        int n = 0;
-        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
-    }
 
     /** Cuts {@code s} to at most {@code max} characters, at the last clause mark before the limit when there is one. */
     public static String clip(String s, int max) {
@@ -128,7 +117,4 @@ public final class ChineseText {
         return total + current;
     }
 
-    public static boolean isHan(char c) {
-        return java.lang.Character.UnicodeScript.of(c) == java.lang.Character.UnicodeScript.HAN;
-    }
 }

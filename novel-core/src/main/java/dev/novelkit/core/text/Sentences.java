@@ -1,20 +1,57 @@
-package dev.novelkit.dataset.internal;
+package dev.novelkit.core.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Sentence splitting and length trimming for Chinese prose, counting code points as Python's {@code len} does. */
+/**
+ * Where sentences of Chinese (and Western) prose end, written down once for the whole library: the splitters,
+ * the dataset's summaries and storyboards, the generator's cuts and the subtitle wrapper all use these rules.
+ *
+ * <ul>
+ *   <li>A sentence ends at a run of {@value #ENDS}.</li>
+ *   <li>The closing quotes and brackets right after the end stay with the sentence: {@value #CLOSERS}, and the
+ *       ASCII quotes {@value #ASCII_QUOTES}, which close there (elsewhere they may as well open).</li>
+ *   <li>A clause ends at {@value #CLAUSE_MARKS}: where an over-long sentence may be cut.</li>
+ * </ul>
+ *
+ * <p>Lengths are in code points, as Python's {@code len} counts.
+ */
 public final class Sentences {
-    private static final String ENDS = "。！？!?…";
-    private static final String CLOSERS = "”’」』）)】》\"'";
-    private static final String COMMAS = "，,；;、：:";
+    /** The sentence terminators: a run of them ends one sentence. */
+    public static final String ENDS = "。！？!?…";
+    /** Closing quotes and brackets that belong to the sentence they follow (never open one). */
+    public static final String CLOSERS = "”’」』）)】》〉］]｝}〕〗›»";
+    /** ASCII quotes: closing right after a sentence end, so they stay with it there. */
+    public static final String ASCII_QUOTES = "\"'";
+    /** Clause marks: comma, semicolon, colon (full and half width) and the enumeration comma. */
+    public static final String CLAUSE_MARKS = "，,；;：:、";
 
     private Sentences() {
     }
 
+    /** Ends a sentence: {@value #ENDS}. */
+    public static boolean isEnd(int c) {
+        return c >= 0 && ENDS.indexOf(c) >= 0;
+    }
+
+    /** A closing quote or bracket ({@value #CLOSERS}). */
+    public static boolean isCloser(int c) {
+        return c >= 0 && CLOSERS.indexOf(c) >= 0;
+    }
+
+    /** Stays with the sentence end it follows: a closer or an ASCII quote. */
+    public static boolean staysWithEnd(int c) {
+        return isCloser(c) || (c >= 0 && ASCII_QUOTES.indexOf(c) >= 0);
+    }
+
+    /** Ends a clause: {@value #CLAUSE_MARKS}. */
+    public static boolean isClauseMark(int c) {
+        return c >= 0 && CLAUSE_MARKS.indexOf(c) >= 0;
+    }
+
     /**
-     * Splits at 。！？!?… (and their runs) keeping closing quotes and brackets with their sentence, and at line
-     * breaks; sentences are stripped, empty ones dropped.
+     * Splits at sentence ends (and their runs), keeping closing quotes and brackets with their sentence, and at
+     * line breaks; sentences are stripped, empty ones dropped.
      */
     public static List<String> split(String text) {
         List<String> out = new ArrayList<>();
@@ -26,9 +63,9 @@ public final class Sentences {
             if (c == '\n') {
                 add(out, text, start, i);
                 start = ++i;
-            } else if (ENDS.indexOf(c) >= 0) {
+            } else if (isEnd(c)) {
                 int j = i + 1;
-                while (j < n && (ENDS.indexOf(text.charAt(j)) >= 0 || CLOSERS.indexOf(text.charAt(j)) >= 0)) {
+                while (j < n && (isEnd(text.charAt(j)) || staysWithEnd(text.charAt(j)))) {
                     j++;
                 }
                 add(out, text, start, j);
@@ -48,6 +85,25 @@ public final class Sentences {
         }
     }
 
+    /**
+     * The index just past the last sentence end in {@code text[from, limit)} (a line break counts as one), with the
+     * closing quotes and brackets after it (as far as {@code limit}); -1 if there is none.
+     */
+    public static int lastEnd(CharSequence text, int from, int limit) {
+        int to = Math.min(limit, text.length());
+        for (int i = to - 1; i >= from; i--) {
+            char c = text.charAt(i);
+            if (isEnd(c) || c == '\n') {
+                int end = i + 1;
+                while (end < to && staysWithEnd(text.charAt(end))) {
+                    end++;
+                }
+                return end;
+            }
+        }
+        return -1;
+    }
+
     /** The length in code points. */
     public static int length(String s) {
         return s.codePointCount(0, s.length());
@@ -55,8 +111,8 @@ public final class Sentences {
 
     /**
      * Shortens {@code text} to at most {@code max} code points at the last sentence end that fits, else at the last
-     * comma (which becomes 。 when there is room), else hard at {@code max}. Boundaries in the first third are not
-     * used, so the result is never a stub.
+     * clause mark (which becomes 。 when there is room), else hard at {@code max}. Boundaries in the first third are
+     * not used, so the result is never a stub.
      */
     public static String trim(String text, int max) {
         String s = text.strip();
@@ -66,16 +122,16 @@ public final class Sentences {
         int limit = s.offsetByCodePoints(0, max);
         int minimum = s.offsetByCodePoints(0, Math.max(1, max / 3));
         for (int i = limit - 1; i >= minimum; i--) {
-            if (ENDS.indexOf(s.charAt(i)) >= 0) {
+            if (isEnd(s.charAt(i))) {
                 int j = i + 1;
-                while (j < limit && CLOSERS.indexOf(s.charAt(j)) >= 0) {
+                while (j < limit && staysWithEnd(s.charAt(j))) {
                     j++;
                 }
                 return s.substring(0, j);
             }
         }
         for (int i = limit - 1; i >= minimum; i--) {
-            if (COMMAS.indexOf(s.charAt(i)) >= 0) {
+            if (isClauseMark(s.charAt(i))) {
                 String head = s.substring(0, i).strip();
                 return length(head) < max ? head + "。" : head;
             }
