@@ -26,13 +26,13 @@ List<Paragraph> paragraphs = NovelSplitter.sentences().maxChars(2200).split(nove
 System.out.println(novel.title() + ": " + novel.chapters().size() + " chapters, " + paragraphs.size() + " paragraphs");
 
 // 2. The seed's three kinds of fine-tuning samples, summarized offline, written as swift-ready JSONL.
-DatasetResult dataset = DatasetBuilder.of(OfflineSummarizer.create()).build(paragraphs);
+DatasetResult dataset = DatasetBuilder.of(OfflineSummarizer.defaults()).build(paragraphs);
 DatasetWriter.jsonl().write(dir.resolve("train.jsonl"), dataset.samples());
 System.out.println(dataset.samples().size() + " samples -> " + dir.resolve("train.jsonl"));
 System.out.println(dataset.samples().get(0).query().substring(0, 80) + "…");
 
 // 3. A storyboard: characters, scenes and shots with dialogue.
-var board = OfflineStoryboardExtractor.create().maxShots(6).extract(new StoryText(novel.title(),
+var board = OfflineStoryboardExtractor.defaults().maxShots(6).extract(new StoryText(novel.title(),
         novel.chapters().stream().map(c -> new StoryText.Part(c.title(), c.text())).toList()));
 board.characters().forEach(c -> System.out.println(c.name() + " " + c.age() + " " + c.appearance()));
 

@@ -14,6 +14,16 @@ public interface ChatModel extends AutoCloseable {
     /** A short backend name for errors and reports, such as "openai" or "llama". */
     String name();
 
+    /**
+     * What decides this backend's answers besides the messages and options: the backend, and where it applies the
+     * server and the model as the server names it ({@code "openai http://localhost:8000/v1 qwen2-7b-instruct"}).
+     * Used to key caches of answers (the dataset journal), so two backends that may answer differently must not
+     * share one. It may ask the server (model discovery). The default is {@link #name()}.
+     */
+    default String identity() {
+        return name();
+    }
+
     /** Sends the messages and waits for the whole answer. */
     ChatResponse chat(List<ChatMessage> messages, GenerationOptions options);
 

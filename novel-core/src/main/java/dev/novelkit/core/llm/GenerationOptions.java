@@ -1,5 +1,7 @@
 package dev.novelkit.core.llm;
 
+import dev.novelkit.core.config.Require;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,10 +89,9 @@ public final class GenerationOptions {
 
     /** Stop sequences (at most 4, none blank); generation ends before any of them. */
     public GenerationOptions stop(List<String> sequences) {
-        Objects.requireNonNull(sequences, "stop");
-        if (sequences.size() > 4 || sequences.stream().anyMatch(s -> s == null || s.isEmpty())) {
-            throw new IllegalArgumentException("stop must hold at most 4 non-empty sequences, was " + sequences);
-        }
+        Require.nonNull("stop", sequences);
+        Require.that(sequences.size() <= 4 && sequences.stream().noneMatch(s -> s == null || s.isEmpty()), "stop",
+                sequences, "must hold at most 4 non-empty sequences");
         return new GenerationOptions(temperature, topP, topK, repetitionPenalty, maxTokens, seed, doSample, sequences);
     }
 
@@ -127,9 +128,7 @@ public final class GenerationOptions {
     }
 
     private static void check(boolean ok, String field, Object value, String range) {
-        if (!ok) {
-            throw new IllegalArgumentException(field + " must be " + range + ", was " + value);
-        }
+        Require.that(ok, field, value, "must be " + range);
     }
 
     @Override

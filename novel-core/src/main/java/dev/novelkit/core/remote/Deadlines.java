@@ -62,7 +62,7 @@ public record Deadlines(Duration connect, Duration firstByte, Duration total) {
         } else {
             text = "no answer from " + where + " within the first-byte deadline of " + show(firstByte);
         }
-        return BackendException.builder(backend, text + " (a longer one: --timeout or NOVELKIT_TIMEOUT)")
+        return BackendException.builder(backend, text + " (give it longer with deadlines(...) or --timeout)")
                 .retriable(true).cause(e).build();
     }
 

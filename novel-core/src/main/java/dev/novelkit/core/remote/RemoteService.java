@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,6 +27,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -184,10 +186,13 @@ public final class RemoteService {
         dev.novelkit.core.RetryPolicy policy = limits.retryPolicy();
         RemoteTally tally = RemoteTally.current();
         AtomicInteger retried = new AtomicInteger();
+        // Failsafe decides whether and how long to wait; the wait itself happens at the start of the next attempt,
+        // on a latch the cancellation opens, so a cancel can never be lost between an attempt and its pause.
+        AtomicReference<Duration> pause = new AtomicReference<>();
         RetryPolicy<T> retry = RetryPolicy.<T>builder()
                 .handleIf((r, e) -> e instanceof BackendException b && b.isRetriable() && !b.isThrottled())
                 .withMaxRetries(policy.maxRetries())
-                .withDelayFn(ctx -> delay(ctx, policy.maxDelay(), policy, ctx.getAttemptCount()))
+                .withDelayFn(ctx -> later(pause, delay(ctx, policy.maxDelay(), policy, ctx.getAttemptCount())))
                 .onRetryScheduled(e -> {
                     retries.increment();
                     if (tally != null) {
@@ -195,25 +200,29 @@ public final class RemoteService {
                     }
                     tell(String.format(Locale.ROOT, "%s: %s failed (%s); retry %d of %d in %s", name, what,
                             reason(e.getLastException()), retried.incrementAndGet(), policy.maxRetries(),
-                            seconds(e.getDelay())));
+                            seconds(pause.get())));
                 })
                 .build();
         RetryPolicy<T> throttle = RetryPolicy.<T>builder()
                 .handleIf((r, e) -> e instanceof BackendException b && b.isThrottled())
                 .withMaxRetries(-1)
                 .withMaxDuration(limits.throttleBudget())
-                .withDelayFn(ctx -> delay(ctx, limits.maxThrottlePause(), policy, ctx.getAttemptCount()))
+                .withDelayFn(ctx -> later(pause, delay(ctx, limits.maxThrottlePause(), policy, ctx.getAttemptCount())))
                 .onRetryScheduled(e -> {
                     throttles.increment();
                     if (tally != null) {
                         tally.addThrottle();
                     }
                     tell(String.format(Locale.ROOT, "%s: %s refused for now (%s); resubmitting in %s", name, what,
-                            reason(e.getLastException()), seconds(e.getDelay())));
+                            reason(e.getLastException()), seconds(pause.get())));
                 })
                 .build();
         boolean timed = !IN_UNIT.get();
         Call<T> call = Failsafe.with(retry, throttle).newCall(ctx -> {
+            Duration wait = pause.getAndSet(null);
+            if (wait != null) {
+                pause(what, cancellation, wait);
+            }
             long start = System.nanoTime();
             long id = IDS.incrementAndGet();
             active.put(id, new Active(what));
@@ -329,6 +338,25 @@ public final class RemoteService {
     private static String seconds(Duration d) {
         long ms = d.toMillis();
         return ms < 10_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : (ms + 500) / 1000 + " s";
+    }
+
+    /** Keeps {@code wait} for the next attempt to sleep through and tells Failsafe not to sleep itself. */
+    private static Duration later(AtomicReference<Duration> pause, Duration wait) {
+        pause.set(wait);
+        return Duration.ZERO;
+    }
+
+    /** Sleeps {@code wait}, or ends at once with a {@link CancelledException} when {@code cancellation} is cancelled. */
+    private static void pause(String what, Cancellation cancellation, Duration wait) {
+        CountDownLatch cancelled = new CountDownLatch(1);
+        try (Cancellation.Registration ignored = cancellation.onCancel(cancelled::countDown)) {
+            if (cancelled.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new CancelledException(what);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException(what);
+        }
     }
 
     private static CancelledException cancelled(String what, Exception cause) {

@@ -22,10 +22,11 @@ import java.util.Optional;
 /**
  * A novel's text, decoded and with line ends normalised, with its title and chapters. Immutable and thread-safe.
  *
- * <p>{@link #read(Path)} detects the encoding: a byte-order mark (UTF-8, UTF-16 LE/BE), else strict UTF-8, else
- * strict GB18030 (which covers GBK and GB2312); {@code \r\n} and {@code \r} become {@code \n}, as Python's
- * {@code open()} does. An empty, blank, binary or undecodable file is an {@link InvalidInputException} naming the
- * file and the problem. Chapters start at headings on their own line: 第…章/回/节/卷 with Chinese or Arabic
+ * <p>{@link #read(Path)} detects the encoding: a byte-order mark (UTF-8, UTF-16 LE/BE), else UTF-16 without a mark,
+ * else strict UTF-8, else GB18030 (which covers GBK and GB2312) or Big5, told apart by their character statistics;
+ * when that cannot be told, the error asks for the encoding ({@link #read(Path, Charset)}). {@code \r\n} and
+ * {@code \r} become {@code \n}, as Python's {@code open()} does. An empty, blank, binary or undecodable file is an
+ * {@link InvalidInputException} naming the file and the problem. Chapters start at headings on their own line: 第…章/回/节/卷 with Chinese or Arabic
  * numerals, 序章/楔子/尾声 and the like, "Chapter 12", and short numbered titles such as "一、风起"; text before the
  * first heading is chapter 0 (the preface, with an empty title) when it is not blank.
  */
@@ -155,6 +156,25 @@ public final class Novel {
     /** The chapters in order; empty only for a blank text. */
     public List<Chapter> chapters() {
         return structure().chapters();
+    }
+
+    /**
+     * This novel, when it holds story text: something besides chapter headings and its title line. A file of
+     * headings only would make empty outputs, so every command that reads a novel calls this.
+     *
+     * @throws InvalidInputException naming the source when there is no story text
+     */
+    public Novel requireStoryText() {
+        String title = title();
+        for (Chapter c : chapters()) {
+            String body = c.text().strip();
+            if (!body.isEmpty() && !(c.index() == 0 && c.title().isEmpty()
+                    && (body.equals(title) || body.equals("《" + title + "》")))) {
+                return this;
+            }
+        }
+        throw new InvalidInputException(source, chapters().isEmpty() ? "no text"
+                : "no story text: only chapter headings" + (title.isEmpty() ? "" : " and the title"));
     }
 
     /** The encoding the file was read with; empty for {@link #of(String)}. */

@@ -1,6 +1,7 @@
 package dev.novelkit.core.text;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.text.internal.ChunkSource;
 import dev.novelkit.core.text.internal.DecodingSource;
 import dev.novelkit.core.text.internal.Engine;
@@ -20,7 +21,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Splits a novel into paragraphs for training samples. Immutable: every setting returns a new splitter.
+ * Splits a novel into paragraphs for training samples. Immutable: every setting returns a new splitter and rejects
+ * a bad value with an {@link dev.novelkit.core.InvalidSettingException}.
  *
  * <ul>
  *   <li>{@link #sentences()} (the default): sentences end at 。！？!?… (a run of them ends one) with the closing
@@ -79,14 +81,12 @@ public final class NovelSplitter {
 
     /** The splitter for a mode. */
     public static NovelSplitter of(Mode mode) {
-        return Objects.requireNonNull(mode, "mode") == Mode.SENTENCES ? SENTENCES : SEED;
+        return Require.nonNull("mode", mode) == Mode.SENTENCES ? SENTENCES : SEED;
     }
 
     /** The paragraph limit in code points (in seed mode it replaces the seed's 2200, compared as the seed does). */
     public NovelSplitter maxChars(int maxChars) {
-        if (maxChars < 1) {
-            throw new IllegalArgumentException("maxChars must be at least 1, was " + maxChars);
-        }
+        Require.atLeast("maxChars", maxChars, 1);
         checkOverlap(mode, maxChars, overlap);
         return new NovelSplitter(mode, maxChars, overlap);
     }
@@ -98,16 +98,10 @@ public final class NovelSplitter {
     }
 
     private static void checkOverlap(Mode mode, int maxChars, int overlap) {
-        if (overlap < 0) {
-            throw new IllegalArgumentException("overlap must not be negative, was " + overlap);
-        }
-        if (overlap > 0 && mode == Mode.SEED_COMPATIBLE) {
-            throw new IllegalArgumentException("overlap is not part of the seed's algorithm: use sentences()");
-        }
-        if (overlap > maxChars / 2) {
-            throw new IllegalArgumentException("overlap must be at most maxChars/2 (" + maxChars / 2 + "), was "
-                    + overlap);
-        }
+        Require.atLeast("overlap", overlap, 0);
+        Require.that(overlap == 0 || mode == Mode.SENTENCES, "overlap", overlap,
+                "is not part of the seed's algorithm: use sentences()");
+        Require.that(overlap <= maxChars / 2, "overlap", overlap, "must be at most maxChars/2 (" + maxChars / 2 + ")");
     }
 
     public Mode mode() {

@@ -22,6 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RemoteServiceTest {
+    /** Own threads: the common pool may be busy with other tests' work on a small machine. */
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "remote-service-test");
+        t.setDaemon(true);
+        return t;
+    });
     private static final RetryPolicy FAST = RetryPolicy.defaults().maxRetries(2)
             .initialDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(5));
 
@@ -124,7 +130,7 @@ class RemoteServiceTest {
         CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> service.call("shot 1", cancellation, () -> {
             refused.countDown();
             throw throttled(Duration.ofSeconds(60));
-        }));
+        }), THREADS);
         assertThat(refused.await(30, TimeUnit.SECONDS)).isTrue();
         cancellation.cancel();
         assertThatThrownBy(() -> result.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(CancelledException.class)
@@ -144,10 +150,10 @@ class RemoteServiceTest {
                 throw new IllegalStateException(e);
             }
             return "a";
-        }));
+        }), THREADS);
         assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
         Cancellation cancellation = new Cancellation();
-        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> service.run("b", cancellation, () -> "b"));
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> service.run("b", cancellation, () -> "b"), THREADS);
         while (service.stats().waiting() == 0) {
             Thread.onSpinWait();
         }

@@ -84,9 +84,11 @@ class NovelTest {
         Path p = write("novel.txt", concat(good, new byte[]{(byte) 0xFF}, "后面。".getBytes(StandardCharsets.UTF_8)));
 
         assertThatThrownBy(() -> Novel.read(p)).isInstanceOf(InvalidInputException.class)
-                .hasMessage(p + ": not UTF-8 or GB18030 text (invalid byte 0xFF at offset " + good.length + ")");
+                .hasMessage(p + ": not UTF-8, UTF-16, GB18030 or Big5 text (invalid byte 0xFF at offset " + good.length
+                        + "); name its encoding (--encoding on the command line)");
         assertThatThrownBy(() -> NovelSplitter.sentences().stream(p)).isInstanceOf(InvalidInputException.class)
-                .hasMessage(p + ": not UTF-8 or GB18030 text (invalid byte 0xFF at offset " + good.length + ")");
+                .hasMessage(p + ": not UTF-8, UTF-16, GB18030 or Big5 text (invalid byte 0xFF at offset " + good.length
+                        + "); name its encoding (--encoding on the command line)");
     }
 
     @Test

@@ -106,7 +106,8 @@ class StreamingTest {
 
         ParagraphStream s = NovelSplitter.sentences().stream(file);
         assertThatThrownBy(() -> s.forEachRemaining(p -> { })).isInstanceOf(InvalidInputException.class)
-                .hasMessage(file + ": not UTF-8 or GB18030 text (invalid byte 0xFE at offset " + good.length + ")");
+                .hasMessage(file + ": not UTF-8, UTF-16, GB18030 or Big5 text (invalid byte 0xFE at offset " + good.length
+                        + "); name its encoding (--encoding on the command line)");
         s.close();
         assertThatThrownBy(() -> Novel.read(file)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("offset " + good.length);

@@ -8,18 +8,21 @@ import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.summary.StorySummary;
 import dev.novelkit.core.text.Paragraph;
 import dev.novelkit.dataset.build.internal.Journal;
-import dev.novelkit.dataset.internal.Sentences;
+import dev.novelkit.core.job.Job;
+import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.dataset.internal.Fingerprint;
+import dev.novelkit.core.text.Sentences;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,21 +30,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** One run of a {@link DatasetBuilder}: plans the calls, runs them on a fixed pool, assembles the samples. */
-final class BuildRun {
+/**
+ * One run of a {@link DatasetBuilder}, the work of its {@link Job}: plans the calls, runs them on a fixed pool,
+ * assembles the samples.
+ */
+final class BuildRun implements Job.Work<DatasetResult> {
     private static final String TASK = "summaries";
 
     private final DatasetBuilder cfg;
     private final List<Paragraph> paragraphs;
-    private final Cancellation cancel;
+    private final ProgressListener listener;
+    private Cancellation cancel;
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> results = new ConcurrentHashMap<>();
     private final Map<String, String> errors = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final AtomicInteger made = new AtomicInteger();
     private final Object progressLock = new Object();
-    private final CompletableFuture<DatasetResult> future = new CompletableFuture<>();
     private final String summarizerName;
+    private final Map<SampleKind, String> fingerprints = new EnumMap<>(SampleKind.class);
     private long startNanos;
     private Journal journal;
     private int total;
@@ -53,15 +60,23 @@ final class BuildRun {
     private record Call(String key, SampleKind kind, Paragraph paragraph) {
     }
 
-    BuildRun(DatasetBuilder cfg, List<Paragraph> paragraphs) {
+    BuildRun(DatasetBuilder cfg, List<Paragraph> paragraphs, ProgressListener listener) {
         this.cfg = cfg;
         this.paragraphs = paragraphs;
-        this.cancel = cfg.cancellation != null ? cfg.cancellation : new Cancellation();
+        this.listener = listener;
         this.summarizerName = cfg.summarizer.name();
     }
 
-    DatasetJob start() {
+    @Override
+    public DatasetResult run(Cancellation cancellation, ProgressListener ignored) throws InterruptedException {
+        this.cancel = cancellation;
         startNanos = System.nanoTime();
+        for (SampleKind kind : List.of(SampleKind.SUMMARY, SampleKind.BRIEF)) {
+            if (cfg.kinds.contains(kind)) {
+                // What the summarizer sends for this call (server, model, prompt): the journal key's identity.
+                fingerprints.put(kind, cfg.summarizer.fingerprint(kind));
+            }
+        }
         if (cfg.journal != null) {
             try {
                 journal = Journal.open(cfg.journal, this::message);
@@ -70,15 +85,26 @@ final class BuildRun {
             }
             results.putAll(journal.entries());
         }
-        try {
-            return plan();
-        } catch (RuntimeException | Error e) {
+        try (Cancellation.Registration r = cancellation.onCancel(this::interruptCalls)) {
+            plan();
+        } finally {
             closeJournal();
+        }
+        Throwable error = fatal.get();
+        if (error instanceof RuntimeException e) {
             throw e;
         }
+        if (error instanceof Error e) {
+            throw e;
+        }
+        if (error != null) {
+            throw new NovelKitException("dataset building failed: " + error, error);
+        }
+        cancellation.throwIfCancelled("dataset building");
+        return assemble();
     }
 
-    private DatasetJob plan() {
+    private void plan() throws InterruptedException {
         Map<String, Call> calls = new LinkedHashMap<>();
         for (Paragraph p : paragraphs) {
             if (!hasContent(p)) {
@@ -106,8 +132,7 @@ final class BuildRun {
         }
         if (todo.isEmpty()) {
             progress();
-            finish();
-            return new DatasetJob(future, this::cancel);
+            return;
         }
         int threads = Math.min(cfg.concurrency, todo.size());
         AtomicInteger threadNumber = new AtomicInteger();
@@ -117,33 +142,37 @@ final class BuildRun {
             t.setDaemon(true);
             return t;
         });
-        AtomicInteger remaining = new AtomicInteger(todo.size());
         for (Call call : todo) {
             pool.execute(() -> {
                 try {
-                    run(call);
+                    call(call);
                 } catch (Throwable e) {
                     fatal.compareAndSet(null, e);
-                    cancel.cancel();
-                } finally {
-                    if (remaining.decrementAndGet() == 0) {
-                        finish();
-                    }
+                    interruptCalls();
                 }
             });
         }
         pool.shutdown();
-        return new DatasetJob(future, this::cancel);
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
+                // Calls end on their own, or on cancellation (interrupted, and no new one starts).
+            }
+        } catch (InterruptedException e) {
+            // Cancelled: the calls in flight are interrupted too; wait for them so the journal closes cleanly.
+            interruptCalls();
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+            throw e;
+        }
     }
 
-    private void cancel() {
-        cancel.cancel();
+    private void interruptCalls() {
         for (Thread t : running) {
             t.interrupt();
         }
     }
 
-    private void run(Call call) throws IOException {
+    private void call(Call call) throws IOException {
         if (cancel.isCancelled() || fatal.get() != null) {
             return;
         }
@@ -158,7 +187,9 @@ final class BuildRun {
                     throw new NovelKitException(summarizerName + " returned nothing");
                 }
             } catch (CancelledException e) {
-                cancel.cancel();
+                if (!cancel.isCancelled()) {
+                    fatal.compareAndSet(null, e);
+                }
                 return;
             } catch (RuntimeException e) {
                 if (cancel.isCancelled()) {
@@ -199,22 +230,6 @@ final class BuildRun {
         }
     }
 
-    private void finish() {
-        closeJournal();
-        Throwable error = fatal.get();
-        if (error != null) {
-            future.completeExceptionally(error);
-        } else if (cancel.isCancelled()) {
-            future.completeExceptionally(new CancelledException("dataset building"));
-        } else {
-            try {
-                future.complete(assemble());
-            } catch (RuntimeException | Error e) {
-                future.completeExceptionally(e);
-            }
-        }
-    }
-
     private DatasetResult assemble() {
         List<Sample> samples = new ArrayList<>();
         List<DatasetResult.Failure> failures = new ArrayList<>();
@@ -228,7 +243,7 @@ final class BuildRun {
                 continue;
             }
             used++;
-            String hash = Journal.sha256(p.text());
+            String hash = Fingerprint.sha256(p.text());
             if (cfg.kinds.contains(SampleKind.SUMMARY)) {
                 Object v = valueOf(SampleKind.SUMMARY, p, failures);
                 if (v instanceof StorySummary s) {
@@ -269,9 +284,7 @@ final class BuildRun {
     }
 
     private String key(SampleKind kind, Paragraph p) {
-        boolean summary = kind == SampleKind.SUMMARY;
-        return Journal.key(summarizerName, summary ? "summary" : "brief",
-                summary ? cfg.prompts.summaryRequest() : cfg.prompts.briefRequest(), p.text());
+        return Journal.key(kind == SampleKind.SUMMARY ? "summary" : "brief", fingerprints.get(kind), p.text());
     }
 
     private void progress() {
@@ -281,7 +294,7 @@ final class BuildRun {
             }
             String detail = made.get() + " made, " + reused + " reused" + (failed > 0 ? ", " + failed + " failed" : "");
             try {
-                cfg.listener.onProgress(new Progress(TASK, done, total, detail));
+                listener.onProgress(new Progress(TASK, done, total, detail));
             } catch (RuntimeException ignored) {
                 // Listeners must not throw; one that does must not break the build.
             }
@@ -291,7 +304,7 @@ final class BuildRun {
     private void message(String text) {
         synchronized (progressLock) {
             try {
-                cfg.listener.onMessage(text);
+                listener.onMessage(text);
             } catch (RuntimeException ignored) {
                 // As above.
             }

@@ -1,6 +1,8 @@
 package dev.novelkit.dataset.build;
 
 import dev.novelkit.core.Cancellation;
+import dev.novelkit.core.config.Require;
+import dev.novelkit.core.job.Job;
 import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.prompt.StoryPrompts;
 import dev.novelkit.core.progress.ProgressListener;
@@ -10,12 +12,12 @@ import dev.novelkit.core.text.Paragraph;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
- * Turns the paragraphs of a novel into the seed's three kinds of fine-tuning samples. Immutable: every setter
- * returns a new builder; {@link #start} and {@link #build} may be called any number of times.
+ * Turns the paragraphs of a novel into the seed's three kinds of fine-tuning samples. Immutable settings: every
+ * setter returns a new builder and rejects a bad value with an {@link dev.novelkit.core.InvalidSettingException};
+ * {@link #start} and {@link #build} may be called any number of times.
  *
  * <ul>
  *   <li>{@link SampleKind#SUMMARY}: the summarizer's structured summary, as it wrote it, in the summary query
@@ -35,17 +37,19 @@ import java.util.Set;
  *
  * <p>With a {@link #journal(Path) journal}, every finished call is appended to it at once, and calls already in
  * it are not made again: an interrupted or repeated run resumes where it stopped and gives the same samples as an
- * uninterrupted one. Calls are keyed by the summarizer's {@link Summarizer#name() name}, the request prompt and
- * the paragraph text, so changing any of them asks again. A call that fails (after the backend's own retries)
+ * uninterrupted one. Calls are keyed by the summarizer's {@link Summarizer#fingerprint fingerprint} of the call (what
+ * it actually sends: server, model as the server names it, request prompt, options) and the paragraph text, so
+ * changing any of them asks again, and nothing else does. A call that fails (after the backend's own retries)
  * is reported in {@link DatasetResult#failures()} and its sample left out; everything else is kept, and the next
  * run retries only the failed calls.
  *
  * <pre>{@code
- * DatasetResult r = DatasetBuilder.of(OfflineSummarizer.create())
+ * try (Job<DatasetResult> job = DatasetBuilder.of(OfflineSummarizer.defaults())
  *         .journal(out.resolve("journal.jsonl"))
- *         .listener(progressBar)
- *         .build(paragraphs);
- * DatasetWriter.jsonl().write(out.resolve("train.jsonl"), r.samples());
+ *         .start(paragraphs, progressBar)) {
+ *     DatasetResult r = job.await();
+ *     DatasetWriter.jsonl().write(out.resolve("train.jsonl"), r.samples());
+ * }
  * }</pre>
  */
 public final class DatasetBuilder {
@@ -57,13 +61,10 @@ public final class DatasetBuilder {
     final String system;
     final int concurrency;
     final Path journal;
-    final ProgressListener listener;
-    final Cancellation cancellation;
     final int minChars;
 
     private DatasetBuilder(Summarizer summarizer, StoryPrompts prompts, Set<SampleKind> kinds, int contextChars,
-                           boolean acrossChapters, String system, int concurrency, Path journal,
-                           ProgressListener listener, Cancellation cancellation, int minChars) {
+                           boolean acrossChapters, String system, int concurrency, Path journal, int minChars) {
         this.summarizer = summarizer;
         this.prompts = prompts;
         this.kinds = kinds;
@@ -72,84 +73,64 @@ public final class DatasetBuilder {
         this.system = system;
         this.concurrency = concurrency;
         this.journal = journal;
-        this.listener = listener;
-        this.cancellation = cancellation;
         this.minChars = minChars;
     }
 
     /** All three kinds, default prompts, 500 characters of context, 8 calls at a time, no journal. */
     public static DatasetBuilder of(Summarizer summarizer) {
-        return new DatasetBuilder(Objects.requireNonNull(summarizer, "summarizer"), StoryPrompts.defaults(),
-                Set.copyOf(EnumSet.allOf(SampleKind.class)), 500, true, "", 8, null, ProgressListener.NONE, null, 10);
+        return new DatasetBuilder(Require.nonNull("summarizer", summarizer), StoryPrompts.defaults(),
+                Set.copyOf(EnumSet.allOf(SampleKind.class)), 500, true, "", 8, null, 10);
     }
 
-    /** The query templates and request prompts (the request prompts are part of the journal key). */
+    /**
+     * The query templates of the samples. The request prompts in them are not used here: the summarizer sends its
+     * own (give the same prompts to both), and its {@link Summarizer#fingerprint fingerprint} keys the journal.
+     */
     public DatasetBuilder prompts(StoryPrompts prompts) {
-        return new DatasetBuilder(summarizer, Objects.requireNonNull(prompts, "prompts"), kinds, contextChars,
-                acrossChapters, system, concurrency, journal, listener, cancellation, minChars);
+        return new DatasetBuilder(summarizer, Require.nonNull("prompts", prompts), kinds, contextChars,
+                acrossChapters, system, concurrency, journal, minChars);
     }
 
     /** Which kinds of samples to make (at least one). A kind left out costs no summarizer call. */
     public DatasetBuilder kinds(Set<SampleKind> kinds) {
-        Objects.requireNonNull(kinds, "kinds");
-        if (kinds.isEmpty()) {
-            throw new IllegalArgumentException("kinds must hold at least one sample kind");
-        }
+        Require.nonNull("kinds", kinds);
+        Require.that(!kinds.isEmpty(), "kinds", kinds, "must hold at least one sample kind");
         return new DatasetBuilder(summarizer, prompts, Set.copyOf(kinds), contextChars, acrossChapters, system,
-                concurrency, journal, listener, cancellation, minChars);
+                concurrency, journal, minChars);
     }
 
     public DatasetBuilder kinds(SampleKind first, SampleKind... more) {
-        EnumSet<SampleKind> set = EnumSet.of(first, more);
-        return kinds(set);
+        return kinds(EnumSet.of(Require.nonNull("kinds", first), more));
     }
 
     /** How many code points of the previous paragraph a continuation query quotes (≥ 1, default 500). */
     public DatasetBuilder contextChars(int chars) {
-        if (chars < 1) {
-            throw new IllegalArgumentException("contextChars must be >= 1, was " + chars);
-        }
-        return new DatasetBuilder(summarizer, prompts, kinds, chars, acrossChapters, system, concurrency, journal,
-                listener, cancellation, minChars);
+        return new DatasetBuilder(summarizer, prompts, kinds, Require.atLeast("contextChars", chars, 1),
+                acrossChapters, system, concurrency, journal, minChars);
     }
 
     /** Whether a chapter's first paragraph continues the previous chapter's last one (default true, as the seed). */
     public DatasetBuilder continuationAcrossChapters(boolean across) {
         return new DatasetBuilder(summarizer, prompts, kinds, contextChars, across, system, concurrency, journal,
-                listener, cancellation, minChars);
+                minChars);
     }
 
     /** A system prompt put in every sample ("" for none, the default: the training template's own applies). */
     public DatasetBuilder system(String system) {
         return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters,
-                Objects.requireNonNull(system, "system"), concurrency, journal, listener, cancellation, minChars);
+                Require.nonNull("system", system), concurrency, journal, minChars);
     }
 
     /** Summarizer calls in flight at most (1..256, default 8). */
     public DatasetBuilder concurrency(int calls) {
-        if (calls < 1 || calls > 256) {
-            throw new IllegalArgumentException("concurrency must be 1..256, was " + calls);
-        }
-        return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters, system, calls, journal,
-                listener, cancellation, minChars);
+        return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters, system,
+                Require.between("concurrency", calls, 1, 256), journal, minChars);
     }
 
     /** The journal file finished calls are appended to and resumed from (created if missing). */
     public DatasetBuilder journal(Path file) {
         return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters, system, concurrency,
-                Objects.requireNonNull(file, "journal"), listener, cancellation, minChars);
-    }
-
-    /** Receives progress (task "summaries", one unit per summarizer call) and messages. */
-    public DatasetBuilder listener(ProgressListener listener) {
-        return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters, system, concurrency,
-                journal, Objects.requireNonNull(listener, "listener"), cancellation, minChars);
-    }
-
-    /** A flag checked before every call; cancelling it stops the build like {@link DatasetJob#cancel()}. */
-    public DatasetBuilder cancellation(Cancellation cancellation) {
-        return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters, system, concurrency,
-                journal, listener, Objects.requireNonNull(cancellation, "cancellation"), minChars);
+                Require.nonNull("journal", file), minChars);
     }
 
     /**
@@ -157,22 +138,30 @@ public final class DatasetBuilder {
      * no useful sample. Paragraphs without a letter or digit are always skipped.
      */
     public DatasetBuilder minChars(int chars) {
-        if (chars < 1) {
-            throw new IllegalArgumentException("minChars must be >= 1, was " + chars);
-        }
         return new DatasetBuilder(summarizer, prompts, kinds, contextChars, acrossChapters, system, concurrency,
-                journal, listener, cancellation, chars);
+                journal, Require.atLeast("minChars", chars, 1));
     }
 
-    /** Starts building in the background. */
-    public DatasetJob start(List<Paragraph> paragraphs) {
-        Objects.requireNonNull(paragraphs, "paragraphs");
-        return new BuildRun(this, List.copyOf(paragraphs)).start();
+    /**
+     * Starts building in the background. The listener receives progress (task "summaries", one unit per summarizer
+     * call) and messages; {@link Job#cancel()} stops starting calls and interrupts those in flight (finished calls
+     * stay in the journal).
+     */
+    public Job<DatasetResult> start(List<Paragraph> paragraphs, ProgressListener listener) {
+        return start(paragraphs, listener, new Cancellation());
     }
 
-    /** Builds and waits for the result. */
+    /** As {@link #start(List, ProgressListener)}, with a cancellation the caller may also hold (a whole job's). */
+    public Job<DatasetResult> start(List<Paragraph> paragraphs, ProgressListener listener, Cancellation cancellation) {
+        List<Paragraph> copy = List.copyOf(Require.nonNull("paragraphs", paragraphs));
+        ProgressListener l = Require.nonNull("listener", listener);
+        return Job.start("dataset building", ProgressListener.NONE, Require.nonNull("cancellation", cancellation),
+                new BuildRun(this, copy, l));
+    }
+
+    /** Builds and waits for the result: {@code start(paragraphs, ProgressListener.NONE).await()}. */
     public DatasetResult build(List<Paragraph> paragraphs) {
-        return start(paragraphs).join();
+        return start(paragraphs, ProgressListener.NONE).await();
     }
 
     @Override

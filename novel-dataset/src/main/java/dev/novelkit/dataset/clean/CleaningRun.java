@@ -7,6 +7,8 @@ import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.NovelKitException;
+import dev.novelkit.core.dataset.TrainingRecord;
+import dev.novelkit.core.dataset.TrainingRecord.Role;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.core.llm.TokenCounter;
 import dev.novelkit.core.progress.Progress;
@@ -14,8 +16,6 @@ import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.dataset.clean.internal.DedupText;
 import dev.novelkit.dataset.clean.internal.DuplicateIndex;
 import dev.novelkit.dataset.clean.internal.Histogram;
-import dev.novelkit.dataset.clean.internal.JsonRecord;
-import dev.novelkit.dataset.clean.internal.JsonRecord.Role;
 import dev.novelkit.dataset.clean.internal.LineReader;
 import dev.novelkit.dataset.clean.internal.MinHasher;
 import dev.novelkit.dataset.clean.internal.Mojibake;
@@ -96,6 +96,7 @@ final class CleaningRun {
         long h2;
         int[] bandKeys;
         byte[] signature;
+        byte[] promptSignature;
         int queryTokens;
         int responseTokens;
         int totalTokens;
@@ -104,7 +105,7 @@ final class CleaningRun {
         boolean changed;
         int repaired;
         // the texts, only until token counting
-        JsonRecord record;
+        TrainingRecord record;
         String query;
         String response;
         String context;
@@ -231,19 +232,19 @@ final class CleaningRun {
         if (isBlank(line)) {
             return null;
         }
-        JsonRecord record;
+        TrainingRecord record;
         try {
             JsonNode node = JSON.readTree(line);
-            record = JsonRecord.of(node);
+            record = TrainingRecord.parse(node, "record");
         } catch (JsonProcessingException e) {
             return malformed(o, "invalid JSON: " + shorten(e.getOriginalMessage()));
         } catch (IOException e) {
             return malformed(o, "unreadable: " + shorten(e.getMessage()));
-        } catch (JsonRecord.BadRecord e) {
-            return malformed(o, e.getMessage());
+        } catch (InvalidInputException e) {
+            return malformed(o, e.problem());
         }
-        o.format = record.format();
-        for (JsonRecord.Field f : record.fields()) {
+        o.format = record.format().id();
+        for (TrainingRecord.Field f : record.fields()) {
             String text = f.text();
             String fixed = text;
             if (s.dropMojibake) {
@@ -290,7 +291,7 @@ final class CleaningRun {
         o.record = record;
         o.query = query;
         o.response = response;
-        o.context = record.text(Role.CONTEXT);
+        o.context = join(record.text(Role.SYSTEM), record.text(Role.CONTEXT));
         o.bytes = o.changed ? null : line;
         return o;
     }
@@ -325,27 +326,24 @@ final class CleaningRun {
             o.reason = RemovalReason.TOO_LONG_TOKENS;
         }
         if (o.reason == null) {
-            int[] qLen = new int[1];
+            // A sample is its prompt (system, earlier turns, query) and its response: both are compared.
+            boolean whole = s.nearDedupOn == DatasetCleaner.NearDedupOn.WHOLE_SAMPLE;
+            int[] pLen = new int[1];
             int[] rLen = new int[1];
-            int[] q = DedupText.normalize(o.query, qLen);
+            int[] prompt = whole ? DedupText.normalize(join(o.context, o.query), pLen) : new int[0];
             int[] r = DedupText.normalize(o.response, rLen);
             if (s.exactDedup) {
-                long[] h = DedupText.hash128(q, qLen[0], r, rLen[0]);
+                long[] h = DedupText.hash128(prompt, pLen[0], r, rLen[0]);
                 o.h1 = h[0];
                 o.h2 = h[1];
             }
             if (s.nearDedup) {
-                int[] sig;
-                if (s.nearDedupOn == DatasetCleaner.NearDedupOn.RESPONSE) {
-                    sig = minHasher.signature(r, rLen[0]);
-                } else {
-                    int[] both = new int[qLen[0] + rLen[0]];
-                    System.arraycopy(q, 0, both, 0, qLen[0]);
-                    System.arraycopy(r, 0, both, qLen[0], rLen[0]);
-                    sig = minHasher.signature(both, both.length);
-                }
+                int[] sig = minHasher.signature(r, rLen[0]);
                 o.bandKeys = minHasher.bandKeys(sig);
                 o.signature = MinHasher.compact(sig);
+                if (whole) {
+                    o.promptSignature = MinHasher.compact(minHasher.signature(prompt, pLen[0]));
+                }
             }
             if (o.bytes == null) {
                 try {
@@ -406,7 +404,7 @@ final class CleaningRun {
                 count(RemovalReason.EXACT_DUPLICATE);
                 continue;
             }
-            if (s.nearDedup && index.nearDuplicateOrAdd(o.bandKeys, o.signature)) {
+            if (s.nearDedup && index.nearDuplicateOrAdd(o.bandKeys, o.signature, o.promptSignature)) {
                 count(RemovalReason.NEAR_DUPLICATE);
                 continue;
             }
@@ -433,6 +431,10 @@ final class CleaningRun {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : a + "\n" + b;
+    }
 
     private static Outcome malformed(Outcome o, String problem) {
         o.reason = RemovalReason.MALFORMED;

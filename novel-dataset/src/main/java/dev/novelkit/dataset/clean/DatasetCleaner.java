@@ -1,7 +1,9 @@
 package dev.novelkit.dataset.clean;
 
 import dev.novelkit.core.Cancellation;
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
+import dev.novelkit.core.dataset.TrainingLimits;
+import dev.novelkit.core.dataset.TrainingRecord;
 import dev.novelkit.core.llm.TokenCounter;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.dataset.clean.internal.MinHasher;
@@ -15,9 +17,16 @@ import java.util.Objects;
  * web-novel boilerplate, whitespace), drops samples that are malformed, mojibake, empty, too short or too long (in
  * characters or in real tokens), too full of special characters, or exact / near duplicates (MinHash over
  * character shingles), and writes the rest in the record format each line came in (swift query/response,
- * {@code messages}, alpaca, sharegpt), in input order.
+ * {@code messages}, alpaca, sharegpt: {@link TrainingRecord}), in input order.
  *
- * <p>Immutable: each setter returns a new cleaner. A token counter must be chosen explicitly
+ * <p>Duplicates are judged on the whole sample: its prompt (system, earlier turns, query) and its response. An exact
+ * duplicate has both equal (after normalising whitespace and width); a near duplicate has both similar (estimated
+ * Jaccard of each at least the threshold). The seed's three sample kinds share one response with different
+ * queries: they are different samples and all kept. By default a sample longer than
+ * {@link TrainingLimits#DEFAULT_MAX_LENGTH} tokens in all (the length training uses) is dropped.
+ *
+ * <p>Immutable: each setter returns a new cleaner and rejects a bad value with an
+ * {@link dev.novelkit.core.InvalidSettingException}. A token counter must be chosen explicitly
  * ({@code tokenCounter(QwenTokenizer.load(path))}, or {@link TokenCounter#codePoints()} to count characters).
  *
  * <p>It streams: lines are read in batches, cleaned, tokenized and signed on {@link #threads(int)} threads, then
@@ -35,8 +44,13 @@ import java.util.Objects;
  * }</pre>
  */
 public final class DatasetCleaner {
-    /** Which text near-duplicate detection compares. */
-    public enum NearDedupOn { RESPONSE, QUERY_AND_RESPONSE }
+    /** What duplicate detection compares. */
+    public enum NearDedupOn {
+        /** The prompt (system, earlier turns, query) and the response, each: the default. */
+        WHOLE_SAMPLE,
+        /** The response alone: samples that teach the same answer to different prompts are duplicates. */
+        RESPONSE
+    }
 
     static final class Settings implements Cloneable {
         TokenCounter tokenCounter;
@@ -52,12 +66,12 @@ public final class DatasetCleaner {
         int minResponseTokens = 0;
         int maxResponseTokens = Integer.MAX_VALUE;
         int minTotalTokens = 0;
-        int maxTotalTokens = Integer.MAX_VALUE;
+        int maxTotalTokens = TrainingLimits.DEFAULT_MAX_LENGTH;
         double maxSpecialRatio = 0.25;
         boolean exactDedup = true;
         boolean nearDedup = true;
         double nearDuplicateThreshold = 0.7;
-        NearDedupOn nearDedupOn = NearDedupOn.RESPONSE;
+        NearDedupOn nearDedupOn = NearDedupOn.WHOLE_SAMPLE;
         int shingle = 5;
         int permutations = 256;
         int threads = Runtime.getRuntime().availableProcessors();
@@ -85,7 +99,8 @@ public final class DatasetCleaner {
 
     /**
      * Every cleaning step on: symbols cleaned, mojibake dropped, special ratio at most 0.25, exact and near
-     * duplicates (threshold 0.7, 5-character shingles, 256 permutations) removed; no length limits; all cores.
+     * duplicates of whole samples (threshold 0.7, 5-character shingles, 256 permutations) removed; at most
+     * {@link TrainingLimits#DEFAULT_MAX_LENGTH} tokens in all, no other length limits; all cores.
      */
     public static DatasetCleaner defaults() {
         return DEFAULTS;
@@ -99,13 +114,13 @@ public final class DatasetCleaner {
 
     /** What counts tokens for the token filters and statistics: the real Qwen tokenizer, normally. */
     public DatasetCleaner tokenCounter(TokenCounter counter) {
-        Objects.requireNonNull(counter, "tokenCounter");
+        Require.nonNull("tokenCounter", counter);
         return with(s -> s.tokenCounter = counter);
     }
 
     /** The symbol cleaner to apply to every text field. */
     public DatasetCleaner symbolCleaner(SymbolCleaner cleaner) {
-        Objects.requireNonNull(cleaner, "symbolCleaner");
+        Require.nonNull("symbolCleaner", cleaner);
         return with(s -> s.symbolCleaner = cleaner);
     }
 
@@ -155,7 +170,10 @@ public final class DatasetCleaner {
         });
     }
 
-    /** Keeps samples whose system + history + query + response have {@code min..max} tokens. */
+    /**
+     * Keeps samples whose system + history + query + response have {@code min..max} tokens (default
+     * 0..{@link TrainingLimits#DEFAULT_MAX_LENGTH}; {@code Integer.MAX_VALUE} for no upper limit).
+     */
     public DatasetCleaner totalTokens(int min, int max) {
         checkRange("totalTokens", min, max);
         return with(s -> {
@@ -169,13 +187,11 @@ public final class DatasetCleaner {
      * ({@link SymbolCleaner#isSpecial(int)}); 1.0 turns the filter off.
      */
     public DatasetCleaner maxSpecialRatio(double ratio) {
-        if (!(ratio >= 0 && ratio <= 1)) {
-            throw new InvalidInputException("maxSpecialRatio", "must be in [0, 1], was " + ratio);
-        }
+        Require.between("maxSpecialRatio", ratio, 0, 1);
         return with(s -> s.maxSpecialRatio = ratio);
     }
 
-    /** Whether to drop samples whose normalized query and response equal an earlier kept sample's. */
+    /** Whether to drop samples whose normalized prompt and response equal an earlier kept sample's. */
     public DatasetCleaner exactDedup(boolean on) {
         return with(s -> s.exactDedup = on);
     }
@@ -187,26 +203,20 @@ public final class DatasetCleaner {
 
     /** The estimated Jaccard similarity from which a sample is a near duplicate (default 0.7). */
     public DatasetCleaner nearDuplicateThreshold(double threshold) {
-        if (!(threshold > 0 && threshold <= 1)) {
-            throw new InvalidInputException("nearDuplicateThreshold", "must be in (0, 1], was " + threshold);
-        }
+        Require.that(threshold > 0 && threshold <= 1, "nearDuplicateThreshold", threshold, "must be in (0, 1]");
         return with(s -> s.nearDuplicateThreshold = threshold);
     }
 
-    /** Which text near-duplicate detection compares (the response by default). */
+    /** What duplicate detection compares, exact and near (the whole sample by default). */
     public DatasetCleaner nearDedupOn(NearDedupOn on) {
-        Objects.requireNonNull(on, "nearDedupOn");
+        Require.nonNull("nearDedupOn", on);
         return with(s -> s.nearDedupOn = on);
     }
 
     /** The MinHash shingle width in characters (default 5) and number of permutations (default 256). */
     public DatasetCleaner minHash(int shingle, int permutations) {
-        if (shingle < 1 || shingle > 64) {
-            throw new InvalidInputException("shingle", "must be in 1..64, was " + shingle);
-        }
-        if (permutations < 16 || permutations > 1024) {
-            throw new InvalidInputException("permutations", "must be in 16..1024, was " + permutations);
-        }
+        Require.between("shingle", shingle, 1, 64);
+        Require.between("permutations", permutations, 16, 1024);
         return with(s -> {
             s.shingle = shingle;
             s.permutations = permutations;
@@ -215,25 +225,19 @@ public final class DatasetCleaner {
 
     /** Worker threads for cleaning, tokenizing and signing (default: all processors). */
     public DatasetCleaner threads(int threads) {
-        if (threads < 1 || threads > 1024) {
-            throw new InvalidInputException("threads", "must be in 1..1024, was " + threads);
-        }
+        Require.between("threads", threads, 1, 1024);
         return with(s -> s.threads = threads);
     }
 
     /** Lines per work unit (default 256). */
     public DatasetCleaner batchSize(int lines) {
-        if (lines < 1 || lines > 1_000_000) {
-            throw new InvalidInputException("batchSize", "must be in 1..1000000, was " + lines);
-        }
+        Require.between("batchSize", lines, 1, 1_000_000);
         return with(s -> s.batchSize = lines);
     }
 
     /** Lines longer than this many bytes are malformed (default 64 MiB), so one huge line cannot exhaust memory. */
     public DatasetCleaner maxLineBytes(int bytes) {
-        if (bytes < 16) {
-            throw new InvalidInputException("maxLineBytes", "must be >= 16, was " + bytes);
-        }
+        Require.atLeast("maxLineBytes", bytes, 16);
         return with(s -> s.maxLineBytes = bytes);
     }
 
@@ -250,7 +254,10 @@ public final class DatasetCleaner {
         return MinHasher.optimalBands(settings.nearDuplicateThreshold, settings.permutations);
     }
 
-    /** Cleans {@code input} into {@code output} (written atomically; input and output may be the same file). */
+    /**
+     * Cleans {@code input} into {@code output}, written atomically: input and output may be the same file, which
+     * keeps its old content until the cleaned file is complete (a failure or cancellation leaves it untouched).
+     */
     public CleaningReport clean(Path input, Path output) {
         return clean(input, output, ProgressListener.NONE, new Cancellation());
     }
@@ -269,17 +276,14 @@ public final class DatasetCleaner {
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(cancellation, "cancellation");
-        if (settings.tokenCounter == null) {
-            throw new IllegalStateException("no token counter: call tokenCounter(QwenTokenizer.load(path)), or "
-                    + "tokenCounter(TokenCounter.codePoints()) to count characters instead of tokens");
-        }
+        Require.that(settings.tokenCounter != null, "tokenCounter", null, "must be set: "
+                + "tokenCounter(QwenTokenizer.load(path)), or tokenCounter(TokenCounter.codePoints()) to count "
+                + "characters instead of tokens");
         return new CleaningRun(settings, input, output, listener, cancellation).run();
     }
 
     private static void checkRange(String name, int min, int max) {
-        if (min < 0 || max < min) {
-            throw new InvalidInputException(name, "need 0 <= min <= max, was " + min + ".." + max);
-        }
+        Require.that(min >= 0 && max >= min, name, min + ".." + max, "needs 0 <= min <= max");
     }
 
     @Override

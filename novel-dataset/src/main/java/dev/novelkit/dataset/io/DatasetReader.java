@@ -1,10 +1,13 @@
 package dev.novelkit.dataset.io;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
+import dev.novelkit.core.dataset.RecordFormat;
+import dev.novelkit.core.dataset.TrainingRecord;
 import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.prompt.StoryPrompts;
 import dev.novelkit.dataset.build.Sample;
-import dev.novelkit.dataset.io.internal.Csv;
+import dev.novelkit.dataset.io.internal.CsvRows;
 import dev.novelkit.dataset.io.internal.SampleJson;
 import dev.novelkit.dataset.io.internal.TextFiles;
 
@@ -34,14 +37,14 @@ public final class DatasetReader {
     }
 
     /** Recognises kinds by the default and the seed-verbatim templates. */
-    public static DatasetReader create() {
+    public static DatasetReader defaults() {
         return new DatasetReader(List.of(StoryPrompts.defaults(), StoryPrompts.seedVerbatim()));
     }
 
     /** Recognises kinds by these templates too (tried first). */
     public DatasetReader prompts(StoryPrompts custom) {
         List<StoryPrompts> all = new ArrayList<>();
-        all.add(Objects.requireNonNull(custom, "prompts"));
+        all.add(Require.nonNull("prompts", custom));
         all.addAll(prompts);
         return new DatasetReader(List.copyOf(all));
     }
@@ -82,37 +85,20 @@ public final class DatasetReader {
     }
 
     private void readCsv(Path file, BufferedReader r, Consumer<Sample> action, int[] line) throws IOException {
-        Csv.RecordReader rr = new Csv.RecordReader(r, file.toString());
-        List<String> header = rr.next();
+        CsvRows.In rows = new CsvRows.In(r, file.toString());
+        List<String> header = rows.next();
         if (header == null) {
             return;
         }
-        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-            header.set(0, header.get(0).substring(1));
-        }
-        int system = header.indexOf("system");
-        int query = header.indexOf("query");
-        int response = header.indexOf("response");
-        int input = -1;
-        if (query < 0 && response < 0) {
-            query = header.indexOf("instruction");
-            input = header.indexOf("input");
-            response = header.indexOf("output");
-        }
-        if (query < 0 || response < 0) {
-            throw new InvalidInputException(file + ":1", "the header " + header
-                    + " has neither query and response nor instruction and output columns");
-        }
-        for (List<String> rec = rr.next(); rec != null; rec = rr.next()) {
-            line[0] = rr.line();
-            if (rec.size() != header.size()) {
-                throw new InvalidInputException(file + ":" + rr.line(), rec.size() + " fields, expected " + header.size());
+        TrainingRecord.CsvColumns columns = TrainingRecord.CsvColumns.of(header, file + ":1");
+        for (List<String> rec = rows.next(); rec != null; rec = rows.next()) {
+            line[0] = rows.line();
+            if (rec.size() != columns.width()) {
+                throw new InvalidInputException(file + ":" + rows.line(), rec.size() + " fields, expected "
+                        + columns.width());
             }
-            String q = rec.get(query);
-            if (input >= 0 && !rec.get(input).isEmpty()) {
-                q = q + "\n" + rec.get(input);
-            }
-            action.accept(withKind(new Sample(null, q, rec.get(response), system >= 0 ? rec.get(system) : "", -1, "")));
+            action.accept(withKind(new Sample(null, columns.query(rec), columns.response(rec), columns.system(rec),
+                    -1, "")));
         }
     }
 

@@ -3,9 +3,11 @@ package dev.novelkit.dataset.io;
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
+import dev.novelkit.core.dataset.RecordFormat;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.dataset.build.Sample;
-import dev.novelkit.dataset.io.internal.Csv;
+import dev.novelkit.dataset.io.internal.CsvRows;
 import dev.novelkit.dataset.io.internal.SampleJson;
 import dev.novelkit.dataset.io.internal.TextFiles;
 
@@ -55,8 +57,9 @@ public final class DatasetWriter {
         return new DatasetWriter(true, RecordFormat.SWIFT, false);
     }
 
+    /** The record layout (default {@link RecordFormat#SWIFT}). */
     public DatasetWriter format(RecordFormat format) {
-        return new DatasetWriter(csv, Objects.requireNonNull(format, "format"), systemColumn);
+        return new DatasetWriter(csv, Require.nonNull("format", format), systemColumn);
     }
 
     /** For streaming CSV: whether the header has a system column (default false). JSON Lines ignore this. */
@@ -104,6 +107,7 @@ public final class DatasetWriter {
     public static final class Output implements AutoCloseable {
         private final AtomicFiles.Target target;
         private final Writer writer;
+        private final CsvRows.Out rows;
         private final boolean csv;
         private final RecordFormat format;
         private final boolean system;
@@ -115,8 +119,9 @@ public final class DatasetWriter {
             this.csv = csv;
             this.format = format;
             this.system = system;
+            this.rows = csv ? new CsvRows.Out(writer) : null;
             if (csv) {
-                Csv.writeRow(writer, SampleJson.csvColumns(format, system));
+                rows.write(format.csvColumns(system));
             }
         }
 
@@ -128,7 +133,7 @@ public final class DatasetWriter {
                         throw new InvalidInputException("sample " + (count + 1), "has a system prompt but the CSV "
                                 + "has no system column (use systemColumn(true))");
                     }
-                    Csv.writeRow(writer, SampleJson.csvFields(sample, format, system));
+                    rows.write(format.csvFields(system, sample.system(), sample.query(), sample.response()));
                 } else {
                     writer.write(SampleJson.write(sample, format));
                     writer.write('\n');
@@ -147,6 +152,9 @@ public final class DatasetWriter {
         /** Makes the file appear, complete. */
         public void commit() {
             try {
+                if (rows != null) {
+                    rows.flush();
+                }
                 target.commit();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + target.target() + ": " + e.getMessage(), e);
@@ -192,18 +200,19 @@ public final class DatasetWriter {
         long duplicates = 0;
         try (AtomicFiles.Target target = AtomicFiles.open(output)) {
             Writer w = target.writer();
+            CsvRows.Out rows = csv ? new CsvRows.Out(w) : null;
             List<String> header = null;
             for (Path in : inputs) {
                 try (BufferedReader r = TextFiles.utf8Reader(in)) {
                     if (csv) {
-                        Csv.RecordReader rr = new Csv.RecordReader(r, in.toString());
+                        CsvRows.In rr = new CsvRows.In(r, in.toString());
                         List<String> h = rr.next();
                         if (h == null) {
                             continue;
                         }
                         if (header == null) {
                             header = h;
-                            Csv.writeRow(w, header);
+                            rows.write(header);
                         } else if (!header.equals(h)) {
                             throw new InvalidInputException(in.toString(), "header " + h + " differs from " + header);
                         }
@@ -216,7 +225,7 @@ public final class DatasetWriter {
                                 duplicates++;
                                 continue;
                             }
-                            Csv.writeRow(w, rec);
+                            rows.write(rec);
                             records++;
                         }
                     } else {
@@ -244,6 +253,9 @@ public final class DatasetWriter {
                 } catch (java.nio.file.NoSuchFileException e) {
                     throw new InvalidInputException(in.toString(), "no such file");
                 }
+            }
+            if (rows != null) {
+                rows.flush();
             }
             target.commit();
         } catch (IOException e) {

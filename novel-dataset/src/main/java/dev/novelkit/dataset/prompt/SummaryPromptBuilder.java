@@ -1,6 +1,7 @@
 package dev.novelkit.dataset.prompt;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.prompt.StoryPrompts;
 
@@ -71,8 +72,7 @@ public final class SummaryPromptBuilder {
 
     /** Starts from any prompts. */
     public static SummaryPromptBuilder from(StoryPrompts prompts) {
-        Objects.requireNonNull(prompts, "prompts");
-        return new SummaryPromptBuilder(prompts, null, null, Map.of(), Map.of());
+        return new SummaryPromptBuilder(Require.nonNull("prompts", prompts), null, null, Map.of(), Map.of());
     }
 
     /** Replaces the structured-summary request (may hold {@code {paragraph}}). */
@@ -87,7 +87,7 @@ public final class SummaryPromptBuilder {
 
     /** Replaces the query template of one sample kind; it must hold that kind's placeholder. */
     public SummaryPromptBuilder query(SampleKind kind, String template) {
-        Objects.requireNonNull(kind, "kind");
+        Require.nonNull("kind", kind);
         EnumMap<SampleKind, String> copy = new EnumMap<>(SampleKind.class);
         copy.putAll(queries);
         copy.put(kind, nonEmpty(template, "query template " + kind));
@@ -115,14 +115,10 @@ public final class SummaryPromptBuilder {
 
     /** Gives a value to one of your own placeholders, filled in every prompt at {@link #build()}. */
     public SummaryPromptBuilder value(String name, String value) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(value, "value");
-        if (!name.matches("[a-z]+")) {
-            throw new IllegalArgumentException("a placeholder name is lowercase letters only, was \"" + name + "\"");
-        }
-        if (RESERVED.contains(name)) {
-            throw new IllegalArgumentException("{" + name + "} is filled by the dataset stage itself");
-        }
+        Require.nonNull("value", value);
+        Require.that(name != null && name.matches("[a-z]+"), "value name", name,
+                "must be lowercase letters only (a placeholder name)");
+        Require.that(!RESERVED.contains(name), "value name", name, "is filled by the dataset stage itself");
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.put(name, value);
         return new SummaryPromptBuilder(base, summaryRequest, briefRequest, queries, Collections.unmodifiableMap(copy));
@@ -166,10 +162,7 @@ public final class SummaryPromptBuilder {
     }
 
     private static String nonEmpty(String template, String what) {
-        Objects.requireNonNull(template, what);
-        if (template.isBlank()) {
-            throw new InvalidInputException(what, "is empty");
-        }
+        Require.that(template != null && !template.isBlank(), what, template, "must not be empty");
         return template;
     }
 

@@ -1,10 +1,13 @@
 package dev.novelkit.dataset.storyboard;
 
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.story.StoryText;
 import dev.novelkit.core.story.StoryboardExtractor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.novelkit.core.BackendException;
+import dev.novelkit.core.CancelledException;
+import dev.novelkit.core.NovelKitException;
 import dev.novelkit.core.llm.ChatMessage;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.llm.GenerationOptions;
@@ -45,40 +48,67 @@ public final class LlmStoryboardExtractor implements StoryboardExtractor {
     private final int shotsPerChapter;
     private final int maxShots;
     private final GenerationOptions options;
+    private final StoryboardExtractor fallback;
 
     private LlmStoryboardExtractor(ChatModel model, int maxRepairs, int shotsPerChapter, int maxShots,
-                                   GenerationOptions options) {
-        this.model = Objects.requireNonNull(model, "model");
-        if (maxRepairs < 0 || shotsPerChapter < 1 || maxShots < 0) {
-            throw new IllegalArgumentException("bad settings: maxRepairs=" + maxRepairs + ", shotsPerChapter="
-                    + shotsPerChapter + ", maxShots=" + maxShots);
-        }
+                                   GenerationOptions options, StoryboardExtractor fallback) {
+        this.model = model;
         this.maxRepairs = maxRepairs;
         this.shotsPerChapter = shotsPerChapter;
         this.maxShots = maxShots;
-        this.options = Objects.requireNonNull(options, "options");
+        this.options = options;
+        this.fallback = fallback;
     }
 
+    /**
+     * An extractor over {@code model}: 2 repairs, 6 shots a chapter, 12 in all, temperature 0.3, 4096 tokens; a
+     * chapter whose answer stays malformed, or whose request fails, is made by the offline extractor instead
+     * (see {@link #fallback}).
+     */
+    public static LlmStoryboardExtractor of(ChatModel model) {
+        return new LlmStoryboardExtractor(Require.nonNull("model", model), 2, 6, 12,
+                GenerationOptions.defaults().temperature(0.3).maxTokens(4096),
+                OfflineStoryboardExtractor.defaults().maxShots(6));
+    }
+
+    /** The old name of {@link #of(ChatModel)}, kept while callers move to it. */
+    @Deprecated(forRemoval = true)
     public static LlmStoryboardExtractor over(ChatModel model) {
-        return new LlmStoryboardExtractor(model, 2, 6, 12, GenerationOptions.defaults().temperature(0.3).maxTokens(4096));
+        return of(model);
     }
 
     /** How many times to show the model its schema violation and ask again (default 2). */
     public LlmStoryboardExtractor maxRepairs(int value) {
-        return new LlmStoryboardExtractor(model, value, shotsPerChapter, maxShots, options);
+        return new LlmStoryboardExtractor(model, Require.atLeast("maxRepairs", value, 0), shotsPerChapter, maxShots,
+                options, fallback);
     }
 
+    /** Shots asked for per chapter (≥ 1, default 6). */
     public LlmStoryboardExtractor shotsPerChapter(int value) {
-        return new LlmStoryboardExtractor(model, maxRepairs, value, maxShots, options);
+        return new LlmStoryboardExtractor(model, maxRepairs, Require.atLeast("shotsPerChapter", value, 1), maxShots,
+                options, fallback);
     }
 
     /** At most this many shots in all (0: no limit). */
     public LlmStoryboardExtractor maxShots(int value) {
-        return new LlmStoryboardExtractor(model, maxRepairs, shotsPerChapter, value, options);
+        return new LlmStoryboardExtractor(model, maxRepairs, shotsPerChapter, Require.atLeast("maxShots", value, 0),
+                options, fallback);
     }
 
+    /** Sampling options for every call. */
     public LlmStoryboardExtractor options(GenerationOptions value) {
-        return new LlmStoryboardExtractor(model, maxRepairs, shotsPerChapter, maxShots, value);
+        return new LlmStoryboardExtractor(model, maxRepairs, shotsPerChapter, maxShots, Require.nonNull("options", value),
+                fallback);
+    }
+
+    /**
+     * Makes a chapter with {@code value} when the model fails on it: its answer still breaks the schema after
+     * {@link #maxRepairs} repairs, or the request fails (a server error, a timeout). Every such chapter is
+     * reported ({@link #extractWithFallbacks}, and a message to the listener). Default: the offline extractor
+     * with 6 shots a chapter; null: such a chapter fails the whole storyboard.
+     */
+    public LlmStoryboardExtractor fallback(StoryboardExtractor value) {
+        return new LlmStoryboardExtractor(model, maxRepairs, shotsPerChapter, maxShots, options, value);
     }
 
     @Override
@@ -87,23 +117,51 @@ public final class LlmStoryboardExtractor implements StoryboardExtractor {
     }
 
     /** The settings, stable from run to run (the pipeline keys its cache on it). */
+    /** The settings and the chat model's {@link ChatModel#identity() identity}: server and model as it names it. */
+    @Override
+    public String fingerprint() {
+        return toString() + " " + model.identity();
+    }
+
     @Override
     public String toString() {
         return "LlmStoryboardExtractor[model=" + model.name() + ", maxRepairs=" + maxRepairs + ", shotsPerChapter="
-                + shotsPerChapter + ", maxShots=" + maxShots + ", options=" + options + "]";
+                + shotsPerChapter + ", maxShots=" + maxShots + ", options=" + options + ", fallback="
+                + (fallback == null ? "none" : fallback.fingerprint()) + "]";
     }
 
     @Override
     public Storyboard extract(StoryText story, ProgressListener listener) {
+        return extractWithFallbacks(story, listener).storyboard();
+    }
+
+    @Override
+    public Extraction extractWithFallbacks(StoryText story, ProgressListener listener) {
         Map<String, Character> characters = new LinkedHashMap<>();
         List<Scene> scenes = new ArrayList<>();
         List<Shot> shots = new ArrayList<>();
+        List<String> fallbacks = new ArrayList<>();
         for (int p = 0; p < story.parts().size(); p++) {
             StoryText.Part part = story.parts().get(p);
             if (part.text().isBlank()) {
                 continue;
             }
-            Storyboard chunk = askForChapter(part, "c" + (p + 1) + "-");
+            String prefix = "c" + (p + 1) + "-";
+            Storyboard chunk;
+            try {
+                chunk = askForChapter(part, prefix);
+            } catch (CancelledException e) {
+                throw e;
+            } catch (NovelKitException e) {
+                if (fallback == null) {
+                    throw e;
+                }
+                String which = "chapter " + (p + 1) + (part.heading().isEmpty() ? "" : " '" + part.heading() + "'");
+                String line = which + " by " + fallback.name() + " (" + e.getMessage() + ")";
+                fallbacks.add(line);
+                listener.onMessage("storyboard: " + line);
+                chunk = fromFallback(story.title(), part, prefix);
+            }
             for (Character c : chunk.characters()) {
                 characters.merge(c.name(), c, LlmStoryboardExtractor::fillBlanks);
             }
@@ -118,7 +176,23 @@ public final class LlmStoryboardExtractor implements StoryboardExtractor {
             numbered.add(new Shot(String.format(Locale.ROOT, "shot-%02d", i + 1), s.sceneId(), s.characters(),
                     s.imageDescription(), s.camera(), s.narration(), s.dialogue(), s.seconds()));
         }
-        return new Storyboard(story.title(), List.copyOf(characters.values()), scenes, numbered);
+        return new Extraction(new Storyboard(story.title(), List.copyOf(characters.values()), scenes, numbered),
+                fallbacks);
+    }
+
+    /** One chapter by the fallback extractor, its scene ids prefixed like the model's. */
+    private Storyboard fromFallback(String title, StoryText.Part part, String prefix) {
+        Storyboard made = fallback.extract(new StoryText(title, List.of(part)));
+        List<Scene> scenes = new ArrayList<>();
+        for (Scene s : made.scenes()) {
+            scenes.add(new Scene(prefix + s.id(), s.place(), s.time(), s.mood(), s.description()));
+        }
+        List<Shot> shots = new ArrayList<>();
+        for (Shot s : made.shots()) {
+            shots.add(new Shot(s.id(), s.sceneId().isBlank() ? "" : prefix + s.sceneId(), s.characters(),
+                    s.imageDescription(), s.camera(), s.narration(), s.dialogue(), s.seconds()));
+        }
+        return new Storyboard("", made.characters(), scenes, shots);
     }
 
     private Storyboard askForChapter(StoryText.Part part, String scenePrefix) {
@@ -131,8 +205,9 @@ public final class LlmStoryboardExtractor implements StoryboardExtractor {
             String answer = model.chat(messages, options).text();
             try {
                 return parse(answer, scenePrefix);
-            } catch (SchemaException e) {
-                problem = e.getMessage();
+            } catch (SchemaException | RuntimeException e) {
+                // a value the records refuse (RuntimeException) is a schema violation like any other
+                problem = e instanceof SchemaException ? e.getMessage() : "无法使用的值 (" + e.getMessage() + ")";
                 messages.add(ChatMessage.assistant(answer));
                 messages.add(ChatMessage.user("你的输出不符合要求: " + problem + "。请只输出修正后的完整JSON对象。"));
             }

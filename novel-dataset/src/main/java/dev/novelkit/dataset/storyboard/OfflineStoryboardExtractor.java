@@ -1,5 +1,6 @@
 package dev.novelkit.dataset.storyboard;
 
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.story.StoryText;
 import dev.novelkit.core.story.StoryboardExtractor;
 import dev.novelkit.core.progress.Progress;
@@ -10,9 +11,10 @@ import dev.novelkit.core.story.DialogueLine;
 import dev.novelkit.core.story.Scene;
 import dev.novelkit.core.story.Shot;
 import dev.novelkit.core.story.Storyboard;
-import dev.novelkit.dataset.storyboard.internal.CharacterFinder;
-import dev.novelkit.dataset.storyboard.internal.ChineseText;
-import dev.novelkit.dataset.internal.Sentences;
+import dev.novelkit.dataset.internal.CharacterFinder;
+import dev.novelkit.dataset.internal.ChineseNames;
+import dev.novelkit.dataset.internal.ChineseText;
+import dev.novelkit.core.text.Sentences;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,12 +67,6 @@ public final class OfflineStoryboardExtractor implements StoryboardExtractor {
 
     private OfflineStoryboardExtractor(int maxShots, int maxCharacters, double charsPerSecond, double minShotSeconds,
                                        double maxShotSeconds) {
-        if (maxShots < 0 || maxCharacters < 1 || charsPerSecond <= 0 || minShotSeconds <= 0
-                || maxShotSeconds < minShotSeconds) {
-            throw new IllegalArgumentException("bad storyboard settings: maxShots=" + maxShots + ", maxCharacters="
-                    + maxCharacters + ", charsPerSecond=" + charsPerSecond + ", shot seconds " + minShotSeconds
-                    + ".." + maxShotSeconds);
-        }
         this.maxShots = maxShots;
         this.maxCharacters = maxCharacters;
         this.charsPerSecond = charsPerSecond;
@@ -79,25 +75,39 @@ public final class OfflineStoryboardExtractor implements StoryboardExtractor {
     }
 
     /** 12 shots, up to 12 characters, 4.5 spoken characters a second, shots of 3 to 9 seconds. */
-    public static OfflineStoryboardExtractor create() {
+    public static OfflineStoryboardExtractor defaults() {
         return new OfflineStoryboardExtractor(12, 12, 4.5, 3, 9);
+    }
+
+    /** The old name of {@link #defaults()}, kept while callers move to it. */
+    @Deprecated(forRemoval = true)
+    public static OfflineStoryboardExtractor create() {
+        return defaults();
     }
 
     /** At most this many shots, spread over the chapters (0: one shot per block of text, no limit). */
     public OfflineStoryboardExtractor maxShots(int value) {
-        return new OfflineStoryboardExtractor(value, maxCharacters, charsPerSecond, minShotSeconds, maxShotSeconds);
+        return new OfflineStoryboardExtractor(Require.atLeast("maxShots", value, 0), maxCharacters, charsPerSecond,
+                minShotSeconds, maxShotSeconds);
     }
 
+    /** At most this many characters in the cast (≥ 1, default 12). */
     public OfflineStoryboardExtractor maxCharacters(int value) {
-        return new OfflineStoryboardExtractor(maxShots, value, charsPerSecond, minShotSeconds, maxShotSeconds);
+        return new OfflineStoryboardExtractor(maxShots, Require.atLeast("maxCharacters", value, 1), charsPerSecond,
+                minShotSeconds, maxShotSeconds);
     }
 
     /** Reading speed used to estimate shot lengths (Mandarin narration is about 4 to 5 characters a second). */
     public OfflineStoryboardExtractor charsPerSecond(double value) {
-        return new OfflineStoryboardExtractor(maxShots, maxCharacters, value, minShotSeconds, maxShotSeconds);
+        return new OfflineStoryboardExtractor(maxShots, maxCharacters, Require.positive("charsPerSecond", value),
+                minShotSeconds, maxShotSeconds);
     }
 
+    /** The shortest and longest shot in seconds (0 < min ≤ max; default 3 to 9). */
     public OfflineStoryboardExtractor shotSeconds(double min, double max) {
+        Require.positive("shotSeconds min", min);
+        Require.that(max >= min && !Double.isInfinite(max), "shotSeconds", min + ".." + max,
+                "needs min <= max");
         return new OfflineStoryboardExtractor(maxShots, maxCharacters, charsPerSecond, min, max);
     }
 
@@ -402,7 +412,7 @@ public final class OfflineStoryboardExtractor implements StoryboardExtractor {
         for (Map.Entry<String, List<String>> e : MOODS.entrySet()) {
             int s = 0;
             for (String w : e.getValue()) {
-                s += ChineseText.count(text, w);
+                s += ChineseNames.count(text, w);
             }
             if (s > bestScore) {
                 best = e.getKey();

@@ -2,6 +2,7 @@ package dev.novelkit.dataset.build;
 
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
+import dev.novelkit.core.job.Job;
 import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.prompt.SampleKind;
@@ -163,7 +164,7 @@ class DatasetBuilderTest {
             }
         };
 
-        DatasetBuilder.of(new FakeSummarizer(3, 1)).listener(listener).build(Paragraphs.make(5, 10));
+        DatasetBuilder.of(new FakeSummarizer(3, 1)).start(Paragraphs.make(5, 10), listener).await();
 
         assertThat(seen).hasSize(10);
         assertThat(seen).extracting(Progress::done).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
@@ -219,7 +220,21 @@ class DatasetBuilderTest {
     }
 
     @Test
-    void changed_request_prompts_or_summarizer_name_are_asked_again() {
+    void a_changed_fingerprint_of_one_call_asks_that_call_again_and_nothing_else() {
+        List<Paragraph> paragraphs = Paragraphs.make(2, 10);
+        Path journal = dir.resolve("journal.jsonl");
+        DatasetBuilder.of(new FakeSummarizer()).journal(journal).build(paragraphs);
+
+        FakeSummarizer fake = new FakeSummarizer();
+        fake.briefFingerprint = "fake brief with another prompt";
+        DatasetBuilder.of(fake).journal(journal).build(paragraphs);
+
+        assertThat(fake.briefCalls).hasSize(2);
+        assertThat(fake.summaryCalls).isEmpty();
+    }
+
+    @Test
+    void request_prompts_given_only_to_the_builder_ask_nothing_again() {
         List<Paragraph> paragraphs = Paragraphs.make(2, 10);
         Path journal = dir.resolve("journal.jsonl");
         DatasetBuilder.of(new FakeSummarizer()).journal(journal).build(paragraphs);
@@ -228,8 +243,7 @@ class DatasetBuilderTest {
         DatasetBuilder.of(fake).journal(journal)
                 .prompts(StoryPrompts.defaults().briefRequest("概括：{paragraph}")).build(paragraphs);
 
-        assertThat(fake.briefCalls).hasSize(2);
-        assertThat(fake.summaryCalls).isEmpty();
+        assertThat(fake.calls.get()).isZero();
     }
 
     @Test
@@ -284,7 +298,7 @@ class DatasetBuilderTest {
         };
 
         FakeSummarizer fake = new FakeSummarizer();
-        DatasetResult r = DatasetBuilder.of(fake).journal(journal).listener(listener).build(paragraphs);
+        DatasetResult r = DatasetBuilder.of(fake).journal(journal).start(paragraphs, listener).await();
 
         assertThat(fake.calls.get()).isEqualTo(1);
         assertThat(r.samples()).isEqualTo(full.samples());
@@ -308,12 +322,12 @@ class DatasetBuilderTest {
         List<String> messages = Collections.synchronizedList(new ArrayList<>());
 
         FakeSummarizer fake = new FakeSummarizer();
-        DatasetBuilder.of(fake).journal(journal).listener(new ProgressListener() {
+        DatasetBuilder.of(fake).journal(journal).start(paragraphs, new ProgressListener() {
             @Override
             public void onMessage(String message) {
                 messages.add(message);
             }
-        }).build(paragraphs);
+        }).await();
 
         assertThat(fake.calls.get()).isEqualTo(1);
         assertThat(messages).anyMatch(m -> m.contains("journal.jsonl:3: skipping a malformed journal record"));
@@ -327,11 +341,12 @@ class DatasetBuilderTest {
         FakeSummarizer slow = new FakeSummarizer(50, 1);
         slow.beforeCall = (kind, n) -> started.countDown();
 
-        DatasetJob job = DatasetBuilder.of(slow).concurrency(2).journal(journal).start(paragraphs);
+        Job<DatasetResult> job = DatasetBuilder.of(slow).concurrency(2).journal(journal)
+                .start(paragraphs, ProgressListener.NONE);
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         job.cancel();
 
-        assertThatThrownBy(job::join).isInstanceOf(CancelledException.class);
+        assertThatThrownBy(job::await).isInstanceOf(CancelledException.class);
         assertThat(job.isDone()).isTrue();
         long journaled = Files.readAllLines(journal).size();
         assertThat(journaled).isLessThan(80);
@@ -345,24 +360,27 @@ class DatasetBuilderTest {
     void a_journal_in_use_by_another_run_is_refused() throws Exception {
         Path journal = dir.resolve("journal.jsonl");
         CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger entered = new AtomicInteger();
+        CountDownLatch entered = new CountDownLatch(1);
         FakeSummarizer blocking = new FakeSummarizer();
         blocking.beforeCall = (kind, n) -> {
-            entered.incrementAndGet();
+            entered.countDown();
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         };
-        DatasetJob running = DatasetBuilder.of(blocking).journal(journal).start(Paragraphs.make(1, 1));
+        Job<DatasetResult> running = DatasetBuilder.of(blocking).journal(journal)
+                .start(Paragraphs.make(1, 1), ProgressListener.NONE);
         try {
+            // The job opens (and locks) its journal on its own thread before its first call.
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             assertThatThrownBy(() -> DatasetBuilder.of(new FakeSummarizer()).journal(journal).build(Paragraphs.make(1, 1)))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("in use by another dataset run");
         } finally {
             release.countDown();
         }
-        assertThat(running.join().isComplete()).isTrue();
+        assertThat(running.await().isComplete()).isTrue();
     }
 
     private DatasetResult runToFile(FakeSummarizer s, List<Paragraph> paragraphs, Path out) {
@@ -370,8 +388,8 @@ class DatasetBuilderTest {
     }
 
     private DatasetResult runToFile(FakeSummarizer s, List<Paragraph> paragraphs, Path out, Cancellation cancel) {
-        DatasetResult r = DatasetBuilder.of(s).concurrency(3).cancellation(cancel)
-                .journal(out.resolve("journal.jsonl")).build(paragraphs);
+        DatasetResult r = DatasetBuilder.of(s).concurrency(3)
+                .journal(out.resolve("journal.jsonl")).start(paragraphs, ProgressListener.NONE, cancel).await();
         DatasetWriter.jsonl().write(out.resolve("train.jsonl"), r.samples());
         return r;
     }

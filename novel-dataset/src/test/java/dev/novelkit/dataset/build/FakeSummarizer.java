@@ -1,5 +1,6 @@
 package dev.novelkit.dataset.build;
 
+import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.summary.CharacterNote;
 import dev.novelkit.core.summary.StorySummary;
 import dev.novelkit.core.summary.Summarizer;
@@ -25,6 +26,7 @@ class FakeSummarizer implements Summarizer {
     private final int maxDelayMillis;
     private final long seed;
     volatile BiConsumer<String, Integer> beforeCall = (kind, n) -> { };
+    volatile String briefFingerprint = "fake brief";
 
     FakeSummarizer(int maxDelayMillis, long seed) {
         this.maxDelayMillis = maxDelayMillis;
@@ -38,6 +40,16 @@ class FakeSummarizer implements Summarizer {
     @Override
     public String name() {
         return "fake";
+    }
+
+    /** Its answers depend only on the text: one fingerprint per call, the brief's settable. */
+    @Override
+    public String fingerprint(SampleKind call) {
+        return switch (call) {
+            case SUMMARY -> "fake summary";
+            case BRIEF -> briefFingerprint;
+            case CONTINUATION -> throw new IllegalArgumentException("no call");
+        };
     }
 
     @Override

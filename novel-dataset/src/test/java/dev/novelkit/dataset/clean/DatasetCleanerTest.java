@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
+import dev.novelkit.core.dataset.TrainingLimits;
 import dev.novelkit.core.llm.TokenCounter;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
@@ -238,16 +240,16 @@ class DatasetCleanerTest {
         chars[200] = chars[200] == '山' ? '水' : '山';
         String oneChanged = new String(chars);
         List<String> in = new ArrayList<>();
-        in.add(swift("续写A", original));
+        in.add(swift("续写下面的段落", original));
         for (int i = 0; i < 30; i++) {
             in.add(swift("续写" + i, prose(1000 + i, 400)));
         }
-        in.add(swift("续写B", oneChanged));
+        in.add(swift("续写下面的段落", oneChanged));
         CleaningReport report = cleaner.clean(write("in.jsonl", in), dir.resolve("out.jsonl"));
         assertThat(report.removed(RemovalReason.NEAR_DUPLICATE)).isEqualTo(1);
         assertThat(report.removed(RemovalReason.EXACT_DUPLICATE)).isZero();
         assertThat(report.samplesOut()).isEqualTo(31);
-        assertThat(lines(dir.resolve("out.jsonl"))).doesNotContain(swift("续写B", oneChanged));
+        assertThat(lines(dir.resolve("out.jsonl"))).doesNotContain(swift("续写下面的段落", oneChanged));
 
         CleaningReport strictThreshold = cleaner.nearDuplicateThreshold(1.0).clean(dir.resolve("in.jsonl"),
                 dir.resolve("out2.jsonl"));
@@ -268,9 +270,9 @@ class DatasetCleanerTest {
         assertThat(report.malformedLines()).hasSize(5);
         assertThat(report.malformedLines().get(0)).startsWith(in + ":2: invalid JSON");
         assertThat(report.malformedLines().get(1)).isEqualTo(in + ":4: not a JSON object");
-        assertThat(report.malformedLines().get(2)).startsWith(in + ":5: unknown record format");
-        assertThat(report.malformedLines().get(3)).isEqualTo(in + ":6: field 'response' is not a string");
-        assertThat(report.malformedLines().get(4)).isEqualTo(in + ":7: 'messages' has no assistant turn");
+        assertThat(report.malformedLines().get(2)).startsWith(in + ":5: not a training record");
+        assertThat(report.malformedLines().get(3)).isEqualTo(in + ":6: field \"response\" is not a string");
+        assertThat(report.malformedLines().get(4)).isEqualTo(in + ":7: \"messages\" has no assistant turn");
         assertThat(report.render()).contains("malformed").contains(in + ":2");
     }
 
@@ -324,7 +326,8 @@ class DatasetCleanerTest {
             in.add(swift("第" + i + "段", text));
         }
         Path input = write("in.jsonl", in);
-        DatasetCleaner base = cleaner.totalTokens(40, 250);
+        // Responses only: the many repeated responses under different queries are then near duplicates.
+        DatasetCleaner base = cleaner.totalTokens(40, 250).nearDedupOn(DatasetCleaner.NearDedupOn.RESPONSE);
         CleaningReport one = base.threads(1).batchSize(1000).clean(input, dir.resolve("one.jsonl"));
         CleaningReport many = base.threads(8).batchSize(7).clean(input, dir.resolve("many.jsonl"));
         List<String> out = lines(dir.resolve("many.jsonl"));
@@ -346,6 +349,66 @@ class DatasetCleanerTest {
         CleaningReport report = cleaner.clean(file, file);
         assertThat(lines(file)).containsExactly(swift("问", "正文。"));
         assertThat(report.removed(RemovalReason.EXACT_DUPLICATE)).isEqualTo(1);
+    }
+
+    @Test
+    void an_in_place_clean_that_stops_midway_leaves_the_original_untouched() throws IOException {
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            records.add(swift("第" + i + "段", "◆" + prose(i, 60)));
+        }
+        Path file = write("data.jsonl", records);
+        byte[] before = Files.readAllBytes(file);
+        Cancellation cancel = new Cancellation();
+        ProgressListener cancelling = new ProgressListener() {
+            @Override
+            public void onProgress(Progress p) {
+                cancel.cancel();
+            }
+        };
+
+        assertThatThrownBy(() -> cleaner.batchSize(10).threads(1).clean(file, file, cancelling, cancel))
+                .isInstanceOf(CancelledException.class);
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).containsExactly(file);
+        }
+    }
+
+    @Test
+    void samples_sharing_a_response_with_different_queries_are_all_kept_and_exact_copies_are_exact() throws Exception {
+        String paragraph = prose(21, 1200);
+        String summary = swift("根据以下对小说的总结和描述,帮我生成一篇小说:\n" + prose(22, 300), paragraph);
+        String continuation = swift("下面是前一个章节的结尾部分,请帮我进行扩写:" + prose(23, 400), paragraph);
+        String brief = swift("下面是前一个章节的简要概括,请帮我进行扩写:\n" + prose(24, 50), paragraph);
+        Path in = write("in.jsonl", List.of(summary, continuation, brief, brief, summary.replace("小说", "小说 ")));
+
+        CleaningReport report = cleaner.clean(in, dir.resolve("out.jsonl"));
+
+        assertThat(lines(dir.resolve("out.jsonl"))).containsExactly(summary, continuation, brief);
+        assertThat(report.removed(RemovalReason.EXACT_DUPLICATE)).isEqualTo(2);
+        assertThat(report.removed(RemovalReason.NEAR_DUPLICATE)).isZero();
+
+        CleaningReport byResponse = cleaner.nearDedupOn(DatasetCleaner.NearDedupOn.RESPONSE)
+                .clean(in, dir.resolve("by-response.jsonl"));
+        assertThat(lines(dir.resolve("by-response.jsonl"))).containsExactly(summary);
+        assertThat(byResponse.removed(RemovalReason.EXACT_DUPLICATE)).isEqualTo(4);
+        assertThat(byResponse.removed(RemovalReason.NEAR_DUPLICATE)).isZero();
+    }
+
+    @Test
+    void by_default_a_sample_longer_than_training_takes_is_dropped() throws IOException {
+        String longText = prose(31, 6000);
+        Path in = write("in.jsonl", List.of(swift("续写", longText), swift("续写", prose(32, 300))));
+        assertThat(qwen.count(longText)).isGreaterThan(TrainingLimits.DEFAULT_MAX_LENGTH);
+
+        CleaningReport report = cleaner.clean(in, dir.resolve("out.jsonl"));
+
+        assertThat(report.removed(RemovalReason.TOO_LONG_TOKENS)).isEqualTo(1);
+        assertThat(report.samplesOut()).isEqualTo(1);
+        assertThat(cleaner.totalTokens(0, Integer.MAX_VALUE).clean(in, dir.resolve("all.jsonl")).samplesOut())
+                .isEqualTo(2);
     }
 
     @Test
@@ -384,10 +447,10 @@ class DatasetCleanerTest {
     @Test
     void needs_an_explicit_token_counter_and_valid_settings() {
         assertThatThrownBy(() -> DatasetCleaner.defaults().clean(dir.resolve("a"), dir.resolve("b")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no token counter");
-        assertThatThrownBy(() -> cleaner.totalTokens(10, 5)).isInstanceOf(InvalidInputException.class)
+                .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("tokenCounter: must be set");
+        assertThatThrownBy(() -> cleaner.totalTokens(10, 5)).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("totalTokens").hasMessageContaining("10..5");
-        assertThatThrownBy(() -> cleaner.nearDuplicateThreshold(1.5)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> cleaner.nearDuplicateThreshold(1.5)).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("nearDuplicateThreshold");
     }
 

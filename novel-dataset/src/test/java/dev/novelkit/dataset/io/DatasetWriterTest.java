@@ -1,5 +1,6 @@
 package dev.novelkit.dataset.io;
 
+import dev.novelkit.core.dataset.RecordFormat;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.prompt.StoryPrompts;
@@ -69,7 +70,7 @@ class DatasetWriterTest {
             Path file = dir.resolve(format.id() + system.length() + ".jsonl");
             DatasetWriter.jsonl().format(format).write(file, samples(system));
 
-            List<Sample> back = DatasetReader.create().read(file);
+            List<Sample> back = DatasetReader.defaults().read(file);
 
             assertThat(back).extracting(Sample::query, Sample::response, Sample::system, Sample::kind)
                     .isEqualTo(samples(system).stream().map(s -> org.assertj.core.groups.Tuple.tuple(
@@ -85,7 +86,7 @@ class DatasetWriterTest {
 
         String text = Files.readString(file);
         assertThat(text).contains("\\u2028").contains("\\u0085").contains("\\u2029").hasLineCount(1);
-        assertThat(DatasetReader.create().read(file).get(0).query()).isEqualTo("a\u2028b\u0085c");
+        assertThat(DatasetReader.defaults().read(file).get(0).query()).isEqualTo("a\u2028b\u0085c");
     }
 
     @Test
@@ -103,7 +104,7 @@ class DatasetWriterTest {
         Path file = dir.resolve(format.id() + ".csv");
         DatasetWriter.csv().format(format).write(file, samples("系统,带逗号"));
 
-        List<Sample> back = DatasetReader.create().read(file);
+        List<Sample> back = DatasetReader.defaults().read(file);
 
         assertThat(back).isEqualTo(samples("系统,带逗号").stream()
                 .map(s -> new Sample(s.kind(), s.query(), s.response(), s.system(), -1, "")).toList());
@@ -233,7 +234,7 @@ class DatasetWriterTest {
         Path out = dir.resolve("all.csv");
 
         assertThat(DatasetWriter.merge(List.of(a, b), out, true)).isEqualTo(new DatasetWriter.MergeReport(2, 3, 1));
-        assertThat(DatasetReader.create().read(out)).extracting(Sample::query).containsExactly("一\n二", "三", "四,五");
+        assertThat(DatasetReader.defaults().read(out)).extracting(Sample::query).containsExactly("一\n二", "三", "四,五");
 
         Path other = dir.resolve("other.csv");
         DatasetWriter.csv().write(other, List.of(Sample.of("q", "r").system("s")));

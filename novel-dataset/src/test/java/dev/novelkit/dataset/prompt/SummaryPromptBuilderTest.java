@@ -1,5 +1,6 @@
 package dev.novelkit.dataset.prompt;
 
+import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.prompt.StoryPrompts;
@@ -92,6 +93,6 @@ class SummaryPromptBuilderTest {
     @Test
     void reserved_placeholder_names_cannot_be_given_values() {
         assertThatThrownBy(() -> SummaryPromptBuilder.defaults().value("paragraph", "x"))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("is filled by the dataset stage itself");
     }
 }

@@ -10,6 +10,7 @@ import dev.novelkit.core.llm.GenerationOptions;
 import dev.novelkit.core.llm.TokenUsage;
 import dev.novelkit.core.story.CameraMove;
 import dev.novelkit.core.story.Storyboard;
+import dev.novelkit.core.story.StoryboardExtractor;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LlmStoryboardExtractorTest {
     /** Answers from a script and records what it was asked. */
-    static final class ScriptedModel implements ChatModel {
+    static class ScriptedModel implements ChatModel {
         final Deque<String> answers;
         final List<List<ChatMessage>> requests = new ArrayList<>();
 
@@ -54,7 +55,7 @@ class LlmStoryboardExtractorTest {
     @Test
     void parses_fenced_json_into_a_storyboard_with_chapter_scene_ids() {
         ScriptedModel model = new ScriptedModel(GOOD);
-        Storyboard board = LlmStoryboardExtractor.over(model).extract(StoryText.of("渡口灯火", "雨下了一夜。"));
+        Storyboard board = LlmStoryboardExtractor.of(model).extract(StoryText.of("渡口灯火", "雨下了一夜。"));
 
         assertThat(board.title()).isEqualTo("渡口灯火");
         assertThat(board.characters()).singleElement().satisfies(c -> assertThat(c.clothing()).isEqualTo("蓝布衫"));
@@ -73,7 +74,7 @@ class LlmStoryboardExtractorTest {
         String missingSeconds = GOOD.replace("\"seconds\":5", "\"seconds\":0");
         ScriptedModel model = new ScriptedModel("not json at all", missingSeconds, GOOD);
 
-        Storyboard board = LlmStoryboardExtractor.over(model).maxRepairs(2).extract(StoryText.of("t", "正文"));
+        Storyboard board = LlmStoryboardExtractor.of(model).maxRepairs(2).extract(StoryText.of("t", "正文"));
 
         assertThat(board.shots()).hasSize(1);
         assertThat(model.requests).hasSize(3);
@@ -87,7 +88,8 @@ class LlmStoryboardExtractorTest {
     void gives_up_after_the_bounded_repairs_with_a_backend_error() {
         ScriptedModel model = new ScriptedModel("{\"characters\":[]}", "{\"characters\":[]}");
 
-        assertThatThrownBy(() -> LlmStoryboardExtractor.over(model).maxRepairs(1).extract(StoryText.of("t", "正文")))
+        assertThatThrownBy(() -> LlmStoryboardExtractor.of(model).maxRepairs(1).fallback(null)
+                .extract(StoryText.of("t", "正文")))
                 .isInstanceOf(BackendException.class)
                 .hasMessageContaining("after 2 attempts").hasMessageContaining("缺少数组字段 scenes");
         assertThat(model.requests).hasSize(2);
@@ -100,12 +102,90 @@ class LlmStoryboardExtractorTest {
         StoryText text = new StoryText("t", List.of(new StoryText.Part("第一章", "一"),
                 new StoryText.Part("第二章", "二"), new StoryText.Part("第三章", "三")));
 
-        Storyboard board = LlmStoryboardExtractor.over(model).maxShots(3).extract(text);
+        Storyboard board = LlmStoryboardExtractor.of(model).maxShots(3).extract(text);
 
         assertThat(board.characters()).singleElement()
                 .satisfies(c -> assertThat(c.appearance()).isEqualTo("乌黑长发，桃木簪"));
         assertThat(board.scenes()).extracting(s -> s.id()).containsExactly("c1-s1", "c2-s1", "c3-s1");
         assertThat(board.shots()).extracting(s -> s.id()).containsExactly("shot-01", "shot-02", "shot-03");
         assertThat(board.shots()).extracting(s -> s.sceneId()).containsExactly("c1-s1", "c2-s1", "c3-s1");
+    }
+
+    @Test
+    void the_fingerprint_that_keys_a_cached_storyboard_names_the_server_and_the_model() {
+        ChatModel serverA = new ScriptedModel() {
+            @Override
+            public String identity() {
+                return "openai http://a/v1 qwen";
+            }
+        };
+        ChatModel serverB = new ScriptedModel() {
+            @Override
+            public String identity() {
+                return "openai http://b/v1 qwen";
+            }
+        };
+
+        String a = LlmStoryboardExtractor.of(serverA).fingerprint();
+
+        assertThat(a).contains("openai http://a/v1 qwen");
+        assertThat(LlmStoryboardExtractor.of(serverB).fingerprint()).isNotEqualTo(a);
+        assertThat(LlmStoryboardExtractor.of(serverA).maxShots(3).fingerprint()).isNotEqualTo(a);
+        assertThat(LlmStoryboardExtractor.of(serverA).fingerprint()).isEqualTo(a);
+    }
+
+    @Test
+    void a_chapter_whose_answer_stays_malformed_is_made_by_the_offline_extractor_and_reported() {
+        ScriptedModel model = new ScriptedModel(GOOD, "{\"characters\":[]}", "still not a storyboard", GOOD);
+        StoryText text = new StoryText("渡口灯火", List.of(new StoryText.Part("第一章", "雨下了一夜。"),
+                new StoryText.Part("第二章 来客", "对岸的柳树下站着一个年轻人。“姑娘，这么晚了还来接我。”沈砚说。"
+                        + "林晚舟撑着船靠过去。“上船吧，当心脚下滑。”晚舟说。"),
+                new StoryText.Part("第三章", "天亮了。")));
+        List<String> messages = new ArrayList<>();
+
+        StoryboardExtractor.Extraction result = LlmStoryboardExtractor.of(model).maxRepairs(1)
+                .extractWithFallbacks(text, new dev.novelkit.core.progress.ProgressListener() {
+                    @Override
+                    public void onMessage(String message) {
+                        messages.add(message);
+                    }
+                });
+
+        assertThat(result.fallbacks()).singleElement().asString()
+                .startsWith("chapter 2 '第二章 来客' by offline").contains("still invalid after 2 attempts");
+        assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("storyboard: chapter 2"));
+        Storyboard board = result.storyboard();
+        assertThat(board.scenes()).extracting(s -> s.id()).startsWith("c1-s1").endsWith("c3-s1")
+                .anySatisfy(id -> assertThat(id).startsWith("c2-"));
+        assertThat(board.shots()).anySatisfy(s -> assertThat(s.sceneId()).startsWith("c2-"));
+        assertThat(board.shots().stream().flatMap(s -> s.dialogue().stream()).map(d -> d.text()))
+                .as("the offline chapter's dialogue comes from the novel").contains("上船吧，当心脚下滑。");
+        assertThat(model.requests).hasSize(4);
+    }
+
+    @Test
+    void a_failing_server_for_one_chapter_falls_back_too_but_cancellation_does_not() {
+        ChatModel failing = new ScriptedModel() {
+            @Override
+            public ChatResponse chat(List<ChatMessage> messages, GenerationOptions options) {
+                throw BackendException.forHttpStatus("down", 503, "overloaded");
+            }
+        };
+        StoryText text = StoryText.of("t", "“再等一等吧，周伯。”晚舟说。周伯叹了口气。");
+
+        StoryboardExtractor.Extraction result = LlmStoryboardExtractor.of(failing)
+                .extractWithFallbacks(text, dev.novelkit.core.progress.ProgressListener.NONE);
+
+        assertThat(result.fallbacks()).singleElement().asString().contains("HTTP 503");
+        assertThat(result.storyboard().shots()).isNotEmpty();
+
+        ChatModel cancelled = new ScriptedModel() {
+            @Override
+            public ChatResponse chat(List<ChatMessage> messages, GenerationOptions options) {
+                throw new dev.novelkit.core.CancelledException("the storyboard");
+            }
+        };
+        assertThatThrownBy(() -> LlmStoryboardExtractor.of(cancelled).extract(text))
+                .isInstanceOf(dev.novelkit.core.CancelledException.class);
     }
 }

@@ -18,7 +18,7 @@ class OfflineStoryboardExtractorTest {
 
     @BeforeAll
     static void extractSample() throws Exception {
-        sample = OfflineStoryboardExtractor.create().maxShots(12).extract(SampleNovel.load());
+        sample = OfflineStoryboardExtractor.defaults().maxShots(12).extract(SampleNovel.load());
     }
 
     @Test
@@ -60,7 +60,7 @@ class OfflineStoryboardExtractorTest {
 
     @Test
     void attributes_a_line_to_the_name_after_it() {
-        Storyboard board = OfflineStoryboardExtractor.create().maxShots(0).extract(StoryText.of("t",
+        Storyboard board = OfflineStoryboardExtractor.defaults().maxShots(0).extract(StoryText.of("t",
                 "林晚舟坐在船头。沈砚站在岸上。\n“再等一等吧。”晚舟说，“今天是初七。”\n沈砚点点头，问道：“你一个人？”\n"
                         + "“这是林晚舟，那是沈砚。”有人指着他们。\n“林晚舟！”沈砚喊。晚舟回头。沈砚又喊。"));
         List<DialogueLine> lines = board.shots().stream().flatMap(s -> s.dialogue().stream()).toList();
@@ -73,7 +73,7 @@ class OfflineStoryboardExtractorTest {
 
     @Test
     void treats_short_sound_quotes_as_narration_not_dialogue() {
-        Storyboard board = OfflineStoryboardExtractor.create().maxShots(0).extract(StoryText.of("t",
+        Storyboard board = OfflineStoryboardExtractor.defaults().maxShots(0).extract(StoryText.of("t",
                 "话音刚落，米仓的墙角“轰”的一声塌下去一大块，林晚舟吓了一跳，周伯也吓了一跳。林晚舟说话了，周伯说话了。"));
 
         assertThat(board.shots()).singleElement().satisfies(shot -> {
@@ -84,7 +84,7 @@ class OfflineStoryboardExtractorTest {
 
     @Test
     void gives_an_emotion_from_the_words_around_a_line() {
-        Storyboard board = OfflineStoryboardExtractor.create().maxShots(0).extract(StoryText.of("t",
+        Storyboard board = OfflineStoryboardExtractor.defaults().maxShots(0).extract(StoryText.of("t",
                 "林晚舟和周伯在船上。林晚舟说了话。周伯说了话。\n“出大事了！”周伯大声喊道。\n“别哭了。”林晚舟擦着眼泪说。\n"
                         + "“你来了。”周伯笑着说。"));
         List<String> emotions = board.shots().stream().flatMap(s -> s.dialogue().stream())
@@ -95,14 +95,14 @@ class OfflineStoryboardExtractorTest {
 
     @Test
     void is_deterministic() throws Exception {
-        Storyboard again = OfflineStoryboardExtractor.create().maxShots(12).extract(SampleNovel.load());
+        Storyboard again = OfflineStoryboardExtractor.defaults().maxShots(12).extract(SampleNovel.load());
         assertThat(again).isEqualTo(sample);
     }
 
     @Test
     void fewer_shots_than_chapters_take_one_shot_from_chapters_spread_over_the_story() throws Exception {
         for (int max = 1; max <= 5; max++) { // the sample has five chapters
-            Storyboard board = OfflineStoryboardExtractor.create().maxShots(max).extract(SampleNovel.load());
+            Storyboard board = OfflineStoryboardExtractor.defaults().maxShots(max).extract(SampleNovel.load());
 
             assertThat(board.shots()).as("maxShots " + max).hasSize(max);
             List<String> chapters = board.shots().stream().map(s -> s.sceneId().substring(0, 2)).toList();

@@ -33,23 +33,28 @@ public final class AssembleExample {
 
     public static void main(String[] a) throws Exception {
         Path dir = Files.createTempDirectory("novelkit-assemble");
+        Timeline timeline = timeline(dir);
+        timeline.save(dir.resolve("timeline.json"));
+
+        AssemblyResult r = VideoAssembler.defaults().assemble(timeline, dir.resolve("story.mp4"), ProgressListener.NONE, new Cancellation());
+        System.out.println(r.file() + ": " + r.frames() + " frames with " + r.encoder() + ", subtitles in " + r.srt());
+    }
+
+    /** The example's timeline, its pictures and sounds made in {@code dir}. */
+    static Timeline timeline(Path dir) throws Exception {
         Path night = still(dir.resolve("night.png"), new Color(25, 35, 80));
         Path dawn = still(dir.resolve("dawn.png"), new Color(240, 170, 90));
         Path line1 = tone(dir.resolve("line1.wav"), 330, 1.5);
         Path line2 = tone(dir.resolve("line2.wav"), 392, 1.2);
         Path music = tone(dir.resolve("music.wav"), 196, 4.0);
 
-        Timeline timeline = Timeline.of(VideoFormat.custom(540, 960, 30))
+        return Timeline.of(VideoFormat.custom(540, 960, 30))
                 .shot(ShotClip.still(night, 3).kenBurns(KenBurns.of(CameraMove.ZOOM_IN)))
                 .shot(ShotClip.still(dawn, 3).kenBurns(KenBurns.of(CameraMove.PAN_RIGHT)).transition(Transition.crossfade(0.5)))
                 .voice(VoiceClip.of(line1, 0.4, "雨下了一夜，渡口的灯还亮着。"))
                 .voice(VoiceClip.of(line2, 3.2, "天快亮了。"))
                 .music(Music.of(music, 0.4))
                 .subtitles(Subtitles.fromVoiceClips());
-        timeline.save(dir.resolve("timeline.json"));
-
-        AssemblyResult r = VideoAssembler.defaults().assemble(timeline, dir.resolve("story.mp4"), ProgressListener.NONE, new Cancellation());
-        System.out.println(r.file() + ": " + r.frames() + " frames with " + r.encoder() + ", subtitles in " + r.srt());
     }
 
     private static Path still(Path file, Color sky) throws Exception {

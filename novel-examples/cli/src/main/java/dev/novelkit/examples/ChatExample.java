@@ -31,7 +31,7 @@ public final class ChatExample {
         }
         System.out.println("Settings: " + settings);
 
-        try (OpenAiChatModel llm = settings.toBuilder().build()) {
+        try (OpenAiChatModel llm = settings.chatModel()) {
             GenerationOptions options = GenerationOptions.seedDefaults().maxTokens(256);
             List<ChatMessage> messages = List.of(ChatMessage.system(ChatModel.DEFAULT_SYSTEM),
                     ChatMessage.user("请写一个中文短篇故事的开头，不超过100字。"));

@@ -36,7 +36,7 @@ public final class DatasetExample {
     public static void main(String[] args) throws Exception {
         List<Paragraph> paragraphs = NovelSplitter.sentences().maxChars(200).split(Novel.of(TEXT));
 
-        DatasetResult result = DatasetBuilder.of(OfflineSummarizer.create()).build(paragraphs);
+        DatasetResult result = DatasetBuilder.of(OfflineSummarizer.defaults()).build(paragraphs);
 
         for (Sample s : result.samples()) {
             System.out.println("[" + s.kind() + " ← paragraph " + s.paragraph() + "]");

@@ -18,7 +18,7 @@ public final class GenerateExample {
     public static void main(String[] args) {
         Path gguf = TinyGguf.locate(args);
         try (LlamaChatModel llm = LlamaChatModel.builder().modelPath(gguf).contextSize(2048).build()) {
-            QwenGenerator writer = QwenGenerator.over(llm).seed(42).maxTokens(200);
+            QwenGenerator writer = QwenGenerator.of(llm).seed(42).maxTokens(200);
 
             System.out.println("# expandBrief, streamed:");
             ChatResponse answer = writer.expandBrief("渡口的老船夫在暴雨夜等一个不会回来的人。", System.out::print);

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Offline story cards for a scene, portrait and landscape (no account, no GPU). Swap the generator for
- * {@code OpenAiImageGenerator.fromEnv(System.getenv()).build()}, {@code WanxImageGenerator.fromEnv(System.getenv())
- * .build()} or {@code SdWebUiImageGenerator.builder().build()} to get the picture from a model instead.
+ * {@code OpenAiImageGenerator.fromEnv(System.getenv())}, {@code WanxImageGenerator.fromEnv(System.getenv())} or
+ * {@code SdWebUiImageGenerator.defaults()} to get the picture from a model instead.
  */
 public final class ImageExample {
     public static void main(String[] args) {
@@ -24,7 +24,7 @@ public final class ImageExample {
 
         ImageGenerator cards = StoryCardRenderer.create();
         ImageRequest request = ImageRequest
-                .of(ImagePromptBuilder.create().setting("古风仙侠, 水墨风格").scene(ferry).characters(List.of(li, zhao))
+                .of(ImagePromptBuilder.defaults().setting("古风仙侠, 水墨风格").scene(ferry).characters(List.of(li, zhao))
                         .build(), Path.of("out/cards/s1-portrait.png"))
                 .size(1080, 1920)
                 .scene(ferry)

@@ -14,7 +14,7 @@ public final class ImagePromptExample {
         Character li = new Character("李逍遥", "剑眉星目", "十八岁少年", "青色布衣, 背负长剑", "", List.of());
         Character zhao = new Character("赵灵儿", "长发及腰, 眉间一点朱砂", "十六岁少女", "白色纱裙", "", List.of());
 
-        ImagePromptBuilder story = ImagePromptBuilder.create()
+        ImagePromptBuilder story = ImagePromptBuilder.defaults()
                 .setting("古风仙侠, 江南水乡, 水墨风格")
                 .avoid("文字", "水印");
 

@@ -25,7 +25,7 @@ public final class VideoExample {
             Files.write(novel, in.readAllBytes());
         }
         NovelToVideo job = NovelToVideo.offline()
-                .storyboard(OfflineStoryboardExtractor.create().maxShots(4))
+                .storyboard(OfflineStoryboardExtractor.defaults().maxShots(4))
                 .format(VideoFormat.custom(540, 960, 24))
                 .setting("古风, 江南水乡, 水墨淡彩")
                 .voices(EspeakVoiceBackend.isAvailable() ? VoiceSynth.of(new EspeakVoiceBackend()) : null, true);

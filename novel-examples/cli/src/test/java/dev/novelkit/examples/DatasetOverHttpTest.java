@@ -56,9 +56,9 @@ class DatasetOverHttpTest {
             }
             return answer(messages);
         });
-             OpenAiChatModel llm = OpenAiChatModel.builder().baseUrl(server.baseUrl()).model(FakeOpenAiServer.MODEL)
+             OpenAiChatModel llm = OpenAiChatModel.of(server.baseUrl()).model(FakeOpenAiServer.MODEL)
                      .retryPolicy(RetryPolicy.defaults().initialDelay(Duration.ofMillis(5)).maxDelay(Duration.ofMillis(20)))
-                     .build()) {
+                     ) {
             DatasetResult r = DatasetBuilder.of(LlmSummarizer.of(llm).name("llm:fake"))
                     .journal(dir.resolve("journal.jsonl")).build(paragraphs);
 

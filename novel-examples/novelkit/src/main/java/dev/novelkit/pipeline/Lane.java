@@ -30,6 +30,7 @@ final class Lane implements AutoCloseable {
         private final AtomicInteger made = new AtomicInteger();
         private final AtomicInteger reused = new AtomicInteger();
         private final AtomicInteger done = new AtomicInteger();
+        private final AtomicInteger passed = new AtomicInteger();
         private final LongAdder serviceNanos = new LongAdder();
         private final LongAdder retries = new LongAdder();
         private final LongAdder throttles = new LongAdder();
@@ -64,8 +65,14 @@ final class Lane implements AutoCloseable {
             return reused.get();
         }
 
+        /** Units finished, failed or passed over: how far the step is. */
         int done() {
-            return done.get();
+            return done.get() + passed.get();
+        }
+
+        /** A unit that turned out to have nothing to do, or failed without failing the job. */
+        void pass() {
+            passed.incrementAndGet();
         }
 
         /** First start to last end; zero when nothing ran. */

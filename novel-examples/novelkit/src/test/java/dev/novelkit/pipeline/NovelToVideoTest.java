@@ -47,7 +47,7 @@ class NovelToVideoTest {
             """;
 
     private static NovelToVideo small(VoiceSynth voices) {
-        return NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.create().maxShots(4))
+        return NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.defaults().maxShots(4))
                 .format(VideoFormat.custom(270, 480, 10)).voices(voices, true);
     }
 

@@ -27,7 +27,7 @@ class SettingsAndWorkFolderTest {
 
         assertThat(s.find("image.backend")).get().isEqualTo(new Settings.Value("openai", "--image-backend"));
         assertThat(s.find("voice.backend")).get().isEqualTo(new Settings.Value("espeak", "NOVELKIT_VOICE_BACKEND"));
-        assertThat(s.find("max.shots")).get().isEqualTo(new Settings.Value("8", "novelkit.properties"));
+        assertThat(s.find("max.shots")).get().isEqualTo(new Settings.Value("8", "novelkit.properties (max.shots)"));
         assertThat(s.get("shot.backend", "kenburns")).isEqualTo("kenburns");
     }
 

@@ -12,6 +12,8 @@ import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
 import dev.novelkit.media.image.ImageRequest;
+import dev.novelkit.media.lipsync.LipSync;
+import dev.novelkit.media.lipsync.LipSyncRequest;
 import dev.novelkit.media.shot.KenBurnsShotRenderer;
 import dev.novelkit.media.shot.RenderedShot;
 import dev.novelkit.media.shot.ShotBackend;
@@ -149,6 +151,8 @@ class StageOverlapTest {
         final Random random;
         final CountDownLatch started;
         final KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create();
+        /** The "service's" videos by id, as Kling keeps them for lip-sync. */
+        final java.util.Map<String, byte[]> videos = new java.util.concurrent.ConcurrentHashMap<>();
 
         SlowShots(long seed, CountDownLatch started) {
             this.random = new Random(seed);
@@ -172,7 +176,14 @@ class StageOverlapTest {
                 gauge.enter();
                 try {
                     pause(random, 60);
-                    return kenBurns.render(request, out, cancellation);
+                    RenderedShot r = kenBurns.render(request, out, cancellation);
+                    String id = "vid-" + Integer.toHexString(request.prompt().hashCode());
+                    try {
+                        videos.put(id, Files.readAllBytes(r.file()));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return new RenderedShot(r.file(), id, "");
                 } finally {
                     gauge.leave();
                 }
@@ -228,6 +239,44 @@ class StageOverlapTest {
         }
     }
 
+    /** Lip-sync that checks its inputs exist, then hands back the service's video; may refuse some shots. */
+    static final class SlowLipSync implements LipSync {
+        final RemoteService service = RemoteService.of("fake-lipsync", RemoteLimits.of(2));
+        final SlowShots shots;
+        final List<LipSyncRequest> requests = new CopyOnWriteArrayList<>();
+        final java.util.Set<String> refuse;
+
+        SlowLipSync(SlowShots shots, java.util.Set<String> refuse) {
+            this.shots = shots;
+            this.refuse = refuse;
+        }
+
+        @Override
+        public String name() {
+            return "fake-lipsync";
+        }
+
+        @Override
+        public Optional<RemoteService> remoteService() {
+            return Optional.of(service);
+        }
+
+        @Override
+        public Path sync(LipSyncRequest request, Path out, Cancellation cancellation) {
+            return service.runCall("lip-sync", cancellation, () -> {
+                requests.add(request);
+                byte[] video = shots.videos.get(request.videoId());
+                assertThat(video).as("the shot exists before its lip-sync").isNotNull();
+                assertThat(request.audioFile()).as("the voices exist before the lip-sync").isRegularFile();
+                if (refuse.contains(request.videoId())) {
+                    throw dev.novelkit.core.BackendException.builder("fake-lipsync", "no face found").build();
+                }
+                AtomicFiles.writeBytes(out, video);
+                return out;
+            });
+        }
+    }
+
     private record Fakes(SlowPictures pictures, SlowShots shots, SlowVoices voices, NovelToVideo job) {
     }
 
@@ -237,7 +286,7 @@ class StageOverlapTest {
         SlowPictures pictures = new SlowPictures(seed, shotStarted, voiceStarted, latches);
         SlowShots shots = new SlowShots(seed + 1, shotStarted);
         SlowVoices voices = new SlowVoices(seed + 2, voiceStarted);
-        NovelToVideo job = NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.create().maxShots(4))
+        NovelToVideo job = NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.defaults().maxShots(4))
                 .format(FORMAT).images(pictures).shots(ShotGenerator.of(shots).fallback(null))
                 .voices(VoiceSynth.of(voices), true).music(null, false);
         return new Fakes(pictures, shots, voices, job);
@@ -270,6 +319,38 @@ class StageOverlapTest {
             assertThat(Files.readAllBytes(dir.resolve("b").resolve(file))).as(file)
                     .isEqualTo(Files.readAllBytes(dir.resolve("a").resolve(file)));
         }
+    }
+
+    @Test
+    void lip_sync_follows_each_dialogue_shot_once_its_shot_and_voices_exist(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Probe.available(), "ffmpeg is not installed");
+        Fakes a = fakes(11, false);
+        SlowLipSync lips = new SlowLipSync(a.shots(), java.util.Set.of());
+        VideoRun run = a.job().lipSync(lips).start(novel(dir), dir.resolve("a"), ProgressListener.NONE)
+                .await(GENEROUS);
+
+        var board = dev.novelkit.core.story.StoryboardJson.read(run.storyboard());
+        long dialogueShots = board.shots().stream().filter(sh -> !sh.dialogue().isEmpty()).count();
+        assertThat(dialogueShots).isPositive();
+        assertThat(lips.requests).hasSize((int) dialogueShots)
+                .allSatisfy(r -> assertThat(r.videoId()).startsWith("vid-"));
+        assertThat(NovelToVideoTest.step(run, "lip-sync").made()).isEqualTo((int) dialogueShots);
+        String timeline = Files.readString(dir.resolve("a/timeline.json"));
+        assertThat(timeline.split("work/lipsync/", -1)).hasSize((int) dialogueShots + 1);
+
+        // the same inputs with other timing, and one shot the service cannot lip-sync
+        Fakes b = fakes(12, false);
+        String refused = lips.requests.get(0).videoId();
+        VideoRun other = b.job().lipSync(new SlowLipSync(b.shots(), java.util.Set.of(refused)))
+                .start(novel(dir), dir.resolve("b"), ProgressListener.NONE).await(GENEROUS);
+        assertThat(NovelToVideoTest.step(other, "lip-sync").note()).contains("1 kept their plain video", "no face found");
+        assertThat(Files.readString(dir.resolve("b/timeline.json")).split("work/lipsync/", -1))
+                .hasSize((int) dialogueShots);
+        Fakes c = fakes(13, false);
+        c.job().lipSync(new SlowLipSync(c.shots(), java.util.Set.of())).start(novel(dir), dir.resolve("c"),
+                ProgressListener.NONE).await(GENEROUS);
+        assertThat(Files.readAllBytes(dir.resolve("c/timeline.json")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("a/timeline.json")));
     }
 
     @Test

@@ -1,15 +1,16 @@
 package dev.novelkit.llm.generate;
 
 import dev.novelkit.core.Cancellation;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.progress.ProgressListener;
 
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * How {@link QwenGenerator#writeStory} writes a long story: the rolling context window (the last
  * {@code contextChars} characters written go into each continuation prompt, 500 by default as in the dataset), the
- * length bound in characters, where the text streams to, who hears of progress, and how to cancel. Immutable.
+ * length bound in characters, where the text streams to, who hears of progress, and how to cancel. Immutable; every
+ * setter returns a new instance and checks its value ({@link dev.novelkit.core.InvalidSettingException}).
  */
 public final class LongFormOptions {
     /** The dataset's continuation context: the last 500 characters of the previous paragraph. */
@@ -40,30 +41,26 @@ public final class LongFormOptions {
 
     /** How many of the last characters written go into each continuation prompt (≥ 1). */
     public LongFormOptions contextChars(int chars) {
-        if (chars < 1) {
-            throw new IllegalArgumentException("contextChars must be >= 1, was " + chars);
-        }
+        Require.atLeast("contextChars", chars, 1);
         return new LongFormOptions(chars, maxChars, listener, cancellation, onText);
     }
 
     /** The most characters the story may have (≥ 1); the chapter that reaches it is cut at a sentence end. */
     public LongFormOptions maxChars(long chars) {
-        if (chars < 1) {
-            throw new IllegalArgumentException("maxChars must be >= 1, was " + chars);
-        }
+        Require.atLeast("maxChars", chars, 1L);
         return new LongFormOptions(contextChars, chars, listener, cancellation, onText);
     }
 
     /** Hears a message when each chapter starts and progress (chapters done / requested) when it ends. */
     public LongFormOptions listener(ProgressListener listener) {
-        return new LongFormOptions(contextChars, maxChars, Objects.requireNonNull(listener, "listener"),
+        return new LongFormOptions(contextChars, maxChars, Require.nonNull("listener", listener),
                 cancellation, onText);
     }
 
     /** Checked before each chapter and after each streamed piece; cancelling keeps what was written. */
     public LongFormOptions cancellation(Cancellation cancellation) {
         return new LongFormOptions(contextChars, maxChars, listener,
-                Objects.requireNonNull(cancellation, "cancellation"), onText);
+                Require.nonNull("cancellation", cancellation), onText);
     }
 
     /**
@@ -72,7 +69,7 @@ public final class LongFormOptions {
      */
     public LongFormOptions onText(Consumer<String> onText) {
         return new LongFormOptions(contextChars, maxChars, listener, cancellation,
-                Objects.requireNonNull(onText, "onText"));
+                Require.nonNull("onText", onText));
     }
 
     public int contextChars() {

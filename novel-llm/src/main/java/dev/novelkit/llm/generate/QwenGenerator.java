@@ -1,6 +1,7 @@
 package dev.novelkit.llm.generate;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.llm.ChatMessage;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.llm.ChatResponse;
@@ -35,7 +36,13 @@ import java.util.function.Consumer;
  * written. {@link #writeStory} writes several chapters by rolling the continuation prompt over the end of what
  * was written.
  *
- * <p>Immutable and thread-safe; every setter returns a new generator.
+ * <p>Immutable and thread-safe; every setter returns a new generator and checks its value at once
+ * ({@link dev.novelkit.core.InvalidSettingException} naming the setting and the value).
+ *
+ * <pre>{@code
+ * QwenGenerator writer = QwenGenerator.of(chatModel).temperature(0.7).maxTokens(800);
+ * ChatResponse story = writer.expandBrief("雨夜，书生在破庙里遇见一位白衣女子");
+ * }</pre>
  */
 public final class QwenGenerator {
     private static final String TASK = "story";
@@ -53,19 +60,19 @@ public final class QwenGenerator {
     }
 
     /** A generator over {@code model} with the dataset's prompts, the seed's sampling and the seed's system. */
-    public static QwenGenerator over(ChatModel model) {
-        return new QwenGenerator(Objects.requireNonNull(model, "model"), StoryPrompts.defaults(),
+    public static QwenGenerator of(ChatModel model) {
+        return new QwenGenerator(Require.nonNull("model", model), StoryPrompts.defaults(),
                 GenerationOptions.seedDefaults(), ChatModel.DEFAULT_SYSTEM);
     }
 
     /** The prompt templates; use the ones the training dataset was built with. */
     public QwenGenerator prompts(StoryPrompts prompts) {
-        return new QwenGenerator(model, Objects.requireNonNull(prompts, "prompts"), options, system);
+        return new QwenGenerator(model, Require.nonNull("prompts", prompts), options, system);
     }
 
     /** Replaces all sampling options. */
     public QwenGenerator options(GenerationOptions options) {
-        return new QwenGenerator(model, prompts, Objects.requireNonNull(options, "options"), system);
+        return new QwenGenerator(model, prompts, Require.nonNull("options", options), system);
     }
 
     public QwenGenerator temperature(double value) {
@@ -94,7 +101,7 @@ public final class QwenGenerator {
 
     /** The system message (default "You are a helpful assistant.", as in training); empty sends none. */
     public QwenGenerator system(String system) {
-        return new QwenGenerator(model, prompts, options, Objects.requireNonNull(system, "system"));
+        return new QwenGenerator(model, prompts, options, Require.nonNull("system", system));
     }
 
     public ChatModel model() {
@@ -209,10 +216,8 @@ public final class QwenGenerator {
 
     private Story writeLong(SampleKind openingKind, String openingValue, String before, int chapters,
                             LongFormOptions longForm) {
-        Objects.requireNonNull(longForm, "longForm");
-        if (chapters < 1) {
-            throw new InvalidInputException("chapters", "must be at least 1, was " + chapters);
-        }
+        Require.nonNull("longForm", longForm);
+        Require.atLeast("chapters", chapters, 1);
         messages(openingKind, openingValue); // validates the input before anything is written
         List<Story.Chapter> written = new ArrayList<>();
         StringBuilder soFar = new StringBuilder(before);

@@ -16,6 +16,7 @@ import dev.novelkit.llm.llama.internal.GgufFiles;
 import dev.novelkit.llm.llama.internal.LlamaChatStream;
 import dev.novelkit.llm.llama.internal.LlamaNative;
 import dev.novelkit.llm.llama.internal.LlamaRequests;
+import dev.novelkit.llm.llama.internal.NativeTokenizer;
 import dev.novelkit.llm.llama.internal.PromptTokens;
 
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ public final class LlamaChatModel implements ChatModel {
     private final int gpuLayers;
     private final LlamaModel model;
     private final String modelName;
+    private final NativeTokenizer tokenizer;
     private final PromptTokens promptTokens;
 
     private final Semaphore generation = new Semaphore(1, true);
@@ -67,7 +69,8 @@ public final class LlamaChatModel implements ChatModel {
         this.gpuLayers = b.gpuLayers;
         this.model = model;
         this.modelName = b.modelPath.getFileName().toString();
-        this.promptTokens = new PromptTokens(model::encode);
+        this.tokenizer = new NativeTokenizer(model::encode);
+        this.promptTokens = new PromptTokens(tokenizer::encode);
     }
 
     /** Starts configuring a model; {@link Builder#modelPath} is required. */
@@ -78,6 +81,12 @@ public final class LlamaChatModel implements ChatModel {
     @Override
     public String name() {
         return BACKEND;
+    }
+
+    /** "llama" and the model file's absolute path. */
+    @Override
+    public String identity() {
+        return BACKEND + " " + modelPath.toAbsolutePath().normalize();
     }
 
     public Path modelPath() {
@@ -102,18 +111,23 @@ public final class LlamaChatModel implements ChatModel {
         return ChatMl.render(messages);
     }
 
-    /** The token ids of {@code text} with this model's tokenizer; ChatML control tokens are parsed as such. */
+    /**
+     * The token ids of {@code text} with this model's tokenizer; ChatML control tokens are parsed as such. Any
+     * text is safe: llama.cpp tokenizes on a thread with a large native stack, and a run of over
+     * {@value NativeTokenizer#MAX_RUN} letters, spaces or symbols without a break is tokenized in pieces of that
+     * length (see {@link NativeTokenizer}).
+     */
     public int[] encode(String text) {
         Objects.requireNonNull(text, "text");
         ensureOpen();
-        return model.encode(text);
+        return tokenizer.encode(text);
     }
 
     /** The text of {@code tokens} (control tokens decode to nothing). */
     public String decode(int[] tokens) {
         Objects.requireNonNull(tokens, "tokens");
         ensureOpen();
-        return model.decode(tokens);
+        return tokenizer.onNativeThread(() -> model.decode(tokens));
     }
 
     /** Counts tokens with this model's tokenizer. */
@@ -185,6 +199,7 @@ public final class LlamaChatModel implements ChatModel {
         try {
             model.close();
         } finally {
+            tokenizer.close();
             generation.release();
         }
     }

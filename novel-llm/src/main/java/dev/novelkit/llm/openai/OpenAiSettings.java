@@ -128,16 +128,9 @@ public record OpenAiSettings(String baseUrl, String apiKey, String model, String
         return new OpenAiSettings(url, key, name, String.join("; ", notes));
     }
 
-    /** A builder already holding these settings (timeouts, retries and the rest at their defaults). */
-    public OpenAiChatModel.Builder toBuilder() {
-        OpenAiChatModel.Builder b = OpenAiChatModel.builder().baseUrl(baseUrl);
-        if (apiKey != null) {
-            b.apiKey(apiKey);
-        }
-        if (model != null) {
-            b.model(model);
-        }
-        return b;
+    /** A chat model with these settings (limits, deadlines and the rest at their defaults). */
+    public OpenAiChatModel chatModel() {
+        return OpenAiChatModel.of(baseUrl).apiKey(apiKey).model(model);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.novelkit.llm.swift;
 /**
  * A DeepSpeed ZeRO configuration built into ms-swift, passed as {@code --deepspeed}. The flag value differs by
  * version: 2.x names them {@code default-zero2}, {@code default-zero3}, {@code zero2-offload}, {@code zero3-offload};
- * 3.x names them {@code zero2}, {@code zero3}, {@code zero2_offload}, {@code zero3_offload}.
+ * 3.x and 4.x name them {@code zero2}, {@code zero3}, {@code zero2_offload}, {@code zero3_offload}.
  */
 public enum DeepSpeedStage {
     /** ZeRO stage 2: optimizer state and gradients sharded over the GPUs. */
@@ -39,7 +39,7 @@ public enum DeepSpeedStage {
                 return s;
             }
         }
-        throw new dev.novelkit.core.InvalidInputException("deepspeed",
-                "expected zero2, zero3, zero2_offload or zero3_offload, was '" + text + "'");
+        throw new dev.novelkit.core.InvalidSettingException("deepspeed", text,
+                "must be zero2, zero3, zero2_offload or zero3_offload");
     }
 }

@@ -13,13 +13,19 @@ import java.util.Objects;
 
 /**
  * An exact command line NovelKit would run: the argv (executable first), the environment variables it adds to the
- * inherited environment, in order, and the working directory. Nothing runs until {@code start()} or {@code run()};
- * {@link #toShellString()} is what {@code --dry-run} prints (exactly, an API key included; {@link #toString()} masks it).
+ * inherited environment, in order, the working directory, and notes: which ms-swift it is written for and what had
+ * to be translated for that release. Nothing runs until {@code start()}; {@link #toShellString()} is what
+ * {@code --dry-run} prints (exactly, an API key included; {@link #toString()} masks it), after the notes as
+ * {@code #} comments.
  *
  * <p>When it runs, NovelKit also sets {@code PYTHONUNBUFFERED=1} and {@code PYTHONIOENCODING=utf-8} unless they are
- * set already, so that progress lines arrive as swift prints them; they are not part of this command.
+ * set already, so that progress lines arrive as swift prints them, and puts the folder of an executable given as a
+ * path first on the {@code PATH} (as activating its virtual environment would: swift 2.x starts its subcommands with
+ * the {@code python} it finds there); they are not part of this command.
+ *
+ * @param notes one line each, without a leading {@code #}
  */
-public record SwiftCommand(List<String> argv, Map<String, String> env, Path workingDir) {
+public record SwiftCommand(List<String> argv, Map<String, String> env, Path workingDir, List<String> notes) {
     public SwiftCommand {
         argv = List.copyOf(argv);
         if (argv.isEmpty()) {
@@ -27,6 +33,21 @@ public record SwiftCommand(List<String> argv, Map<String, String> env, Path work
         }
         env = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(env, "env")));
         Objects.requireNonNull(workingDir, "workingDir");
+        notes = List.copyOf(notes);
+    }
+
+    /** A command without notes. */
+    public SwiftCommand(List<String> argv, Map<String, String> env, Path workingDir) {
+        this(argv, env, workingDir, List.of());
+    }
+
+    /** The notes as shell comments ({@code # ...}, one a line), then {@link #toMultilineShellString()}. */
+    public String toScript() {
+        StringBuilder b = new StringBuilder();
+        for (String n : notes) {
+            b.append("# ").append(n).append('\n');
+        }
+        return b.append(toMultilineShellString()).toString();
     }
 
     /** The executable, {@code argv().get(0)}. */
@@ -90,16 +111,24 @@ public record SwiftCommand(List<String> argv, Map<String, String> env, Path work
         return String.join(" \\\n", lines);
     }
 
+    /**
+     * The secret values this command passes ({@code --api_key}/{@code --api-key}): masked in {@link #toString()} and
+     * in every line of swift's output NovelKit keeps or passes on (swift prints its arguments).
+     */
+    public List<String> secrets() {
+        List<String> found = new ArrayList<>();
+        for (int i = 1; i < argv.size(); i++) {
+            String flag = argv.get(i - 1);
+            if ((flag.equals("--api_key") || flag.equals("--api-key")) && !argv.get(i).isBlank()) {
+                found.add(argv.get(i));
+            }
+        }
+        return found;
+    }
+
     /** The one-line form with the value of {@code --api_key}/{@code --api-key} masked. */
     @Override
     public String toString() {
-        List<String> masked = new ArrayList<>(argv);
-        for (int i = 1; i < masked.size(); i++) {
-            String flag = masked.get(i - 1);
-            if (flag.equals("--api_key") || flag.equals("--api-key")) {
-                masked.set(i, Secrets.mask(masked.get(i)));
-            }
-        }
-        return new SwiftCommand(masked, env, workingDir).toShellString();
+        return Secrets.redactor(secrets().toArray(String[]::new)).redact(toShellString());
     }
 }

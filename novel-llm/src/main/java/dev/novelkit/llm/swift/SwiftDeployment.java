@@ -1,469 +1,262 @@
 package dev.novelkit.llm.swift;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.novelkit.core.BackendException;
-import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.InvalidInputException;
-import dev.novelkit.core.Secrets;
-import dev.novelkit.core.llm.ChatModel;
-import dev.novelkit.core.progress.Progress;
+import dev.novelkit.core.InvalidSettingException;
+import dev.novelkit.core.config.Require;
+import dev.novelkit.core.job.Job;
 import dev.novelkit.core.progress.ProgressListener;
-import dev.novelkit.llm.openai.OpenAiChatModel;
-import dev.novelkit.llm.swift.internal.ChildProcess;
-import dev.novelkit.llm.swift.internal.Failures;
-import dev.novelkit.llm.swift.internal.Gpus;
+import dev.novelkit.llm.swift.internal.Ports;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
- * A checkpoint served as an OpenAI-compatible API by a managed child process: {@code swift deploy} (2.x
- * {@code --ckpt_dir}, 3.x {@code --adapters} or {@code --model}) or {@code vllm serve}, on a free port of
- * 127.0.0.1 by default. {@link Builder#start} returns once {@code GET /v1/models} answers; {@link #close()} stops
- * the whole process tree. This is the local-GPU backend for story generation.
+ * Serving a checkpoint as an OpenAI-compatible API with a managed child process: {@code swift deploy} (2.x
+ * {@code --ckpt_dir}; 3.x and 4.x {@code --adapters}, or {@code --model} for a merged folder) or {@code vllm serve},
+ * on 127.0.0.1 by default. {@link #start} returns a job whose result is the {@link DeployedModel} once
+ * {@code GET /v1/models} answers where swift really listens: 3.x and 4.x move to the next free port when the asked
+ * one is taken, and the port is read from swift's own log ({@code Uvicorn running on http://HOST:PORT}); 2.x cannot
+ * move, so NovelKit asks it for the next free port itself. Closing or cancelling the job stops the whole process
+ * tree. Immutable; every setter returns a new deployment.
  *
  * <pre>{@code
- * try (SwiftDeployment server = SwiftDeployment.builder().checkpoint(result.bestCheckpoint()).start(listener)) {
- *     ChatModel model = server.chatModel();
+ * try (Job<DeployedModel> server = SwiftDeployment.of(result.lastCheckpoint()).start(listener)) {
+ *     ChatModel model = server.await().chatModel();
  * }
  * }</pre>
  */
-public final class SwiftDeployment implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+public final class SwiftDeployment {
     /** Which program serves the model. */
     public enum Server {
-        /** {@code swift deploy} (ms-swift's own server; backends pt, vllm, lmdeploy). */
+        /** {@code swift deploy} (ms-swift's own server). */
         SWIFT_DEPLOY,
         /** {@code vllm serve}: a merged model folder, or a base model plus the LoRA checkpoint. */
         VLLM_SERVE
     }
 
-    private final ChildProcess process;
-    private final SwiftCommand command;
-    private final int port;
-    private final String baseUrl;
-    private final String servedModelName;
-    private final String apiKey;
-    private final Duration stopGrace;
-    private final CompletableFuture<Integer> exit;
-    private OpenAiChatModel chatModel;
+    final Path checkpoint;
+    final Server server;
+    final String baseModel;
+    final String host;
+    final int port;
+    final String servedModelName;
+    final String inferBackend;
+    final String apiKey;
+    final Duration startupTimeout;
+    final List<String> extraArgs;
+    final SwiftProcess process;
 
-    private SwiftDeployment(ChildProcess process, SwiftCommand command, int port, String baseUrl, String served,
-                            String apiKey, Duration stopGrace, CompletableFuture<Integer> exit) {
-        this.process = process;
-        this.command = command;
+    private SwiftDeployment(Path checkpoint, Server server, String baseModel, String host, int port,
+                            String servedModelName, String inferBackend, String apiKey, Duration startupTimeout,
+                            List<String> extraArgs, SwiftProcess process) {
+        this.checkpoint = checkpoint;
+        this.server = server;
+        this.baseModel = baseModel;
+        this.host = host;
         this.port = port;
-        this.baseUrl = baseUrl;
-        this.servedModelName = served;
+        this.servedModelName = servedModelName;
+        this.inferBackend = inferBackend;
         this.apiKey = apiKey;
-        this.stopGrace = stopGrace;
-        this.exit = exit;
+        this.startupTimeout = startupTimeout;
+        this.extraArgs = List.copyOf(extraArgs);
+        this.process = process;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** Serving a LoRA checkpoint folder or a merged model folder with {@code swift deploy}. */
+    public static SwiftDeployment of(Path checkpoint) {
+        return new SwiftDeployment(Require.nonNull("checkpoint", checkpoint), Server.SWIFT_DEPLOY, null, "127.0.0.1", 0,
+                "novelkit", null, null, Duration.ofMinutes(10), List.of(), SwiftProcess.defaults());
     }
 
-    /** The OpenAI-compatible base URL, {@code http://127.0.0.1:PORT/v1}. */
-    public String baseUrl() {
-        return baseUrl;
+    /** {@code swift deploy} (default) or {@code vllm serve}. */
+    public SwiftDeployment server(Server server) {
+        return new SwiftDeployment(checkpoint, Require.nonNull("server", server), baseModel, host, port,
+                servedModelName, inferBackend, apiKey, startupTimeout, extraArgs, process);
     }
 
-    public int port() {
-        return port;
+    /** For {@code vllm serve} with a LoRA checkpoint: the base model id or folder the adapter belongs to. */
+    public SwiftDeployment baseModel(String model) {
+        return new SwiftDeployment(checkpoint, server, Require.nonBlank("baseModel", model), host, port,
+                servedModelName, inferBackend, apiKey, startupTimeout, extraArgs, process);
     }
 
-    /** The model name to put in requests (as listed by {@code /v1/models}). */
-    public String servedModelName() {
-        return servedModelName;
+    /** The address to listen on (default 127.0.0.1: this machine only). */
+    public SwiftDeployment host(String host) {
+        return new SwiftDeployment(checkpoint, server, baseModel, Require.nonBlank("host", host), port,
+                servedModelName, inferBackend, apiKey, startupTimeout, extraArgs, process);
+    }
+
+    /** The port to ask for (default 0: a free one chosen at start). */
+    public SwiftDeployment port(int port) {
+        return new SwiftDeployment(checkpoint, server, baseModel, host, Require.between("port", port, 0, 65535),
+                servedModelName, inferBackend, apiKey, startupTimeout, extraArgs, process);
+    }
+
+    /** The model name clients send (default "novelkit"). */
+    public SwiftDeployment servedModelName(String name) {
+        return new SwiftDeployment(checkpoint, server, baseModel, host, port, Require.nonBlank("servedModelName", name),
+                inferBackend, apiKey, startupTimeout, extraArgs, process);
     }
 
     /**
-     * The served model as a {@link ChatModel}: an {@link OpenAiChatModel} on {@link #baseUrl()} with
-     * {@link #servedModelName()} (and the API key, if one was set). One shared instance, closed with the deployment.
+     * {@code swift deploy --infer_backend}: {@code vllm}, {@code lmdeploy}, {@code sglang} (3.x and 4.x), or the
+     * plain PyTorch one, which 2.x and 3.x call {@code pt} and 4.x {@code transformers} (either name is translated).
+     * Default: swift's choice.
      */
-    public synchronized ChatModel chatModel() {
-        if (chatModel == null) {
-            OpenAiChatModel.Builder b = OpenAiChatModel.builder().baseUrl(baseUrl).model(servedModelName);
+    public SwiftDeployment inferBackend(String backend) {
+        String b = Require.nonBlank("inferBackend", backend);
+        Require.oneOf("inferBackend", b, List.of("pt", "transformers", "vllm", "lmdeploy", "sglang"));
+        return new SwiftDeployment(checkpoint, server, baseModel, host, port, servedModelName, b, apiKey,
+                startupTimeout, extraArgs, process);
+    }
+
+    /** Require this API key from clients ({@code --api_key}, swift 2.3 and later); masked in every output. */
+    public SwiftDeployment apiKey(String key) {
+        return new SwiftDeployment(checkpoint, server, baseModel, host, port, servedModelName, inferBackend,
+                Require.nonBlank("apiKey", key), startupTimeout, extraArgs, process);
+    }
+
+    /** How long loading the model may take before {@code /v1/models} must answer (default 10 min). */
+    public SwiftDeployment startupTimeout(Duration timeout) {
+        return new SwiftDeployment(checkpoint, server, baseModel, host, port, servedModelName, inferBackend, apiKey,
+                Require.positive("startupTimeout", timeout), extraArgs, process);
+    }
+
+    /** Arguments passed through after the generated ones; a {@code --flag} here replaces the generated one. */
+    public SwiftDeployment extraArgs(String... args) {
+        List<String> list = new ArrayList<>();
+        for (String a : args) {
+            list.add(Require.nonNull("extraArgs", a));
+        }
+        return new SwiftDeployment(checkpoint, server, baseModel, host, port, servedModelName, inferBackend, apiKey,
+                startupTimeout, list, process);
+    }
+
+    /** How to run swift (or vllm: its executable goes in {@link SwiftProcess#executable}). */
+    public SwiftDeployment process(SwiftProcess process) {
+        return new SwiftDeployment(checkpoint, server, baseModel, host, port, servedModelName, inferBackend, apiKey,
+                startupTimeout, extraArgs, Require.nonNull("process", process));
+    }
+
+    public SwiftProcess process() {
+        return process;
+    }
+
+    /**
+     * The exact command for the port asked for (a port of 0 shows swift's default 8000; {@link #start} picks a free
+     * one), for the installed swift, or the newest major when none is installed and no version is set.
+     *
+     * @throws InvalidSettingException for settings the swift it is written for cannot do
+     */
+    public SwiftCommand toCommand() {
+        SwiftProcess.Target target = server == Server.VLLM_SERVE ? vllmTarget() : process.target(true);
+        return command(target, port > 0 ? port : 8000, List.of());
+    }
+
+    /**
+     * Checks the checkpoint folder exists.
+     *
+     * @throws InvalidInputException naming the folder when it does not
+     */
+    public void checkInputs() {
+        process.existingFolder(checkpoint, "checkpoint folder");
+    }
+
+    /**
+     * Checks the checkpoint, starts the server and returns its job: the result is the {@link DeployedModel} once
+     * {@code GET /v1/models} answers 200 where the server listens (progress as task "deploy", seconds of the startup
+     * timeout); closing or cancelling the job stops the server. The job fails with a
+     * {@link dev.novelkit.core.BackendException} when the server dies during startup (cause and output tail) or does
+     * not answer in time (it is stopped then).
+     *
+     * @throws InvalidInputException when the checkpoint folder is missing
+     * @throws InvalidSettingException for settings the installed swift cannot do
+     * @throws dev.novelkit.core.BackendException when swift is not found or cannot tell its version
+     */
+    public Job<DeployedModel> start(ProgressListener listener) {
+        Require.nonNull("listener", listener);
+        checkInputs();
+        SwiftProcess.Target target = server == Server.VLLM_SERVE ? vllmTarget() : process.target(false);
+        int asked = port > 0 ? port : Ports.any(host);
+        List<String> notes = new ArrayList<>();
+        int passed = asked;
+        boolean askedFree = Ports.isFree(host, asked);
+        boolean moves = server == Server.SWIFT_DEPLOY && target.version().major() >= 3;
+        if (!askedFree && moves) {
+            notes.add("port " + asked + " on " + host + " is taken: swift " + target.version().dialect().label()
+                    + " moves to the next free one, and NovelKit reads which from its log");
+        } else if (!askedFree) {
+            passed = Ports.nextFree(host, asked + 1);
+            notes.add("port " + asked + " on " + host + " is taken and " + (server == Server.VLLM_SERVE ? "vllm serve"
+                    : "swift 2.x") + " cannot move: asking for " + passed + ", the next free one");
+        }
+        SwiftCommand command = command(target, passed, notes);
+        DeployRun run = new DeployRun(this, command, asked, passed, askedFree || !moves);
+        return Job.start(server == Server.VLLM_SERVE ? "vllm serve" : "swift deploy", listener, run::run);
+    }
+
+    /** vllm serve does not depend on the ms-swift release: its command is the same whatever is installed. */
+    private static SwiftProcess.Target vllmTarget() {
+        return new SwiftProcess.Target(SwiftDialect.newest().assumedVersion(), "vllm serve");
+    }
+
+    private SwiftCommand command(SwiftProcess.Target target, int p, List<String> moreNotes) {
+        List<String> notes = new ArrayList<>();
+        Flags f = new Flags();
+        String subcommand;
+        String exe = process.argv0();
+        if (server == Server.VLLM_SERVE) {
+            exe = process.executable() == null ? "vllm" : exe;
+            subcommand = "serve";
+            boolean adapter = java.nio.file.Files.isRegularFile(process.resolve(checkpoint).resolve("adapter_config.json"));
+            List<String> head = new ArrayList<>();
+            if (adapter) {
+                Require.that(baseModel != null, "baseModel", null, "must be set for vllm serve to load the LoRA "
+                        + "checkpoint " + checkpoint + " (or merge it first with SwiftExport)");
+                head.addAll(List.of(baseModel, "--enable-lora", "--lora-modules", servedModelName + "=" + checkpoint));
+            } else {
+                head.addAll(List.of(checkpoint.toString(), "--served-model-name", servedModelName));
+            }
+            head.addAll(List.of("--host", host, "--port", Integer.toString(p)));
             if (apiKey != null) {
-                b.apiKey(apiKey);
+                head.addAll(List.of("--api-key", apiKey));
             }
-            chatModel = b.build();
+            List<String> argv = new ArrayList<>(List.of(exe, subcommand));
+            argv.addAll(head);
+            argv.addAll(extraArgs);
+            notes.addAll(moreNotes);
+            return new SwiftCommand(argv, process.env(List.of(0)), process.workingDir(), notes);
         }
-        return chatModel;
-    }
-
-    /** Whether the server process is still running. */
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /** Completes with the server's exit code when it ends (after {@link #close()}, a crash or Ctrl-C). */
-    public CompletableFuture<Integer> onExit() {
-        return exit;
-    }
-
-    /** The last 50 lines the server printed. */
-    public List<String> outputTail() {
-        return process.tail();
-    }
-
-    /** The command that runs. */
-    public SwiftCommand command() {
-        return command;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    /** Stops the server and every process it started; waits until they are gone. Idempotent. */
-    @Override
-    public void close() {
-        synchronized (this) {
-            if (chatModel != null) {
-                chatModel.close();
-            }
+        SwiftVersion v = target.version();
+        Spelling s = Spelling.of(v);
+        notes.add(target.note());
+        notes.addAll(moreNotes);
+        f.add(s.checkpointFlag(process.resolve(checkpoint)), checkpoint.toString());
+        f.add("--host", host);
+        f.add("--port", Integer.toString(p));
+        if (!s.v2() || v.atLeast(2, 5)) {
+            f.add("--served_model_name", servedModelName);
+        } else {
+            notes.add("swift " + v + " has no --served_model_name (2.5 and later): the server names the model after "
+                    + "the checkpoint");
         }
-        if (process.isAlive()) {
-            process.destroyTree(stopGrace);
+        if (inferBackend != null) {
+            String b = s.inferBackend(inferBackend);
+            Require.that(b != null, "inferBackend", inferBackend, "is not a backend of swift " + v.dialect().label());
+            f.add("--infer_backend", b);
         }
+        if (apiKey != null) {
+            Require.that(!s.v2() || v.atLeast(2, 3), "apiKey", "(set)", "needs swift 2.3 or later, found " + v);
+            f.add("--api_key", apiKey);
+        }
+        return new SwiftCommand(f.argv(exe, "deploy", extraArgs), process.env(List.of(0)), process.workingDir(), notes);
     }
 
     @Override
     public String toString() {
-        return "SwiftDeployment[" + baseUrl + ", model " + servedModelName
-                + (apiKey == null ? "" : ", key " + Secrets.mask(apiKey)) + "]";
-    }
-
-    /** Fluent settings for a deployment; {@link #start} launches it. Not thread-safe. */
-    public static final class Builder {
-        private Path checkpoint;
-        private SwiftDialect dialect = SwiftDialect.V2;
-        private Server server = Server.SWIFT_DEPLOY;
-        private String baseModel;
-        private String host = "127.0.0.1";
-        private int port;
-        private String servedModelName = "novelkit";
-        private String inferBackend;
-        private String apiKey;
-        private List<Integer> gpus = List.of(0);
-        private Duration startupTimeout = Duration.ofMinutes(10);
-        private Duration stopGrace = Duration.ofSeconds(10);
-        private Path executable;
-        private Path workingDir;
-        private final Map<String, String> environment = new LinkedHashMap<>();
-        private final List<String> extraArgs = new ArrayList<>();
-        private Consumer<String> output = line -> { };
-
-        private Builder() {
-        }
-
-        /** The LoRA checkpoint folder, or a merged model folder. Required. */
-        public Builder checkpoint(Path checkpoint) {
-            this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
-            return this;
-        }
-
-        /** Which swift command line to write (default 2.x). */
-        public Builder dialect(SwiftDialect dialect) {
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
-            return this;
-        }
-
-        /** {@code swift deploy} (default) or {@code vllm serve}. */
-        public Builder server(Server server) {
-            this.server = Objects.requireNonNull(server, "server");
-            return this;
-        }
-
-        /** For {@code vllm serve} with a LoRA checkpoint: the base model id or folder the adapter belongs to. */
-        public Builder baseModel(String model) {
-            this.baseModel = Objects.requireNonNull(model, "baseModel");
-            return this;
-        }
-
-        /** The address to listen on (default 127.0.0.1: this machine only). */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
-            return this;
-        }
-
-        /** The port (default 0: a free port chosen at start). */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        /** The model name clients send (default "novelkit"). */
-        public Builder servedModelName(String name) {
-            this.servedModelName = Objects.requireNonNull(name, "servedModelName");
-            return this;
-        }
-
-        /** {@code swift deploy --infer_backend pt|vllm|lmdeploy} (default: swift's choice). */
-        public Builder inferBackend(String backend) {
-            this.inferBackend = Objects.requireNonNull(backend, "inferBackend");
-            return this;
-        }
-
-        /** Require this API key from clients ({@code --api_key}); never printed by {@code toString()}. */
-        public Builder apiKey(String key) {
-            this.apiKey = Objects.requireNonNull(key, "apiKey");
-            return this;
-        }
-
-        /** GPUs ({@code CUDA_VISIBLE_DEVICES}, default 0 as in the seed); no argument leaves it inherited. */
-        public Builder gpus(int... ids) {
-            this.gpus = Gpus.of(ids);
-            return this;
-        }
-
-        /** How long loading the model may take before {@code /v1/models} must answer (default 10 min). */
-        public Builder startupTimeout(Duration timeout) {
-            this.startupTimeout = Objects.requireNonNull(timeout, "startupTimeout");
-            return this;
-        }
-
-        /** How long {@link #close()} waits after asking the server to stop before killing it (default 10 s). */
-        public Builder stopGrace(Duration grace) {
-            this.stopGrace = Objects.requireNonNull(grace, "stopGrace");
-            return this;
-        }
-
-        /** The swift or vllm executable (default: found on the PATH). */
-        public Builder executable(Path exe) {
-            this.executable = Objects.requireNonNull(exe, "executable");
-            return this;
-        }
-
-        /** The directory the server runs in (default: the current directory). */
-        public Builder workingDir(Path dir) {
-            this.workingDir = Objects.requireNonNull(dir, "workingDir").toAbsolutePath();
-            return this;
-        }
-
-        /** An extra environment variable for the server. */
-        public Builder environment(String name, String value) {
-            environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        /** Arguments passed through as they are, after the generated ones. */
-        public Builder extraArgs(String... args) {
-            for (String a : args) {
-                extraArgs.add(Objects.requireNonNull(a, "extraArgs"));
-            }
-            return this;
-        }
-
-        /** Receives every line the server prints (default: none; the last 50 are kept anyway). */
-        public Builder output(Consumer<String> lines) {
-            this.output = Objects.requireNonNull(lines, "output");
-            return this;
-        }
-
-        private Path workingDir() {
-            return workingDir != null ? workingDir : Path.of("").toAbsolutePath();
-        }
-
-        /** The exact command for this port (a port of 0 shows swift's default 8000; {@link #start} picks a free one). */
-        public SwiftCommand toCommand() {
-            validate();
-            return command(port > 0 ? port : 8000);
-        }
-
-        private void validate() {
-            if (checkpoint == null) {
-                throw new InvalidInputException("checkpoint", "no checkpoint: give a LoRA checkpoint or merged model folder");
-            }
-            if (port < 0 || port > 65535) {
-                throw new InvalidInputException("port", "must be in [0, 65535], was " + port);
-            }
-            if (startupTimeout.isNegative() || startupTimeout.isZero()) {
-                throw new InvalidInputException("startupTimeout", "must be positive, was " + startupTimeout);
-            }
-            if (servedModelName.isBlank()) {
-                throw new InvalidInputException("servedModelName", "must not be empty");
-            }
-        }
-
-        private boolean isAdapter() {
-            return Files.isRegularFile(workingDir().resolve(checkpoint).resolve("adapter_config.json"));
-        }
-
-        private SwiftCommand command(int p) {
-            List<String> argv = new ArrayList<>();
-            boolean adapter = isAdapter();
-            if (server == Server.VLLM_SERVE) {
-                argv.add(executable == null ? "vllm" : executable.toString());
-                argv.add("serve");
-                if (adapter) {
-                    if (baseModel == null) {
-                        throw new InvalidInputException("baseModel", "vllm serve needs the base model to load the LoRA "
-                                + "checkpoint " + checkpoint + "; give baseModel(...) or merge it first with SwiftExport");
-                    }
-                    argv.addAll(List.of(baseModel, "--enable-lora", "--lora-modules", servedModelName + "=" + checkpoint));
-                } else {
-                    argv.addAll(List.of(checkpoint.toString(), "--served-model-name", servedModelName));
-                }
-                argv.addAll(List.of("--host", host, "--port", Integer.toString(p)));
-                if (apiKey != null) {
-                    argv.addAll(List.of("--api-key", apiKey));
-                }
-            } else {
-                argv.add(executable == null ? "swift" : executable.toString());
-                argv.add("deploy");
-                String flag = dialect == SwiftDialect.V2 ? "--ckpt_dir" : adapter ? "--adapters" : "--model";
-                argv.addAll(List.of(flag, checkpoint.toString(), "--host", host, "--port", Integer.toString(p),
-                        "--served_model_name", servedModelName));
-                if (inferBackend != null) {
-                    argv.addAll(List.of("--infer_backend", inferBackend));
-                }
-                if (apiKey != null) {
-                    argv.addAll(List.of("--api_key", apiKey));
-                }
-            }
-            argv.addAll(extraArgs);
-            Map<String, String> env = new LinkedHashMap<>();
-            Gpus.putVisibleDevices(env, gpus);
-            env.putAll(environment);
-            return new SwiftCommand(argv, env, workingDir());
-        }
-
-        /**
-         * Starts the server and waits (reporting progress as task "deploy", seconds of the startup timeout) until
-         * {@code GET /v1/models} answers 200.
-         *
-         * @throws InvalidInputException when the checkpoint folder is missing
-         * @throws BackendException when the executable is missing, the server dies during startup (cause and output
-         *                          tail) or does not answer within the startup timeout (it is stopped then)
-         * @throws CancelledException when the calling thread is interrupted while waiting (the server is stopped)
-         */
-        public SwiftDeployment start(ProgressListener listener) {
-            validate();
-            Path ckpt = workingDir().resolve(checkpoint);
-            if (!Files.isDirectory(ckpt)) {
-                throw new InvalidInputException(ckpt.toString(), "checkpoint folder does not exist");
-            }
-            int p = port > 0 ? port : freePort(host);
-            SwiftCommand cmd = command(p);
-            String what = server == Server.VLLM_SERVE ? "vllm serve" : "deploy";
-            SwiftLogParser parser = new SwiftLogParser();
-            CompletableFuture<Integer> exit = new CompletableFuture<>();
-            Consumer<String> sink = output;
-            ChildProcess child = ChildProcess.start(server == Server.VLLM_SERVE ? "vllm" : "swift", cmd, line -> {
-                parser.accept(line);
-                try {
-                    sink.accept(line);
-                } catch (RuntimeException ignored) {
-                    // an output consumer must not stop the server
-                }
-            }, (c, code) -> exit.complete(code));
-            String connectHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-            String base = "http://" + (connectHost.contains(":") ? "[" + connectHost + "]" : connectHost) + ":" + p + "/v1";
-            listener.onMessage("started " + (server == Server.VLLM_SERVE ? "vllm serve" : "swift deploy") + " (pid "
-                    + child.pid() + ") on " + base);
-            try {
-                String served = awaitReady(child, exit, parser, base, what, listener);
-                listener.onMessage("serving '" + served + "' at " + base);
-                return new SwiftDeployment(child, cmd, p, base, served, apiKey, stopGrace, exit);
-            } catch (RuntimeException e) {
-                child.destroyTree(stopGrace);
-                throw e;
-            }
-        }
-
-        private String awaitReady(ChildProcess child, CompletableFuture<Integer> exit, SwiftLogParser parser,
-                                  String base, String what, ProgressListener listener) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + "/models")).timeout(Duration.ofSeconds(5)).GET();
-            if (apiKey != null) {
-                req.header("Authorization", "Bearer " + apiKey);
-            }
-            long start = System.nanoTime();
-            long timeoutNanos = startupTimeout.toNanos();
-            while (true) {
-                if (exit.isDone()) {
-                    int code = exit.join();
-                    throw BackendException.builder("swift", what + " exited with code " + code
-                            + " before answering /v1/models: " + Failures.cause(code, parser))
-                            .exitCode(code).outputTail(child.tail()).build();
-                }
-                try {
-                    HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        return servedName(r.body(), listener);
-                    }
-                    if (r.statusCode() == 401 || r.statusCode() == 403) {
-                        throw BackendException.forHttpStatus("swift", r.statusCode(), "the server rejected the API key");
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CancelledException("starting " + what);
-                }
-                long elapsed = System.nanoTime() - start;
-                if (elapsed > timeoutNanos) {
-                    throw BackendException.builder("swift", what + " did not answer " + base + "/models within "
-                            + String.format(java.util.Locale.ROOT, "%.1f", startupTimeout.toMillis() / 1000.0) + " s; stopped it").retriable(true)
-                            .outputTail(child.tail()).build();
-                }
-                listener.onProgress(new Progress("deploy", elapsed / 1_000_000_000L, startupTimeout.toSeconds(),
-                        "waiting for " + base + "/models"));
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CancelledException("starting " + what);
-                }
-            }
-        }
-
-        private String servedName(String body, ProgressListener listener) {
-            try {
-                JsonNode data = JSON.readTree(body).path("data");
-                List<String> ids = new ArrayList<>();
-                for (JsonNode m : data) {
-                    if (m.path("id").isTextual()) {
-                        ids.add(m.path("id").asText());
-                    }
-                }
-                if (ids.isEmpty() || ids.contains(servedModelName)) {
-                    return servedModelName;
-                }
-                listener.onMessage("the server lists " + ids + ", not '" + servedModelName + "': using '" + ids.get(0) + "'");
-                return ids.get(0);
-            } catch (IOException e) {
-                return servedModelName;
-            }
-        }
-
-        private static int freePort(String host) {
-            try (ServerSocket s = host.equals("0.0.0.0") ? new ServerSocket(0)
-                    : new ServerSocket(0, 1, InetAddress.getByName(host))) {
-                return s.getLocalPort();
-            } catch (IOException e) {
-                throw BackendException.builder("swift", "no free port on " + host + ": " + e.getMessage()).cause(e).build();
-            }
-        }
+        return "SwiftDeployment[" + checkpoint + " on " + host + ":" + (port == 0 ? "any" : port) + ", model "
+                + servedModelName + (apiKey == null ? "" : ", key set") + ", " + process + "]";
     }
 }

@@ -1,7 +1,7 @@
 package dev.novelkit.llm.swift;
 
 /**
- * The weight data type for training: 2.x takes {@code --dtype bf16|fp16|fp32}, 3.x takes
+ * The weight data type for training: 2.x takes {@code --dtype bf16|fp16|fp32}, 3.x and 4.x take
  * {@code --torch_dtype bfloat16|float16|float32}.
  */
 public enum SwiftDtype {

@@ -11,9 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads swift's console output line by line: the Python-dict metrics lines ({@code {'loss': 1.47, 'token_acc':
- * 0.655, 'global_step/max_steps': '1/94', ...}}), the tqdm {@code Train:} bar (for the step total when old 2.x
- * records lack it), the {@code last_model_checkpoint:}/{@code best_model_checkpoint:} lines swift prints at the end,
+ * Reads swift's console output line by line, in the formats of 2.x, 3.x and 4.x: the Python-dict metrics lines
+ * ({@code {'loss': 1.47, 'token_acc': 0.655, 'global_step/max_steps': '1/94', ...}}; accuracy as {@code acc},
+ * {@code token_acc} or {@code seq_acc}; speed as {@code train_speed(iter/s)} or {@code train_speed(s/it)}; no
+ * {@code percentage} in 4.x, where the fraction comes from {@code global_step/max_steps}; durations such as
+ * {@code 1m 60s}; a torchrun {@code [rankN]:} prefix on any line), the tqdm {@code Train:} bar (for the step total
+ * when old 2.x records lack it), the {@code last_model_checkpoint:}/{@code best_model_checkpoint:} lines swift prints at the end,
  * {@code Saving model checkpoint to}, {@code The logging file will be saved in}, and failures (Python tracebacks,
  * CUDA out of memory). Also reads {@code logging.jsonl} records, which are the same dicts as JSON.
  *
@@ -40,7 +43,7 @@ public final class SwiftLogParser {
             return Optional.empty();
         }
         int segment = line.lastIndexOf('\r') + 1; // tqdm redraws with \r when a caller splits on \n only
-        int start = segment;
+        int start = skipRankPrefix(line, segment);
         int n = line.length();
         while (start < n && line.charAt(start) == ' ') {
             start++;
@@ -94,7 +97,7 @@ public final class SwiftLogParser {
 
     /** Parses one console line or {@code logging.jsonl} line as a metrics record, without any state. */
     public static Optional<TrainingProgress> parseRecord(String line) {
-        int start = line.lastIndexOf('\r') + 1;
+        int start = skipRankPrefix(line, line.lastIndexOf('\r') + 1);
         while (start < line.length() && line.charAt(start) == ' ') {
             start++;
         }
@@ -225,6 +228,17 @@ public final class SwiftLogParser {
         }
     }
 
+    /** Where the text starts after a torchrun {@code [rankN]:} prefix at {@code from}, or {@code from}. */
+    private static int skipRankPrefix(String line, int from) {
+        if (line.startsWith("[rank", from)) {
+            int close = line.indexOf("]:", from);
+            if (close > from && close < from + 12) {
+                return close + 2;
+            }
+        }
+        return from;
+    }
+
     private static String stripRankPrefix(String t) {
         if (t.startsWith("[rank")) {
             int close = t.indexOf("]:");
@@ -298,7 +312,7 @@ public final class SwiftLogParser {
         switch (kind) {
             case EVAL -> {
                 loss = number(map.get("eval_loss"));
-                acc = first(map, "eval_token_acc", "eval_acc");
+                acc = first(map, "eval_token_acc", "eval_seq_acc", "eval_acc");
             }
             case SUMMARY -> {
                 loss = number(map.get("train_loss"));
@@ -306,7 +320,7 @@ public final class SwiftLogParser {
             }
             default -> {
                 loss = number(map.get("loss"));
-                acc = first(map, "token_acc", "acc");
+                acc = first(map, "token_acc", "seq_acc", "acc");
             }
         }
         double speed = number(map.get("train_speed(iter/s)"));
@@ -331,9 +345,14 @@ public final class SwiftLogParser {
         return false;
     }
 
-    private static double first(Map<String, Object> map, String a, String b) {
-        double v = number(map.get(a));
-        return Double.isNaN(v) ? number(map.get(b)) : v;
+    private static double first(Map<String, Object> map, String... keys) {
+        for (String k : keys) {
+            double v = number(map.get(k));
+            if (!Double.isNaN(v)) {
+                return v;
+            }
+        }
+        return Double.NaN;
     }
 
     private static double number(Object o) {

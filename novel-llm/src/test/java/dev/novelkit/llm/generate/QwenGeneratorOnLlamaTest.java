@@ -38,7 +38,7 @@ class QwenGeneratorOnLlamaTest {
 
     @Test
     void continues_the_memorised_line_greedily_and_streams_it_to_a_writer() {
-        QwenGenerator generator = QwenGenerator.over(model).prompts(TINY_PROMPTS)
+        QwenGenerator generator = QwenGenerator.of(model).prompts(TINY_PROMPTS)
                 .options(GenerationOptions.defaults().doSample(false)).maxTokens(64);
         StringWriter out = new StringWriter();
 
@@ -55,7 +55,7 @@ class QwenGeneratorOnLlamaTest {
 
     @Test
     void writes_a_two_chapter_story_with_the_seed_sampling() {
-        QwenGenerator generator = QwenGenerator.over(model).prompts(TINY_PROMPTS).seed(3).maxTokens(48);
+        QwenGenerator generator = QwenGenerator.of(model).prompts(TINY_PROMPTS).seed(3).maxTokens(48);
         StringBuilder streamed = new StringBuilder();
 
         Story story = generator.writeStory("春晓", 2, LongFormOptions.defaults().contextChars(20)
@@ -71,7 +71,7 @@ class QwenGeneratorOnLlamaTest {
 
     @Test
     void a_length_bound_ends_a_real_generation_cleanly() {
-        QwenGenerator generator = QwenGenerator.over(model).prompts(TINY_PROMPTS).seed(5).maxTokens(64);
+        QwenGenerator generator = QwenGenerator.of(model).prompts(TINY_PROMPTS).seed(5).maxTokens(64);
 
         Story story = generator.continueStory("天下大势,分久必合,合久必分。", 5, LongFormOptions.defaults().maxChars(25));
 

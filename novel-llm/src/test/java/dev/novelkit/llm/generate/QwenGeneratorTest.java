@@ -2,6 +2,7 @@ package dev.novelkit.llm.generate;
 
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.llm.ChatMessage;
 import dev.novelkit.core.llm.ChatResponse;
 import dev.novelkit.core.llm.FinishReason;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class QwenGeneratorTest {
     private static final ChatMessage SYSTEM = ChatMessage.system("You are a helpful assistant.");
     private final ScriptedChatModel model = new ScriptedChatModel();
-    private final QwenGenerator generator = QwenGenerator.over(model);
+    private final QwenGenerator generator = QwenGenerator.of(model);
 
     @Test
     void from_summary_sends_the_dataset_query_with_the_seed_system_and_sampling() {
@@ -294,10 +295,16 @@ class QwenGeneratorTest {
     }
 
     @Test
-    void chapters_must_be_positive() {
+    void chapters_and_settings_are_checked_at_once_naming_the_setting() {
         assertThatThrownBy(() -> generator.writeStory("简要", 0, LongFormOptions.defaults()))
                 .isInstanceOf(InvalidInputException.class).hasMessage("chapters: must be at least 1, was 0");
-        assertThatThrownBy(() -> LongFormOptions.defaults().maxChars(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> LongFormOptions.defaults().contextChars(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LongFormOptions.defaults().maxChars(0)).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("maxChars: must be at least 1, was 0");
+        assertThatThrownBy(() -> LongFormOptions.defaults().contextChars(0)).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("contextChars: must be at least 1, was 0");
+        assertThatThrownBy(() -> generator.temperature(3)).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("temperature: must be 0..2, was 3.0");
+        assertThatThrownBy(() -> QwenGenerator.of(null)).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("model: must be set, was null");
     }
 }

@@ -7,6 +7,7 @@ import dev.novelkit.core.llm.ChatStream;
 import dev.novelkit.core.llm.FinishReason;
 import dev.novelkit.core.llm.GenerationOptions;
 import dev.novelkit.core.llm.TokenUsage;
+import dev.novelkit.llm.llama.internal.NativeTokenizer;
 import dev.novelkit.llm.llama.internal.PromptTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -222,5 +223,46 @@ class LlamaChatModelTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("context holds 512");
         assertThat(model.chat(ask(CHUNXIAO), GREEDY.maxTokens(1)).text()).isEqualTo("春");
+    }
+
+    @Test
+    void a_run_of_5000_letters_without_punctuation_is_tokenized_even_from_a_thread_with_a_small_stack()
+            throws Exception {
+        String run = "a".repeat(5000);
+        int[][] ids = new int[1][];
+        Thread small = new Thread(null, () -> ids[0] = model.encode(run), "small-stack", 256L << 10);
+
+        small.start();
+        small.join(60_000);
+
+        assertThat(ids[0]).hasSize(625);
+        assertThat(model.decode(ids[0])).isEqualTo(run);
+        assertThat(model.encode("中".repeat(8000))).isNotEmpty();
+        assertThat(model.encode(" ".repeat(8000) + "。".repeat(8000))).isNotEmpty();
+    }
+
+    @Test
+    void a_run_longer_than_one_tokenizer_piece_is_tokenized_in_pieces_that_decode_to_the_same_text() {
+        String text = "开头，" + "a".repeat(NativeTokenizer.MAX_RUN * 3 + 5) + "，结尾。";
+
+        int[] ids = model.encode(text);
+
+        assertThat(model.decode(ids)).isEqualTo(text);
+    }
+
+    @Test
+    void a_long_run_without_punctuation_is_answered_when_it_fits_the_context_and_refused_clearly_when_not() {
+        String run = "a".repeat(5000);
+
+        assertThatThrownBy(() -> model.chat(ask(run), GREEDY))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("context holds 512");
+        try (LlamaChatModel wide = LlamaChatModel.builder().modelPath(TinyQwen.gguf()).contextSize(1024).threads(2)
+                .build()) {
+            ChatResponse r = wide.chat(ask(run), GREEDY.maxTokens(4));
+
+            assertThat(r.usage().promptTokens()).isGreaterThan(625L);
+            assertThat(r.usage().completionTokens()).isBetween(1L, 4L);
+        }
     }
 }

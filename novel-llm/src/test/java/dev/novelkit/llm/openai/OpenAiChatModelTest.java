@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.llm.ChatMessage;
 import dev.novelkit.core.llm.ChatResponse;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class OpenAiChatModelTest {
     static final String KEY = "sk-test-0123456789abcdefSECRET";
@@ -39,11 +41,11 @@ class OpenAiChatModelTest {
     final MockWebServer server = new MockWebServer();
 
     OpenAiChatModel model() {
-        return builder().build();
+        return builder();
     }
 
-    OpenAiChatModel.Builder builder() {
-        return OpenAiChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey(KEY).model("qwen2-7b-instruct")
+    OpenAiChatModel builder() {
+        return OpenAiChatModel.of(server.url("/v1").toString()).apiKey(KEY).model("qwen2-7b-instruct")
                 .retryPolicy(FAST);
     }
 
@@ -74,7 +76,7 @@ class OpenAiChatModelTest {
     @Test
     void sends_set_options_extra_fields_and_bearer_key_and_parses_the_answer() throws Exception {
         server.enqueue(json(200, completion("从前有座山。", "stop", 21, 7)));
-        try (OpenAiChatModel llm = builder().extraBody(Map.of("enable_thinking", false)).build()) {
+        try (OpenAiChatModel llm = builder().extraBody(Map.of("enable_thinking", false))) {
             GenerationOptions options = GenerationOptions.defaults().temperature(0.7).topP(0.9).topK(20)
                     .repetitionPenalty(1.05).maxTokens(512).seed(42).stop(List.of("。。"));
 
@@ -119,7 +121,7 @@ class OpenAiChatModelTest {
     @Test
     void do_sample_false_sends_temperature_zero_and_per_call_options_beat_extra_body() throws Exception {
         server.enqueue(json(200, completion("好", "stop", 1, 1)));
-        try (OpenAiChatModel llm = builder().extraBody(Map.of("top_k", 50, "temperature", 1.2)).build()) {
+        try (OpenAiChatModel llm = builder().extraBody(Map.of("top_k", 50, "temperature", 1.2))) {
             llm.chat("你好", GenerationOptions.seedDefaults().temperature(0.9).doSample(false));
         }
         JsonNode body = body(server.takeRequest());
@@ -132,7 +134,7 @@ class OpenAiChatModelTest {
     void accepts_a_base_url_with_trailing_slash_or_the_full_completions_path() throws Exception {
         for (String suffix : List.of("/v1/", "/v1/chat/completions")) {
             server.enqueue(json(200, completion("好", "stop", 1, 1)));
-            try (OpenAiChatModel llm = OpenAiChatModel.builder().baseUrl(server.url(suffix).toString()).model("m").build()) {
+            try (OpenAiChatModel llm = OpenAiChatModel.of(server.url(suffix).toString()).model("m")) {
                 llm.chat("你好", GenerationOptions.defaults());
             }
             RecordedRequest request = server.takeRequest();
@@ -177,17 +179,25 @@ class OpenAiChatModelTest {
     }
 
     @Test
-    void rate_limit_is_retried_after_the_servers_retry_after_pause() {
+    void rate_limit_is_waited_out_for_the_servers_retry_after_pause() {
         server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "0.3")
                 .body("{\"error\":{\"message\":\"Rate limit reached\"}}").build());
         server.enqueue(json(200, completion("好", "stop", 3, 1)));
-        try (OpenAiChatModel llm = builder().retryPolicy(FAST.maxDelay(Duration.ofSeconds(5))).build()) {
-            long start = System.nanoTime();
-            ChatResponse answer = llm.chat("你好", GenerationOptions.defaults());
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (OpenAiChatModel llm = builder().retryPolicy(FAST.maxDelay(Duration.ofSeconds(5)))) {
+            ChatResponse answer;
+            try (var ignored = llm.remoteService().orElseThrow().watch(new dev.novelkit.core.progress.ProgressListener() {
+                @Override
+                public void onMessage(String m) {
+                    messages.add(m);
+                }
+            })) {
+                answer = llm.chat("你好", GenerationOptions.defaults());
+            }
 
             assertThat(answer.text()).isEqualTo("好");
-            assertThat(millis).isGreaterThanOrEqualTo(300);
+            assertThat(messages).singleElement().asString().contains("Rate limit reached", "resubmitting in 0.3 s");
+            assertThat(llm.remoteService().orElseThrow().stats().throttles()).isEqualTo(1);
             assertThat(server.getRequestCount()).isEqualTo(2);
         }
     }
@@ -208,7 +218,7 @@ class OpenAiChatModelTest {
         for (int i = 0; i < 3; i++) {
             server.enqueue(json(503, "{\"error\":{\"message\":\"overloaded\"}}"));
         }
-        try (OpenAiChatModel llm = builder().retryPolicy(FAST.maxRetries(2)).build()) {
+        try (OpenAiChatModel llm = builder().retryPolicy(FAST.maxRetries(2))) {
             assertThatThrownBy(() -> llm.chat("你好", GenerationOptions.defaults()))
                     .isInstanceOfSatisfying(BackendException.class, e -> {
                         assertThat(e.httpStatus()).hasValue(503);
@@ -223,7 +233,7 @@ class OpenAiChatModelTest {
     void malformed_json_is_retried_then_reported_without_a_jackson_stack_trace() {
         server.enqueue(json(200, "{\"choices\": [ {\"message\": "));
         server.enqueue(json(200, "<html>gateway</html>"));
-        try (OpenAiChatModel llm = builder().retryPolicy(FAST.maxRetries(1)).build()) {
+        try (OpenAiChatModel llm = builder().retryPolicy(FAST.maxRetries(1))) {
             assertThatThrownBy(() -> llm.chat("你好", GenerationOptions.defaults()))
                     .isInstanceOfSatisfying(BackendException.class, e -> {
                         assertThat(e.isRetriable()).isTrue();
@@ -237,7 +247,7 @@ class OpenAiChatModelTest {
     @Test
     void an_answer_without_choices_is_malformed() {
         server.enqueue(json(200, "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[]}"));
-        try (OpenAiChatModel llm = builder().retryPolicy(RetryPolicy.none()).build()) {
+        try (OpenAiChatModel llm = builder().retryPolicy(RetryPolicy.none())) {
             assertThatThrownBy(() -> llm.chat("你好", GenerationOptions.defaults()))
                     .isInstanceOf(BackendException.class).hasMessageContaining("no choices");
         }
@@ -260,17 +270,18 @@ class OpenAiChatModelTest {
     }
 
     @Test
-    void a_slow_answer_fails_on_the_read_timeout_as_retriable() {
-        server.enqueue(new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS)
+    void a_server_that_never_answers_fails_on_the_first_byte_deadline_naming_the_server() {
+        server.enqueue(new MockResponse.Builder().headersDelay(10, TimeUnit.MINUTES)
                 .body(completion("好", "stop", 1, 1)).build());
-        try (OpenAiChatModel llm = builder().readTimeout(Duration.ofMillis(200)).retryPolicy(RetryPolicy.none()).build()) {
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> llm.chat("你好", GenerationOptions.defaults()))
+        try (OpenAiChatModel llm = builder().deadlines(OpenAiChatModel.DEFAULT_DEADLINES.firstByte(Duration.ofMillis(200)))
+                .retryPolicy(RetryPolicy.none())) {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(
+                    () -> llm.chat("你好", GenerationOptions.defaults()))
                     .isInstanceOfSatisfying(BackendException.class, e -> {
                         assertThat(e.isRetriable()).isTrue();
-                        assertThat(e.getMessage()).contains("timed out", "/v1/chat/completions");
-                    });
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2000);
+                        assertThat(e.getMessage()).contains("no answer from POST " + server.url("/v1/chat/completions"),
+                                "first-byte deadline of 200 ms");
+                    }));
         }
     }
 
@@ -288,7 +299,7 @@ class OpenAiChatModelTest {
             }
         });
         ExecutorService pool = Executors.newFixedThreadPool(12);
-        try (OpenAiChatModel llm = builder().maxInFlight(3).build()) {
+        try (OpenAiChatModel llm = builder().maxInFlight(3)) {
             List<Future<ChatResponse>> answers = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 answers.add(pool.submit(() -> llm.chat("你好", GenerationOptions.defaults())));
@@ -320,7 +331,7 @@ class OpenAiChatModelTest {
         server.enqueue(json(200, models));
         server.enqueue(json(200, models));
         server.enqueue(json(200, completion("好", "stop", 1, 1)));
-        try (OpenAiChatModel llm = OpenAiChatModel.builder().baseUrl(server.url("/v1").toString()).build()) {
+        try (OpenAiChatModel llm = OpenAiChatModel.of(server.url("/v1").toString())) {
             assertThat(llm.listModels()).containsExactly("qwen2-7b-instruct-lora", "qwen2-7b-instruct");
             assertThat(llm.model()).isNull();
 
@@ -339,7 +350,7 @@ class OpenAiChatModelTest {
     void list_models_against_a_server_that_is_not_up_fails_once_and_retriably() {
         String url = server.url("/v1").toString();
         server.close();
-        try (OpenAiChatModel llm = OpenAiChatModel.builder().baseUrl(url).connectTimeout(Duration.ofSeconds(2)).build()) {
+        try (OpenAiChatModel llm = OpenAiChatModel.of(url).deadlines(OpenAiChatModel.DEFAULT_DEADLINES.connect(Duration.ofSeconds(2)))) {
             assertThatThrownBy(llm::listModels).isInstanceOfSatisfying(BackendException.class, e -> {
                 assertThat(e.isRetriable()).isTrue();
                 assertThat(e.getMessage()).contains("GET", "/v1/models");
@@ -349,11 +360,12 @@ class OpenAiChatModelTest {
 
     @Test
     void rejects_a_missing_or_malformed_base_url_naming_the_field() {
-        assertThatThrownBy(() -> OpenAiChatModel.builder().build())
-                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("baseUrl: is missing");
-        assertThatThrownBy(() -> OpenAiChatModel.builder().baseUrl("localhost:8000").build())
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not an http(s) URL: localhost:8000");
-        assertThatThrownBy(() -> OpenAiChatModel.builder().maxInFlight(0))
-                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("maxInFlight");
+        assertThatThrownBy(() -> OpenAiChatModel.of(null))
+                .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("baseUrl: is missing");
+        assertThatThrownBy(() -> OpenAiChatModel.of("localhost:8000"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("must be an http(s) URL, was \"localhost:8000\"");
+        assertThatThrownBy(() -> OpenAiChatModel.of("http://localhost:8000/v1").maxInFlight(0))
+                .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("maxInFlight");
     }
 }

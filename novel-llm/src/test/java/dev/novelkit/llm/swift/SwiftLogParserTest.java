@@ -38,6 +38,33 @@ class SwiftLogParserTest {
     }
 
     @Test
+    void reads_a_4x_line_without_percentage_with_seconds_per_step_a_rank_prefix_and_rounded_seconds() {
+        SwiftLogParser parser = new SwiftLogParser();
+
+        TrainingProgress p = parser.accept("[rank0]:{'loss': 1.2, 'seq_acc': 0.41, 'grad_norm': 0.9, 'learning_rate': "
+                + "2e-05, 'memory(GiB)': 17.1, 'train_speed(s/it)': 4.0, 'epoch': 0.25, 'global_step/max_steps': "
+                + "'30/120', 'elapsed_time': '1m 60s', 'remaining_time': '5m 59s'}").orElseThrow();
+        TrainingProgress eval = parser.accept("[rank1]: {'eval_loss': 1.1, 'eval_seq_acc': 0.5, 'epoch': 0.25, "
+                + "'global_step/max_steps': '30/120', 'elapsed_time': '2m 0s', 'remaining_time': '6m 0s'}").orElseThrow();
+        parser.accept("[rank0]: [INFO:swift] last_model_checkpoint: /out/v0-20250101-000000/last");
+        parser.accept("[rank0]: [INFO:swift] best_model_checkpoint: None");
+
+        assertThat(p.step()).isEqualTo(30);
+        assertThat(p.maxSteps()).isEqualTo(120);
+        assertThat(p.fraction()).isEqualTo(0.25);
+        assertThat(p.metrics()).doesNotContainKey("percentage");
+        assertThat(p.accuracy()).isEqualTo(0.41);
+        assertThat(p.trainSpeed()).isEqualTo(0.25);
+        assertThat(p.elapsed()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(p.toProgress().done()).isEqualTo(30);
+        assertThat(p.toProgress().total()).isEqualTo(120);
+        assertThat(eval.kind()).isEqualTo(TrainingProgress.Kind.EVAL);
+        assertThat(eval.accuracy()).isEqualTo(0.5);
+        assertThat(parser.lastCheckpoint()).contains(Path.of("/out/v0-20250101-000000/last"));
+        assertThat(parser.bestCheckpoint()).isEmpty();
+    }
+
+    @Test
     void reads_old_2x_lines_and_takes_the_step_total_from_the_tqdm_bar() {
         SwiftLogParser parser = new SwiftLogParser();
         TrainingProgress first = parser.accept("{'loss': 1.8210969, 'acc': 0.6236614, 'grad_norm': 2.75, "

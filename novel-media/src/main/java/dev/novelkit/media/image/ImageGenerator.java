@@ -18,9 +18,37 @@ public interface ImageGenerator {
      * Generates one picture into {@link ImageRequest#output()}.
      *
      * @throws dev.novelkit.core.BackendException   when the backend fails (retriable or not)
-     * @throws dev.novelkit.core.InvalidInputException when the request does not suit this backend
+     * @throws dev.novelkit.core.InvalidInputException when the request does not suit this backend (more
+     *                                                 {@link ImageRequest#references() references} than
+     *                                                 {@link #maxReferences()}, for one)
      */
     GeneratedImage generate(ImageRequest request);
+
+    /**
+     * How many reference pictures (character sheets) one request may carry; 0 when the backend cannot take any,
+     * and callers then send the prompt alone and say so.
+     */
+    default int maxReferences() {
+        return 0;
+    }
+
+    /**
+     * Why the backend takes no references, or how it takes them, in one line for reports, e.g. "dall-e-3 takes no
+     * reference images" or "gpt-image-1 edits with up to 16 reference images".
+     */
+    default String referenceSupport() {
+        return maxReferences() == 0 ? name() + " takes no reference images"
+                : name() + " takes up to " + maxReferences() + " reference images";
+    }
+
+    /**
+     * Whether the picture is drawn from the prompt's words (remote models) rather than from the request's scene,
+     * characters and caption (the offline story card, which draws each character from its storyboard fields and
+     * palette and reads no prompt).
+     */
+    default boolean drawsFromText() {
+        return true;
+    }
 
     /**
      * As {@link #generate(ImageRequest)}, ending at once (with {@link dev.novelkit.core.CancelledException}) when

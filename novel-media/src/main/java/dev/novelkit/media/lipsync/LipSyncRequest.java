@@ -42,6 +42,11 @@ public record LipSyncRequest(String videoUrl, String videoId, Path audioFile, St
         return new LipSyncRequest(videoUrl, "", Objects.requireNonNull(audioFile, "audioFile"), "", "", "", "zh", 1.0);
     }
 
+    /** A video the service made itself (a Kling video id) to be fitted to a local speech file. */
+    public static LipSyncRequest audioForVideoId(String videoId, Path audioFile) {
+        return new LipSyncRequest("", videoId, Objects.requireNonNull(audioFile, "audioFile"), "", "", "", "zh", 1.0);
+    }
+
     /** A video to be fitted to speech at a URL. */
     public static LipSyncRequest audioUrl(String videoUrl, String audioUrl) {
         return new LipSyncRequest(videoUrl, "", null, audioUrl, "", "", "zh", 1.0);

@@ -4,10 +4,15 @@ import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.story.Character;
 import dev.novelkit.core.story.Scene;
+import dev.novelkit.core.config.Require;
+import dev.novelkit.media.cast.Cast;
+import dev.novelkit.media.cast.CharacterLook;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,8 +21,11 @@ import java.util.function.UnaryOperator;
  * builder, so one configured builder (setting, characters, translator) can be reused for every shot.
  *
  * <p>Consistency from shot to shot comes from two fixed pieces of text: the story {@link #setting(String)} prefix
- * (e.g. "古风仙侠, 江南水乡, 水墨风格") and one description per character built by {@link #describe(Character)}
- * from its appearance, age and clothing, identical in every prompt that shows the character.
+ * (e.g. "古风仙侠, 江南水乡, 水墨风格") and one description per character, identical in every prompt that shows
+ * the character: its canonical look from the {@link #cast(Cast) cast} when one is set, otherwise
+ * {@link #fixedDescription(Character)} from its appearance, age and clothing. Character sheets get their own prompt
+ * ({@link #sheet(boolean)}), and MidJourney prompts point {@code --cref} (V6, niji 6) or {@code --oref} (V7) at the
+ * sheets of the characters shown where the user hosts them ({@link #sheetsUrl(String)}).
  *
  * <p>Per style: MidJourney gets comma-separated phrases and the {@link MidjourneyParams} suffix, with the
  * {@link #avoid(String...) avoid} terms as {@code --no}; Stable Diffusion gets optional quality tags such as
@@ -34,6 +42,9 @@ public final class ImagePromptBuilder {
     public static final String SD_NEGATIVE = "lowres, worst quality, low quality, bad anatomy, bad hands, "
             + "extra fingers, missing fingers, deformed, blurry, jpeg artifacts, text, watermark, signature";
 
+    /** What a character sheet shows, put where the action goes. */
+    public static final String SHEET_ACTION = "角色设定图：同一人物的全身正面立像和头肩特写，纯色浅灰背景，画面中没有文字";
+
     private final String setting;
     private final Scene scene;
     private final String action;
@@ -43,10 +54,14 @@ public final class ImagePromptBuilder {
     private final boolean qualityTags;
     private final List<String> avoid;
     private final PromptTranslator translator;
+    private final Cast cast;
+    private final boolean sheet;
+    private final String sheetsUrl;
 
     private ImagePromptBuilder(String setting, Scene scene, String action, List<Character> characters,
                                PromptStyle style, MidjourneyParams midjourney, boolean qualityTags,
-                               List<String> avoid, PromptTranslator translator) {
+                               List<String> avoid, PromptTranslator translator, Cast cast, boolean sheet,
+                               String sheetsUrl) {
         this.setting = setting;
         this.scene = scene;
         this.action = action;
@@ -56,35 +71,38 @@ public final class ImagePromptBuilder {
         this.qualityTags = qualityTags;
         this.avoid = avoid;
         this.translator = translator;
+        this.cast = cast;
+        this.sheet = sheet;
+        this.sheetsUrl = sheetsUrl;
     }
 
-    /** An empty builder: plain style, no setting, SD quality tags on, no translation. */
-    public static ImagePromptBuilder create() {
+    /** An empty builder: plain style, no setting, SD quality tags on, no translation, no cast. */
+    public static ImagePromptBuilder defaults() {
         return new ImagePromptBuilder("", null, "", List.of(), PromptStyle.PLAIN, MidjourneyParams.defaults(),
-                true, List.of(), null);
+                true, List.of(), null, null, false, "");
     }
 
     /** The story-wide prefix every prompt starts with (genre, place, art style), e.g. "古风仙侠, 江南水乡, 水墨风格". */
     public ImagePromptBuilder setting(String text) {
         return new ImagePromptBuilder(strip(text), scene, action, characters, style, midjourney, qualityTags, avoid,
-                translator);
+                translator, cast, sheet, sheetsUrl);
     }
 
     /** The scene: its place, time, mood and description go into the prompt. */
     public ImagePromptBuilder scene(Scene value) {
         return new ImagePromptBuilder(setting, value, action, characters, style, midjourney, qualityTags, avoid,
-                translator);
+                translator, cast, sheet, sheetsUrl);
     }
 
     /** What happens in this shot, e.g. "李逍遥在渡口回头望向赵灵儿". */
     public ImagePromptBuilder action(String text) {
         return new ImagePromptBuilder(setting, scene, strip(text), characters, style, midjourney, qualityTags, avoid,
-                translator);
+                translator, cast, sheet, sheetsUrl);
     }
 
     /** Adds a character shown in the shot. */
     public ImagePromptBuilder character(Character value) {
-        Objects.requireNonNull(value, "character");
+        Require.nonNull("character", value);
         List<Character> all = new ArrayList<>(characters);
         all.add(value);
         return characters(all);
@@ -92,20 +110,21 @@ public final class ImagePromptBuilder {
 
     /** The characters shown in the shot (replaces any given before). */
     public ImagePromptBuilder characters(List<Character> values) {
-        return new ImagePromptBuilder(setting, scene, action, List.copyOf(values), style, midjourney, qualityTags,
-                avoid, translator);
+        List<Character> all = List.copyOf(Require.nonNull("characters", values));
+        return new ImagePromptBuilder(setting, scene, action, all, style, midjourney, qualityTags, avoid, translator,
+                cast, sheet, sheetsUrl);
     }
 
     /** The model family to write for (default {@link PromptStyle#PLAIN}). */
     public ImagePromptBuilder style(PromptStyle value) {
-        return new ImagePromptBuilder(setting, scene, action, characters, Objects.requireNonNull(value, "style"),
-                midjourney, qualityTags, avoid, translator);
+        return new ImagePromptBuilder(setting, scene, action, characters, Require.nonNull("style", value),
+                midjourney, qualityTags, avoid, translator, cast, sheet, sheetsUrl);
     }
 
     /** MidJourney parameters, used when the style is {@link PromptStyle#MIDJOURNEY}. */
     public ImagePromptBuilder midjourney(MidjourneyParams params) {
         return new ImagePromptBuilder(setting, scene, action, characters, style,
-                Objects.requireNonNull(params, "params"), qualityTags, avoid, translator);
+                Require.nonNull("midjourney", params), qualityTags, avoid, translator, cast, sheet, sheetsUrl);
     }
 
     /** Changes the MidJourney parameters, e.g. {@code .midjourney(p -> p.seed(42))}. */
@@ -115,7 +134,8 @@ public final class ImagePromptBuilder {
 
     /** Whether Stable Diffusion prompts start with {@link #SD_QUALITY_TAGS} (default on). */
     public ImagePromptBuilder qualityTags(boolean on) {
-        return new ImagePromptBuilder(setting, scene, action, characters, style, midjourney, on, avoid, translator);
+        return new ImagePromptBuilder(setting, scene, action, characters, style, midjourney, on, avoid, translator,
+                cast, sheet, sheetsUrl);
     }
 
     /** Things to keep out of the picture (SD negative prompt, MidJourney {@code --no}, Wanx negative prompt). */
@@ -128,7 +148,7 @@ public final class ImagePromptBuilder {
             }
         }
         return new ImagePromptBuilder(setting, scene, action, characters, style, midjourney, qualityTags,
-                List.copyOf(all), translator);
+                List.copyOf(all), translator, cast, sheet, sheetsUrl);
     }
 
     /**
@@ -138,20 +158,52 @@ public final class ImagePromptBuilder {
      */
     public ImagePromptBuilder translateWith(ChatModel model) {
         return new ImagePromptBuilder(setting, scene, action, characters, style, midjourney, qualityTags, avoid,
-                model == null ? null : new PromptTranslator(model));
+                model == null ? null : new PromptTranslator(model), cast, sheet, sheetsUrl);
     }
 
     /**
-     * The fixed description of {@code character} used in every prompt: "name (age, appearance, clothing)",
-     * translated when a translator is set.
+     * The canonical looks of the story's characters: a character with a look in the cast is described by the look's
+     * words in every prompt (null: every character by {@link #fixedDescription(Character)}).
+     */
+    public ImagePromptBuilder cast(Cast value) {
+        return new ImagePromptBuilder(setting, scene, action, characters, style, midjourney, qualityTags, avoid,
+                translator, value, sheet, sheetsUrl);
+    }
+
+    /**
+     * Whether the prompt is for a character sheet: its one character's full figure and portrait on a plain
+     * background ({@link #SHEET_ACTION} in place of the action; the scene is left out).
+     */
+    public ImagePromptBuilder sheet(boolean on) {
+        return new ImagePromptBuilder(setting, scene, action, characters, style, midjourney, qualityTags, avoid,
+                translator, cast, on, sheetsUrl);
+    }
+
+    /**
+     * Where the user hosts the output folder's character sheets, e.g. {@code https://example.com/novel} (a sheet
+     * {@code characters/林晚舟.png} is then {@code https://example.com/novel/characters/%E6%9E%97...png}).
+     * MidJourney prompts then reference the sheets of the characters shown, in order: {@code --cref} with every
+     * sheet on V6 and niji 6, {@code --oref} with the first one on V7 (it takes one picture), unless the
+     * {@link #midjourney(MidjourneyParams) parameters} already name a reference. Empty: no references.
+     */
+    public ImagePromptBuilder sheetsUrl(String baseUrl) {
+        String url = baseUrl == null || baseUrl.isBlank() ? "" : Require.baseUrl("sheetsUrl", baseUrl);
+        return new ImagePromptBuilder(setting, scene, action, characters, style, midjourney, qualityTags, avoid,
+                translator, cast, sheet, url);
+    }
+
+    /**
+     * The fixed description of {@code character} used in every prompt: its look from the cast, or "name (age,
+     * appearance, clothing)", translated when a translator is set.
      */
     public String describe(Character character) {
-        return translate(fixedDescription(character));
+        Optional<CharacterLook> look = cast == null ? Optional.empty() : cast.look(character.name());
+        return translate(look.map(CharacterLook::look).orElseGet(() -> fixedDescription(character)));
     }
 
     /** The untranslated fixed description: "李逍遥 (十八岁, 剑眉星目, 青色布衣)", or the bare name. */
     public static String fixedDescription(Character character) {
-        Objects.requireNonNull(character, "character");
+        Require.nonNull("character", character);
         List<String> traits = new ArrayList<>();
         for (String s : List.of(character.age(), character.appearance(), character.clothing())) {
             String t = trimPunctuation(s);
@@ -169,14 +221,18 @@ public final class ImagePromptBuilder {
      *                               model version
      */
     public ImagePrompt build() {
+        if (sheet && characters.size() != 1) {
+            throw new InvalidInputException("characters", "a character sheet shows exactly one character, was "
+                    + characters.size());
+        }
         List<String> pieces = new ArrayList<>();
         addPiece(pieces, translate(setting));
-        addPiece(pieces, translate(action));
+        addPiece(pieces, translate(sheet ? SHEET_ACTION : action));
         List<String> people = new ArrayList<>();
         for (Character c : characters) {
             people.add(describe(c));
         }
-        String sceneText = scene == null ? "" : sceneText(scene);
+        String sceneText = scene == null || sheet ? "" : sceneText(scene);
         if (action.isEmpty() && sceneText.isEmpty() && characters.isEmpty()) {
             throw new InvalidInputException("scene", "nothing to draw: give a scene, an action or characters");
         }
@@ -190,8 +246,8 @@ public final class ImagePromptBuilder {
                 List<String> all = new ArrayList<>(pieces);
                 all.addAll(people);
                 addPiece(all, translatedScene);
-                MidjourneyParams params = avoidTerms.isEmpty() ? midjourney
-                        : midjourney.no(avoidTerms.toArray(String[]::new));
+                MidjourneyParams params = withSheets(avoidTerms.isEmpty() ? midjourney
+                        : midjourney.no(avoidTerms.toArray(String[]::new)));
                 String text = MidjourneyParams.clean(String.join(", ", all));
                 yield new ImagePrompt(PromptStyle.MIDJOURNEY, text, "", params.render());
             }
@@ -226,6 +282,42 @@ public final class ImagePromptBuilder {
                 yield new ImagePrompt(style, sentences(all), negative, "");
             }
         };
+    }
+
+    /** The MidJourney parameters with the shown characters' sheets as {@code --cref} or {@code --oref}. */
+    private MidjourneyParams withSheets(MidjourneyParams params) {
+        if (sheetsUrl.isEmpty() || sheet || cast == null || params.hasReference()) {
+            return params;
+        }
+        List<String> urls = new ArrayList<>();
+        for (Character c : characters) {
+            cast.look(c.name()).ifPresent(l -> urls.add(sheetUrl(l)));
+        }
+        if (urls.isEmpty()) {
+            return params;
+        }
+        String version = params.effectiveVersion();
+        boolean v7 = !version.startsWith("niji") && Double.parseDouble(version) >= 7;
+        boolean crefModel = version.equals("niji 6") || (!version.startsWith("niji") && version.startsWith("6"));
+        if (v7) {
+            return params.omniRef(urls.get(0));
+        }
+        return crefModel ? params.characterRef(urls.toArray(String[]::new)) : params;
+    }
+
+    /** Where a look's sheet is hosted: the sheets URL and the sheet's path, each segment percent-encoded. */
+    String sheetUrl(CharacterLook look) {
+        String path = look.sheet().replace('\\', '/');
+        if (path.startsWith("/") || path.matches("^[A-Za-z]:.*")) {
+            path = path.substring(path.lastIndexOf('/') + 1);
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        }
+        return sheetsUrl + "/" + String.join("/", segments);
     }
 
     /** The scene's place, time, mood and description as one comma-separated phrase. */
@@ -293,6 +385,7 @@ public final class ImagePromptBuilder {
     @Override
     public String toString() {
         return "ImagePromptBuilder[style=" + style + ", setting=" + setting + ", scene=" + scene + ", action="
-                + action + ", characters=" + characters.size() + ", translated=" + (translator != null) + "]";
+                + action + ", characters=" + characters.size() + ", translated=" + (translator != null) + ", cast="
+                + (cast != null) + ", sheet=" + sheet + (sheetsUrl.isEmpty() ? "" : ", sheetsUrl=" + sheetsUrl) + "]";
     }
 }

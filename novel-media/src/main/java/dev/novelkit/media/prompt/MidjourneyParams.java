@@ -256,6 +256,11 @@ public final class MidjourneyParams {
         return c;
     }
 
+    /** Whether a character or omni reference ({@code --cref}, {@code --oref}) is already set. */
+    boolean hasReference() {
+        return !characterRefs.isEmpty() || omniRef != null;
+    }
+
     /** The version the checks use: "niji 6", "6.1", or {@link #DEFAULT_VERSION} when none is given. */
     public String effectiveVersion() {
         if (niji != null) {

@@ -17,6 +17,20 @@ public interface ShotBackend {
     /** Renders {@code request} into {@code out} (written atomically). */
     RenderedShot render(ShotRequest request, Path out, Cancellation cancellation);
 
+    /**
+     * How many character sheets ({@link ShotRequest#references()}) one shot may carry; 0 when the backend animates
+     * the still alone.
+     */
+    default int maxReferences() {
+        return 0;
+    }
+
+    /** How the backend takes references, or that it takes none, in one line for reports. */
+    default String referenceSupport() {
+        return maxReferences() == 0 ? name() + " animates the still alone (takes no character sheets)"
+                : name() + " takes up to " + maxReferences() + " character sheets";
+    }
+
     /** The remote service this backend calls (its limits and activity), or empty for offline backends. */
     default Optional<RemoteService> remoteService() {
         return Optional.empty();

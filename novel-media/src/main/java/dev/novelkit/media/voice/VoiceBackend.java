@@ -35,6 +35,15 @@ public interface VoiceBackend extends AutoCloseable {
         return Set.of();
     }
 
+    /**
+     * Checks a profile chosen by hand (on a command line): a voice or style this backend cannot speak with is an
+     * {@link dev.novelkit.core.InvalidSettingException} for {@code voice} or {@code style} that says what it takes.
+     * {@link #synthesize} itself stays lenient (a storyboard's unusual emotion is spoken plainly). The default
+     * accepts everything: the server decides.
+     */
+    default void check(VoiceProfile profile) {
+    }
+
     /** The voices this backend offers for casting characters ({@link VoiceCasting}). */
     default VoiceCasting.Palette palette() {
         return VoiceCasting.ESPEAK;

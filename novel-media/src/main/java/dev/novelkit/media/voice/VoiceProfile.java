@@ -1,5 +1,7 @@
 package dev.novelkit.media.voice;
 
+import dev.novelkit.core.config.Require;
+
 import java.util.Objects;
 
 /**
@@ -13,15 +15,9 @@ public record VoiceProfile(String voice, String style, double styleDegree, Strin
         Objects.requireNonNull(voice, "voice");
         style = style == null ? "" : style.strip();
         role = role == null ? "" : role.strip();
-        if (styleDegree < 0.01 || styleDegree > 2) {
-            throw new IllegalArgumentException("styleDegree must be 0.01..2, was " + styleDegree);
-        }
-        if (ratePercent < -50 || ratePercent > 100) {
-            throw new IllegalArgumentException("ratePercent must be -50..100, was " + ratePercent);
-        }
-        if (pitchPercent < -50 || pitchPercent > 50) {
-            throw new IllegalArgumentException("pitchPercent must be -50..50, was " + pitchPercent);
-        }
+        Require.between("styleDegree", styleDegree, 0.01, 2);
+        Require.between("ratePercent", ratePercent, -50, 100);
+        Require.between("pitchPercent", pitchPercent, -50, 50);
     }
 
     /** A voice with no style and normal rate and pitch. */

@@ -3,13 +3,13 @@ package dev.novelkit.media.voice;
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.FileProblems;
 import dev.novelkit.core.config.Require;
 import dev.novelkit.core.story.DialogueLine;
 import dev.novelkit.media.voice.internal.Wav;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -121,7 +121,12 @@ public final class VoiceSynth {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("text", "nothing to speak for " + out);
         }
-        Path raw = out.resolveSibling(out.getFileName() + ".raw.wav");
+        Path raw;
+        try {
+            raw = AtomicFiles.createTemporary(out, ".raw.wav");
+        } catch (IOException e) {
+            throw FileProblems.writing(out, e);
+        }
         try {
             backend.synthesize(text.strip(), profile, raw, cancellation);
             Wav wav;
@@ -147,11 +152,7 @@ public final class VoiceSynth {
             wav.write(out);
             return new AudioClip(out, wav.seconds(), wav.sampleRate(), backend.name(), lead, tail);
         } finally {
-            try {
-                Files.deleteIfExists(raw);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove " + raw, e);
-            }
+            AtomicFiles.discard(raw);
         }
     }
 

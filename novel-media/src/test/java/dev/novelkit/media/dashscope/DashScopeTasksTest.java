@@ -6,6 +6,7 @@ import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.core.remote.Deadlines;
 import dev.novelkit.media.internal.HttpJson;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -30,12 +31,12 @@ class DashScopeTasksTest {
     final MockWebServer server = new MockWebServer();
 
     DashScopeTasks tasks() {
-        return DashScopeTasks.builder().apiKey(KEY).baseUrl(server.url("/").toString())
+        return DashScopeTasks.of(KEY).baseUrl(server.url("/").toString())
                 .pollInterval(Duration.ofMillis(5)).maxPollInterval(Duration.ofMillis(20))
-                .timeout(Duration.ofSeconds(5))
-                .client(new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(5)).build())
-                .retry(RetryPolicy.defaults().initialDelay(Duration.ofMillis(5)).maxDelay(Duration.ofMillis(20)))
-                .build();
+                .taskTimeout(Duration.ofSeconds(5))
+                .deadlines(Deadlines.of(Duration.ofSeconds(5)))
+                .limits(DashScopeTasks.DEFAULT_LIMITS.maxThrottlePause(Duration.ofMillis(20))
+                        .retryPolicy(RetryPolicy.defaults().initialDelay(Duration.ofMillis(5)).maxDelay(Duration.ofMillis(20))));
     }
 
     static MockResponse json(int code, String body) {
@@ -120,8 +121,8 @@ class DashScopeTasksTest {
         for (int i = 0; i < 200; i++) {
             server.enqueue(status("t-3", "RUNNING"));
         }
-        DashScopeTasks tasks = DashScopeTasks.builder().apiKey(KEY).baseUrl(server.url("/").toString())
-                .pollInterval(Duration.ofMillis(20)).timeout(Duration.ofMillis(250)).build();
+        DashScopeTasks tasks = DashScopeTasks.of(KEY).baseUrl(server.url("/").toString())
+                .pollInterval(Duration.ofMillis(20)).taskTimeout(Duration.ofMillis(250));
 
         BackendException e = assertThrows(BackendException.class, () -> tasks.run(PATH, Map.of()));
 
@@ -130,7 +131,7 @@ class DashScopeTasksTest {
     }
 
     @Test
-    void throttled_submission_is_retried_by_the_http_layer() throws Exception {
+    void throttled_submission_is_waited_out_and_resubmitted() throws Exception {
         server.enqueue(json(429, "{\"request_id\":\"r-429\",\"code\":\"Throttling.RateQuota\","
                 + "\"message\":\"Requests rate limit exceeded, please try again later.\"}"));
         server.enqueue(created("t-4"));
@@ -144,31 +145,35 @@ class DashScopeTasksTest {
     }
 
     @Test
-    void a_task_failed_by_throttling_is_submitted_again() {
+    void a_task_failed_by_throttling_is_submitted_again_without_using_up_retries() {
         server.enqueue(created("t-5"));
         server.enqueue(failed("t-5", "Throttling.AllocationQuota", "Allocated quota exceeded"));
         server.enqueue(created("t-6"));
-        server.enqueue(succeeded("t-6", "https://x.example.com/6.png"));
+        server.enqueue(failed("t-6", "Throttling", "Requests throttling triggered."));
+        server.enqueue(created("t-7"));
+        server.enqueue(succeeded("t-7", "https://x.example.com/7.png"));
+        DashScopeTasks tasks = tasks().retryPolicy(RetryPolicy.none());
 
-        DashScopeTask task = tasks().run(PATH, Map.of());
+        DashScopeTask task = tasks.run(PATH, Map.of());
 
-        assertThat(task.id()).isEqualTo("t-6");
-        assertThat(server.getRequestCount()).isEqualTo(4);
+        assertThat(task.id()).isEqualTo("t-7");
+        assertThat(server.getRequestCount()).isEqualTo(6);
+        assertThat(tasks.service().stats().throttles()).isEqualTo(2);
+        assertThat(tasks.service().stats().retries()).isZero();
     }
 
     @Test
-    void persistent_throttling_ends_in_a_retriable_error() {
-        DashScopeTasks tasks = DashScopeTasks.builder().apiKey(KEY).baseUrl(server.url("/").toString())
-                .pollInterval(Duration.ofMillis(5)).retry(RetryPolicy.defaults().maxRetries(1)
-                        .initialDelay(Duration.ofMillis(5))).build();
-        for (int i = 0; i < 2; i++) {
-            server.enqueue(created("t-7"));
-            server.enqueue(failed("t-7", "Throttling", "Requests throttling triggered."));
+    void throttling_past_its_budget_ends_in_a_throttled_error() {
+        DashScopeTasks tasks = tasks().limits(DashScopeTasks.DEFAULT_LIMITS.throttleBudget(Duration.ofMillis(150))
+                .maxThrottlePause(Duration.ofMillis(5)));
+        for (int i = 0; i < 200; i++) {
+            server.enqueue(created("t-8"));
+            server.enqueue(failed("t-8", "Throttling", "Requests throttling triggered."));
         }
 
         BackendException e = assertThrows(BackendException.class, () -> tasks.run(PATH, Map.of()));
 
-        assertThat(e.isRetriable()).isTrue();
+        assertThat(e.isThrottled()).isTrue();
         assertThat(e.getMessage()).contains("Throttling");
     }
 
@@ -176,7 +181,7 @@ class DashScopeTasksTest {
     void http_errors_keep_the_server_message_but_never_the_key() {
         server.enqueue(json(401, "{\"code\":\"InvalidApiKey\",\"message\":\"Invalid API-key provided: " + KEY + "\"}"));
 
-        BackendException e = assertThrows(BackendException.class, () -> tasks().submit(PATH, Map.of()));
+        BackendException e = assertThrows(BackendException.class, () -> tasks().submit(PATH, Map.of(), new Cancellation()));
 
         assertThat(e.httpStatus()).hasValue(401);
         assertThat(e.isRetriable()).isFalse();
@@ -218,7 +223,7 @@ class DashScopeTasksTest {
 
     @Test
     void missing_key_names_the_environment_variable() {
-        Exception e = assertThrows(RuntimeException.class, () -> DashScopeTasks.fromEnv(Map.of()).build());
+        Exception e = assertThrows(RuntimeException.class, () -> DashScopeTasks.fromEnv(Map.of()));
         assertThat(e.getMessage()).contains("DASHSCOPE_API_KEY");
     }
 }

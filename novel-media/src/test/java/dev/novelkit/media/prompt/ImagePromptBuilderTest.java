@@ -24,7 +24,7 @@ class ImagePromptBuilderTest {
     private static final Scene FERRY = new Scene("s1", "江南渡口", "黄昏", "离别", "细雨蒙蒙");
     private static final Scene INN = new Scene("s2", "客栈", "夜", "温馨", "烛光摇曳");
 
-    private final ImagePromptBuilder story = ImagePromptBuilder.create().setting("古风仙侠, 江南水乡, 水墨风格");
+    private final ImagePromptBuilder story = ImagePromptBuilder.defaults().setting("古风仙侠, 江南水乡, 水墨风格");
 
     @Test
     void the_same_character_gets_the_identical_description_in_every_shot() {
@@ -141,7 +141,7 @@ class ImagePromptBuilderTest {
     @Test
     void translation_skips_text_that_is_already_english_and_tidies_the_answer() {
         FakeTranslator model = new FakeTranslator(Map.of("月下", "English: \"under the moon\""));
-        ImagePrompt p = ImagePromptBuilder.create().translateWith(model).setting("cinematic, 35mm").action("月下")
+        ImagePrompt p = ImagePromptBuilder.defaults().translateWith(model).setting("cinematic, 35mm").action("月下")
                 .build();
 
         assertThat(p.positive()).isEqualTo("cinematic, 35mm. under the moon.");

@@ -123,9 +123,9 @@ class ShotGeneratorTest {
         assumeFfmpeg();
         server.enqueue(new MockResponse.Builder().code(429).addHeader("Content-Type", "application/json")
                 .body("{\"code\":1102,\"message\":\"resource pack exhausted\",\"request_id\":\"r\"}").build());
-        KlingClient client = KlingClient.create("ak-0123456789abcdef", "sk-0123456789abcdef")
+        KlingClient client = KlingClient.of("ak-0123456789abcdef", "sk-0123456789abcdef")
                 .baseUrl(server.url("/").toString()).retryPolicy(FAST);
-        ShotGenerator gen = ShotGenerator.of(KlingShotBackend.create(client));
+        ShotGenerator gen = ShotGenerator.of(KlingShotBackend.of(client));
         Path out = dir.resolve("shot.mp4");
         ShotOutcome o = gen.generate(request(), out);
         assertThat(o.fellBack()).isTrue();

@@ -75,9 +75,9 @@ class RenderThreadsTest {
     void a_temporary_left_by_an_interrupted_run_is_removed_and_one_still_being_written_is_kept() throws Exception {
         Path out = dir.resolve("stale/video.mp4");
         Files.createDirectories(out.getParent());
-        Path stale = Files.writeString(out.resolveSibling(".video.mp4.1a2b3c4d.part.mp4"), "half a video");
-        Path busy = Files.writeString(out.resolveSibling(".video.mp4.99887766.part.mp4"), "being written");
-        Path otherOutput = Files.writeString(out.resolveSibling(".other.mp4.1a2b3c4d.part.mp4"), "not ours");
+        Path stale = Files.writeString(out.resolveSibling(".video.mp4.1234567890.part.mp4"), "half a video");
+        Path busy = Files.writeString(out.resolveSibling(".video.mp4.9988776655.part.mp4"), "being written");
+        Path otherOutput = Files.writeString(out.resolveSibling(".other.mp4.1234567890.part.mp4"), "not ours");
 
         try (FileChannel ch = FileChannel.open(busy, StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
             VideoAssembler.defaults().preset("ultrafast").assemble(timeline, out);

@@ -26,7 +26,7 @@ class AzureVoiceBackendTest {
     private final MockWebServer server = new MockWebServer();
 
     private AzureVoiceBackend backend() {
-        return AzureVoiceBackend.endpoint(server.url("/cognitiveservices/v1").toString(), KEY)
+        return AzureVoiceBackend.of("eastasia", KEY).endpoint(server.url("/cognitiveservices/v1").toString())
                 .retryPolicy(RetryPolicy.defaults().initialDelay(Duration.ofMillis(1)));
     }
 

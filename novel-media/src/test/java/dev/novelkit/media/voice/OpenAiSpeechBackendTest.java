@@ -28,8 +28,8 @@ class OpenAiSpeechBackendTest {
         // Streaming servers do not know the length up front and write 0xFFFFFFFF as the data size.
         ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putInt(40, -1).putInt(4, -1);
         server.enqueue(new MockResponse.Builder().code(200).body(new Buffer().write(wav)).build());
-        OpenAiSpeechBackend backend = OpenAiSpeechBackend.create(server.url("/v1").toString(), "sk-test-123456789012",
-                "gpt-4o-mini-tts");
+        OpenAiSpeechBackend backend = OpenAiSpeechBackend.of(server.url("/v1").toString()).apiKey("sk-test-123456789012")
+                .model("gpt-4o-mini-tts");
 
         AudioClip clip = VoiceSynth.of(backend).speak("再等一等吧。",
                 VoiceProfile.of("nova").style("sad").ratePercent(-20), dir.resolve("a.wav"));
@@ -49,7 +49,7 @@ class OpenAiSpeechBackendTest {
 
     @Test
     void sends_no_instructions_to_models_without_them_and_maps_foreign_voice_names() {
-        OpenAiSpeechBackend backend = OpenAiSpeechBackend.create("http://localhost:1/v1", "", "tts-1");
+        OpenAiSpeechBackend backend = OpenAiSpeechBackend.of("http://localhost:1/v1").model("tts-1");
         JsonNode body = backend.body("你好", VoiceProfile.of("zh-CN-YunxiNeural").style("angry").ratePercent(100));
 
         assertThat(body.has("instructions")).isFalse();

@@ -1,8 +1,11 @@
 package dev.novelkit.core.text.internal;
 
+import dev.novelkit.core.text.Sentences;
+
 /**
- * The character classes the splitters and the chapter detector share: Python's whitespace, sentence terminators,
- * closing quotes and brackets, soft break points, and the "event" characters the scanners stop at.
+ * The character classes the splitters and the chapter detector share, as bit sets for speed: Python's whitespace,
+ * and {@link Sentences}' terminators, closing quotes and brackets and clause marks (soft break points), and the
+ * "event" characters the scanners stop at.
  */
 public final class CharClass {
     private CharClass() {
@@ -16,15 +19,16 @@ public final class CharClass {
     private static final long[] BREAKS = new long[1024];
 
     static {
-        for (char c : "。！？!?…".toCharArray()) {
+        // The rules are Sentences'; here they become bit sets for the scanners.
+        for (char c : Sentences.ENDS.toCharArray()) {
             set(EVENTS, c);
             set(TERMINATORS, c);
         }
         set(EVENTS, '\n');
-        for (char c : "”’\"'」』）)】》〉］]｝}〕〗›»".toCharArray()) {
+        for (char c : (Sentences.CLOSERS + Sentences.ASCII_QUOTES).toCharArray()) {
             set(CLOSERS, c);
         }
-        for (char c : "，,；;：:、".toCharArray()) {
+        for (char c : Sentences.CLAUSE_MARKS.toCharArray()) {
             set(BREAKS, c);
         }
         for (int c = Character.MIN_LOW_SURROGATE; c <= Character.MAX_LOW_SURROGATE; c++) {

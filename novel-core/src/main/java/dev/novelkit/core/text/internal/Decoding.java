@@ -1,6 +1,8 @@
 package dev.novelkit.core.text.internal;
 
 import dev.novelkit.core.InvalidInputException;
+import org.mozilla.universalchardet.prober.Big5Prober;
+import org.mozilla.universalchardet.prober.GB18030Prober;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -20,8 +22,11 @@ import java.util.concurrent.ForkJoinTask;
 
 /**
  * Encoding detection and strict decoding of novel files. Detection: a byte-order mark (UTF-8, UTF-16 LE/BE), else
- * binary rejection (NUL bytes, many control bytes), else strict UTF-8, else strict GB18030 (a superset of GBK and
- * GB2312). The whole-file reader decodes large UTF-8 files on two threads.
+ * UTF-16 without a mark (its zero bytes on one side of each code unit, or Chinese text that reads as CJK in one byte
+ * order only), else binary rejection (NUL bytes, many control bytes), else strict UTF-8, else GB18030 (a superset of
+ * GBK and GB2312) or Big5 (Windows code page 950), told apart by Mozilla's character-distribution probers
+ * (juniversalchardet); when they cannot tell (a few characters only) or neither decodes, the error asks for the
+ * encoding. The whole-file reader decodes large UTF-8 files on two threads.
  */
 public final class Decoding {
     /** How many leading bytes encoding detection looks at when streaming. */
@@ -29,6 +34,9 @@ public final class Decoding {
     /** Reading a whole file decodes all of it strictly anyway, so a smaller sample chooses the encoding. */
     private static final int WHOLE_FILE_SNIFF_BYTES = 64 << 10;
     static final Charset GB18030 = Charset.forName("GB18030");
+    /** Big5 as Windows writes it (code page 950, a superset of plain Big5). */
+    static final Charset BIG5 = Charset.forName("x-windows-950");
+    private static final String ASK = "; name its encoding (--encoding on the command line)";
     private static final int PARALLEL_BYTES = 4 << 20;
 
     private Decoding() {
@@ -78,15 +86,54 @@ public final class Decoding {
         if (len >= 2 && (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF) {
             return new Choice(StandardCharsets.UTF_16BE, 2, true);
         }
-        rejectBinary(b, len, name);
         long utf8Error = firstError(b, 0, len, StandardCharsets.UTF_8, whole);
+        if (utf8Error >= 0) {
+            Charset utf16 = Utf16Guess.of(b, len);
+            if (utf16 != null) {
+                return new Choice(utf16, 0, true);
+            }
+        }
+        rejectBinary(b, len, name);
         if (utf8Error < 0) {
             return new Choice(StandardCharsets.UTF_8, 0, true);
         }
-        if (!meantAsUtf8(b, 0, (int) utf8Error) && firstError(b, 0, len, GB18030, whole) < 0) {
-            return new Choice(GB18030, 0, true);
+        if (meantAsUtf8(b, 0, (int) utf8Error)) {
+            throw notText(name, null, utf8Error, b[(int) utf8Error]);
         }
-        throw notText(name, null, utf8Error, b[(int) utf8Error]);
+        return new Choice(chineseLegacy(b, 0, len, whole, name), 0, true);
+    }
+
+    /**
+     * GB18030 or Big5 for bytes that are not UTF-8: the one that decodes them when only one does, else the one
+     * Mozilla's character-distribution probers find far likelier. Neither decodes, or the probers cannot tell
+     * (too little text): an error that asks for the encoding.
+     */
+    static Charset chineseLegacy(byte[] b, int off, int len, boolean whole, String name) {
+        long gbError = firstError(b, off, len, GB18030, whole);
+        long big5Error = firstError(b, off, len, BIG5, whole);
+        if (gbError >= 0 && big5Error >= 0) {
+            long at = Math.max(gbError, big5Error);
+            throw notText(name, null, off + at, b[(int) (off + at)]);
+        }
+        if (big5Error >= 0) {
+            return GB18030;
+        }
+        if (gbError >= 0) {
+            return BIG5;
+        }
+        GB18030Prober gb = new GB18030Prober();
+        Big5Prober big5 = new Big5Prober();
+        gb.handleData(b, off, len);
+        big5.handleData(b, off, len);
+        float g = gb.getConfidence();
+        float t = big5.getConfidence();
+        if (g >= 0.5f && g > 2 * t) {
+            return GB18030;
+        }
+        if (t >= 0.5f && t > 2 * g) {
+            return BIG5;
+        }
+        throw new InvalidInputException(name, "not UTF-8, and too little text to tell GB18030 (GBK) from Big5" + ASK);
     }
 
     /**
@@ -128,9 +175,9 @@ public final class Decoding {
     }
 
     static InvalidInputException notText(String name, Charset forced, long offset, byte bad) {
-        String what = forced == null ? "not UTF-8 or GB18030 text" : "not valid " + forced.name() + " text";
+        String what = forced == null ? "not UTF-8, UTF-16, GB18030 or Big5 text" : "not valid " + forced.name() + " text";
         return new InvalidInputException(name, what + String.format(" (invalid byte 0x%02X at offset %d)",
-                bad & 0xFF, offset));
+                bad & 0xFF, offset) + (forced == null ? ASK : ""));
     }
 
     /** The offset of the first byte {@code cs} cannot decode strictly, or -1 (a cut-off sequence at the end is fine unless whole). */
@@ -188,16 +235,16 @@ public final class Decoding {
                 if (err < 0) {
                     // Valid UTF-8 that holds U+FFFD itself.
                     text = new String(b, choice.bomLength(), n - choice.bomLength(), StandardCharsets.UTF_8);
-                } else if (choice.detected() && choice.bomLength() == 0 && !meantAsUtf8(b, 0, (int) err)
-                        && firstError(b, 0, n, GB18030, true) < 0) {
-                    text = strictDecode(b, 0, n, GB18030, null, name);
-                    charset = GB18030;
+                } else if (choice.detected() && choice.bomLength() == 0 && !meantAsUtf8(b, 0, (int) err)) {
+                    // The sample was UTF-8 (plain ASCII, say) but the rest is not: choose again on all of it.
+                    charset = chineseLegacy(b, 0, n, true, name);
+                    text = strictDecode(b, 0, n, charset, null, name);
                 } else {
                     throw notText(name, choice.detected() ? null : forced, err, b[(int) err]);
                 }
             } else {
                 text = strictDecode(b, choice.bomLength(), n - choice.bomLength(), charset,
-                        choice.detected() && charset.equals(GB18030) ? null : charset, name);
+                        choice.detected() && choice.bomLength() == 0 ? null : charset, name);
             }
             text = LineEnds.normalize(text, 0);
             return new Decoded(text, null, text.length(), charset, text.indexOf('\0'), null);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.summary.CharacterNote;
 import dev.novelkit.core.summary.StorySummary;
+import dev.novelkit.dataset.internal.Fingerprint;
 
 import java.io.Closeable;
 import java.io.FileOutputStream;
@@ -18,18 +19,15 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The append-only record of finished summarizer calls (JSON Lines), keyed by a SHA-256 of the summarizer's name,
- * the call, its request prompt and the paragraph text. Each record is written with one {@code write} (so it
+ * The append-only record of finished summarizer calls (JSON Lines), keyed by a SHA-256 of the call, the
+ * summarizer's fingerprint of it (what it sends, to which server and model) and the paragraph text. Each record is written with one {@code write} (so it
  * survives a kill of the process) and synced to disk at most every 200 ms and at close. On opening, a torn last
  * line (a kill mid-write) is cut off and a malformed line elsewhere is skipped with a warning: a lost record only
  * means the call is made again. The file is locked while open, so two runs cannot share it. Thread-safe.
@@ -52,29 +50,12 @@ public final class Journal implements Closeable {
         this.entries = entries;
     }
 
-    /** The key of one call: SHA-256 over length-prefixed parts. */
-    public static String key(String summarizer, String call, String requestPrompt, String text) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[]{summarizer, call, requestPrompt, text}) {
-                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-                md.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-                md.update(bytes);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    /** SHA-256 hex of a text's UTF-8 bytes. */
-    public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+    /**
+     * The key of one call: a SHA-256 over the call ("summary" or "brief"), the summarizer's
+     * {@link dev.novelkit.core.summary.Summarizer#fingerprint fingerprint} of that call and the paragraph text.
+     */
+    public static String key(String call, String fingerprint, String text) {
+        return Fingerprint.of("journal/2", call, fingerprint, text);
     }
 
     /** Opens (creating it if needed) and reads the journal; {@code warn} receives one line per skipped record. */

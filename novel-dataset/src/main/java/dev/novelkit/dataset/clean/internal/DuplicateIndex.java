@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * The state of duplicate removal, kept per sample as hashes and signatures only (never texts): a set of 128-bit
  * exact hashes (27-53 bytes per kept sample, by table fill) and, for near duplicates, the LSH band keys (two ints per
- * band in an open-addressing table: 11-21 bytes per band) plus the 8-bit MinHash signature (one byte per
- * permutation). With 256 permutations and 32 bands that is 0.6-0.95 KB per kept sample.
+ * band in an open-addressing table: 11-21 bytes per band) plus the 8-bit MinHash signatures of the response and,
+ * when whole samples are compared, of the prompt (one byte per permutation each). With 256 permutations and 32
+ * bands that is 0.9-1.2 KB per kept sample (0.6-0.95 KB comparing responses only).
  * Single-threaded: used by the ordered stage of the cleaner.
  */
 public final class DuplicateIndex {
@@ -21,6 +22,7 @@ public final class DuplicateIndex {
     private final double threshold;
     private final int signaturesPerChunk;
     private final List<byte[]> signatures = new ArrayList<>();
+    private final List<byte[]> promptSignatures = new ArrayList<>();
     private int kept;
     private int[] bandKeys = new int[4096];
     private int[] bandIds = new int[4096];
@@ -70,10 +72,12 @@ public final class DuplicateIndex {
     }
 
     /**
-     * Whether an already kept sample shares a band with this one and its estimated Jaccard similarity reaches the
-     * threshold; if not, this sample is indexed and true is never returned for it again.
+     * Whether an already kept sample shares a band with this one (the band keys of its response) and its estimated
+     * Jaccard similarity reaches the threshold, for the response and, when {@code promptSignature} is given, for the
+     * prompt too: two samples with one response and different prompts are different samples. If not, this sample
+     * is indexed and true is never returned for it again. Give prompt signatures for every sample or for none.
      */
-    public boolean nearDuplicateOrAdd(int[] keys, byte[] signature) {
+    public boolean nearDuplicateOrAdd(int[] keys, byte[] signature, byte[] promptSignature) {
         int nChecked = 0;
         int mask = bandKeys.length - 1;
         for (int key : keys) {
@@ -87,7 +91,9 @@ public final class DuplicateIndex {
                         }
                         byte[] chunk = signatures.get(id / signaturesPerChunk);
                         int offset = (id % signaturesPerChunk) * permutations;
-                        if (MinHasher.estimate(signature, chunk, offset, permutations) >= threshold) {
+                        if (MinHasher.estimate(signature, chunk, offset, permutations) >= threshold
+                                && (promptSignature == null || MinHasher.estimate(promptSignature,
+                                promptSignatures.get(id / signaturesPerChunk), offset, permutations) >= threshold)) {
                             return true;
                         }
                     }
@@ -98,9 +104,16 @@ public final class DuplicateIndex {
         int id = kept++;
         if (id / signaturesPerChunk == signatures.size()) {
             signatures.add(new byte[signaturesPerChunk * permutations]);
+            if (promptSignature != null) {
+                promptSignatures.add(new byte[signaturesPerChunk * permutations]);
+            }
         }
         System.arraycopy(signature, 0, signatures.get(id / signaturesPerChunk),
                 (id % signaturesPerChunk) * permutations, permutations);
+        if (promptSignature != null) {
+            System.arraycopy(promptSignature, 0, promptSignatures.get(id / signaturesPerChunk),
+                    (id % signaturesPerChunk) * permutations, permutations);
+        }
         for (int key : keys) {
             addBand(key, id + 1);
         }
@@ -146,6 +159,6 @@ public final class DuplicateIndex {
     /** Bytes held by the index (tables and signatures). */
     public long memoryBytes() {
         return 8L * exact.length + 4L * (bandKeys.length + bandIds.length)
-                + (long) signatures.size() * signaturesPerChunk * permutations;
+                + (long) (signatures.size() + promptSignatures.size()) * signaturesPerChunk * permutations;
     }
 }

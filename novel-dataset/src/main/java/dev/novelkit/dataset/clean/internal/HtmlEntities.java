@@ -1,61 +1,32 @@
 package dev.novelkit.dataset.clean.internal;
 
-import java.util.Map;
-import java.util.regex.Matcher;
+import org.jsoup.parser.Parser;
+
 import java.util.regex.Pattern;
 
-/** Unescapes the HTML entities found in scraped novel text and turns {@code <br>} / {@code <p>} tags into line ends. */
+/**
+ * Unescapes the HTML entities found in scraped novel text, every one HTML5 names (jsoup's table: all 2,231, legacy
+ * forms without a semicolon included) and numeric ones, and turns {@code <br>} / {@code <p>} tags into line ends.
+ */
 public final class HtmlEntities {
-    private static final Pattern ENTITY_OR_TAG = Pattern.compile(
-            "&(?:#(\\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,10}));|(?i:<br\\s*/?>|</?p(?:\\s[^<>]{0,200})?>)");
-    private static final Map<String, String> NAMED = Map.ofEntries(
-            Map.entry("nbsp", "\u00A0"), Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"),
-            Map.entry("quot", "\""), Map.entry("apos", "'"), Map.entry("hellip", "…"), Map.entry("mdash", "—"),
-            Map.entry("ndash", "–"), Map.entry("ldquo", "“"), Map.entry("rdquo", "”"), Map.entry("lsquo", "‘"),
-            Map.entry("rsquo", "’"), Map.entry("middot", "·"), Map.entry("emsp", "\u2003"), Map.entry("ensp", "\u2002"),
-            Map.entry("thinsp", "\u2009"), Map.entry("ideographicspace", "\u3000"), Map.entry("copy", "©"),
-            Map.entry("reg", "®"), Map.entry("trade", "™"), Map.entry("times", "×"), Map.entry("divide", "÷"),
-            Map.entry("laquo", "«"), Map.entry("raquo", "»"), Map.entry("bull", "•"), Map.entry("deg", "°"),
-            Map.entry("plusmn", "±"), Map.entry("yen", "¥"), Map.entry("zwj", "\u200D"), Map.entry("zwnj", "\u200C"),
-            Map.entry("shy", "\u00AD"), Map.entry("sect", "§"), Map.entry("para", "¶"));
+    /** A reference to NUL is dropped (other references to no character become U+FFFD, as HTML5 says). */
+    private static final Pattern NUL = Pattern.compile("&#(?:0+|[xX]0+);?");
+    private static final Pattern LINE_TAG = Pattern.compile("(?i:<br\\s*/?>|</?p(?:\\s[^<>]{0,200})?>)");
 
     private HtmlEntities() {
     }
 
-    /** The text with known entities and br/p tags replaced; unknown entities are left as they are. */
+    /** The text with entities decoded and br/p tags replaced; text that is not an entity is left as it is. */
     public static String unescape(String s) {
-        if (s.indexOf('&') < 0 && s.indexOf('<') < 0) {
+        boolean amp = s.indexOf('&') >= 0;
+        boolean tag = s.indexOf('<') >= 0;
+        if (!amp && !tag) {
             return s;
         }
-        Matcher m = ENTITY_OR_TAG.matcher(s);
-        if (!m.find()) {
-            return s;
+        String t = tag ? LINE_TAG.matcher(s).replaceAll("\n") : s;
+        if (!amp) {
+            return t;
         }
-        StringBuilder b = new StringBuilder(s.length());
-        int last = 0;
-        do {
-            b.append(s, last, m.start());
-            String replacement;
-            if (m.group(1) != null) {
-                replacement = codePoint(Integer.parseInt(m.group(1)));
-            } else if (m.group(2) != null) {
-                replacement = codePoint(Integer.parseInt(m.group(2), 16));
-            } else if (m.group(3) != null) {
-                replacement = NAMED.getOrDefault(m.group(3).toLowerCase(java.util.Locale.ROOT), m.group());
-            } else {
-                replacement = "\n";
-            }
-            b.append(replacement);
-            last = m.end();
-        } while (m.find());
-        b.append(s, last, s.length());
-        return b.toString();
-    }
-
-    private static String codePoint(int cp) {
-        if (cp == 0 || cp > Character.MAX_CODE_POINT || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return "";
-        }
-        return Character.toString(cp);
+        return Parser.unescapeEntities(NUL.matcher(t).replaceAll(""), false);
     }
 }

@@ -1,6 +1,9 @@
 package dev.novelkit.dataset.summary.llm;
 
 import dev.novelkit.core.BackendException;
+import dev.novelkit.core.config.Require;
+import dev.novelkit.core.prompt.SampleKind;
+import dev.novelkit.dataset.internal.Fingerprint;
 import dev.novelkit.core.llm.ChatMessage;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.llm.GenerationOptions;
@@ -8,12 +11,8 @@ import dev.novelkit.core.prompt.StoryPrompts;
 import dev.novelkit.core.summary.StorySummary;
 import dev.novelkit.core.summary.Summarizer;
 import dev.novelkit.dataset.summary.SummaryParser;
-import dev.novelkit.dataset.internal.Sentences;
+import dev.novelkit.core.text.Sentences;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -54,61 +53,62 @@ public final class LlmSummarizer implements Summarizer {
 
     /** A summarizer over {@code model} with the default prompts, backend-default sampling and 3 attempts. */
     public static LlmSummarizer of(ChatModel model) {
-        return new LlmSummarizer(Objects.requireNonNull(model, "model"), StoryPrompts.defaults(),
+        return new LlmSummarizer(Require.nonNull("model", model), StoryPrompts.defaults(),
                 GenerationOptions.defaults(), 3, 60, null);
     }
 
     /** The request prompts (the query templates in them are not used here). */
     public LlmSummarizer prompts(StoryPrompts prompts) {
-        return new LlmSummarizer(model, Objects.requireNonNull(prompts, "prompts"), options, maxAttempts,
-                briefMaxChars, name);
+        return new LlmSummarizer(model, Require.nonNull("prompts", prompts), options, maxAttempts, briefMaxChars,
+                name);
     }
 
     /** Sampling options for every call. */
     public LlmSummarizer options(GenerationOptions options) {
-        return new LlmSummarizer(model, prompts, Objects.requireNonNull(options, "options"), maxAttempts,
-                briefMaxChars, name);
+        return new LlmSummarizer(model, prompts, Require.nonNull("options", options), maxAttempts, briefMaxChars,
+                name);
     }
 
     /** Calls per summary at most, ≥ 1 (default 3): the model is asked again while it ignores the format. */
     public LlmSummarizer maxAttempts(int attempts) {
-        if (attempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + attempts);
-        }
-        return new LlmSummarizer(model, prompts, options, attempts, briefMaxChars, name);
+        return new LlmSummarizer(model, prompts, options, Require.atLeast("maxAttempts", attempts, 1), briefMaxChars,
+                name);
     }
 
-    /** The longest brief in code points (default 60, the seed's limit). */
+    /** The longest brief in code points, ≥ 10 (default 60, the seed's limit). */
     public LlmSummarizer briefMaxChars(int max) {
-        if (max < 10) {
-            throw new IllegalArgumentException("briefMaxChars must be >= 10, was " + max);
-        }
-        return new LlmSummarizer(model, prompts, options, maxAttempts, max, name);
+        return new LlmSummarizer(model, prompts, options, maxAttempts, Require.atLeast("briefMaxChars", max, 10),
+                name);
     }
 
     /**
-     * The name reported and used in dataset journal keys. Name the model here ({@code "llm:qwen2-7b-instruct"}) so
-     * that summaries from another model are not reused.
+     * The name in reports ({@code "llm:qwen2-7b-instruct"}). It does not key the dataset journal:
+     * {@link #fingerprint} does, from what is actually sent.
      */
     public LlmSummarizer name(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank");
-        }
-        return new LlmSummarizer(model, prompts, options, maxAttempts, briefMaxChars, name);
+        return new LlmSummarizer(model, prompts, options, maxAttempts, briefMaxChars, Require.nonBlank("name", name));
+    }
+
+    /** The given name, or "llm:" and the chat model's {@link ChatModel#name() name}. */
+    @Override
+    public String name() {
+        return name != null ? name : "llm:" + model.name();
     }
 
     /**
-     * The given name, or "llm:" and the chat model's name; either followed by a fingerprint of the request prompts
-     * when they are not the defaults, so that changing them invalidates journaled summaries.
+     * A SHA-256 over the chat model's {@link ChatModel#identity() identity} (backend, server, model as the server
+     * names it), the request prompt of that call, the sampling options, the attempts and, for briefs, the length
+     * limit: whatever changes what is sent or kept changes the fingerprint.
      */
     @Override
-    public String name() {
-        String base = name != null ? name : "llm:" + model.name();
-        StoryPrompts d = StoryPrompts.defaults();
-        if (prompts.summaryRequest().equals(d.summaryRequest()) && prompts.briefRequest().equals(d.briefRequest())) {
-            return base;
-        }
-        return base + "+prompts:" + fingerprint(prompts.summaryRequest() + "\u0000" + prompts.briefRequest());
+    public String fingerprint(SampleKind call) {
+        String request = switch (call) {
+            case SUMMARY -> prompts.summaryRequest();
+            case BRIEF -> prompts.briefRequest() + "\u0000briefMaxChars=" + briefMaxChars;
+            case CONTINUATION -> throw new IllegalArgumentException("a continuation needs no summarizer call");
+        };
+        return "llm/" + Fingerprint.of("llm-summarizer/1", model.identity(), ChatModel.DEFAULT_SYSTEM, request,
+                options.toString(), "maxAttempts=" + maxAttempts);
     }
 
     @Override
@@ -180,15 +180,6 @@ public final class LlmSummarizer implements Summarizer {
     private BackendException emptyAnswer(String what) {
         return BackendException.builder(model.name(), "the model returned an empty " + what + " "
                 + maxAttempts + (maxAttempts == 1 ? " time" : " times")).retriable(false).build();
-    }
-
-    private static String fingerprint(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     @Override

@@ -1,13 +1,15 @@
 package dev.novelkit.dataset.summary.offline;
 
 import com.hankcs.hanlp.seg.common.Term;
+import dev.novelkit.core.config.Require;
+import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.summary.CharacterNote;
 import dev.novelkit.core.summary.StorySummary;
 import dev.novelkit.core.summary.Summarizer;
 import dev.novelkit.dataset.summary.SummaryParser;
-import dev.novelkit.dataset.internal.Sentences;
+import dev.novelkit.core.text.Sentences;
 import dev.novelkit.dataset.summary.offline.internal.HanLpEngine;
-import dev.novelkit.dataset.summary.offline.internal.NameFinder;
+import dev.novelkit.dataset.internal.NameFinder;
 import dev.novelkit.dataset.summary.offline.internal.StyleGuess;
 import dev.novelkit.dataset.summary.offline.internal.TextRank;
 
@@ -63,24 +65,24 @@ public final class OfflineSummarizer implements Summarizer {
     }
 
     /** Up to 4 characters, briefs of at most 60 code points. */
-    public static OfflineSummarizer create() {
+    public static OfflineSummarizer defaults() {
         return new OfflineSummarizer(4, 60);
+    }
+
+    /** The old name of {@link #defaults()}, kept while callers move to it. */
+    @Deprecated(forRemoval = true)
+    public static OfflineSummarizer create() {
+        return defaults();
     }
 
     /** At most this many characters per summary (≥ 1, default 4). */
     public OfflineSummarizer maxCharacters(int max) {
-        if (max < 1) {
-            throw new IllegalArgumentException("maxCharacters must be >= 1, was " + max);
-        }
-        return new OfflineSummarizer(max, briefMaxChars);
+        return new OfflineSummarizer(Require.atLeast("maxCharacters", max, 1), briefMaxChars);
     }
 
     /** The longest brief in code points (≥ 10, default 60). */
     public OfflineSummarizer briefMaxChars(int max) {
-        if (max < 10) {
-            throw new IllegalArgumentException("briefMaxChars must be >= 10, was " + max);
-        }
-        return new OfflineSummarizer(maxCharacters, max);
+        return new OfflineSummarizer(maxCharacters, Require.atLeast("briefMaxChars", max, 10));
     }
 
     /**
@@ -95,6 +97,16 @@ public final class OfflineSummarizer implements Summarizer {
     public String name() {
         return "offline-hanlp/" + VERSION + (maxCharacters == 4 && briefMaxChars == 60 ? ""
                 : "(chars=" + maxCharacters + ",brief=" + briefMaxChars + ")");
+    }
+
+    /** The algorithm's version and the setting that shapes that call's answer (no model, no prompt). */
+    @Override
+    public String fingerprint(SampleKind call) {
+        return "offline-hanlp/" + VERSION + switch (call) {
+            case SUMMARY -> " summary characters=" + maxCharacters;
+            case BRIEF -> " brief chars=" + briefMaxChars;
+            case CONTINUATION -> throw new IllegalArgumentException("a continuation needs no summarizer call");
+        };
     }
 
     @Override

@@ -66,13 +66,13 @@ class MinHashAndIndexTest {
         String aEdited = a.substring(0, 250) + "改" + a.substring(251);
         int[] len = new int[1];
         int[] sa = hasher.signature(DedupText.normalize(a, len), len[0]);
-        assertThat(index.nearDuplicateOrAdd(hasher.bandKeys(sa), MinHasher.compact(sa))).isFalse();
+        assertThat(index.nearDuplicateOrAdd(hasher.bandKeys(sa), MinHasher.compact(sa), null)).isFalse();
         for (int i = 0; i < 2000; i++) {
             int[] s = hasher.signature(DedupText.normalize(text(100 + i, 200), len), len[0]);
-            assertThat(index.nearDuplicateOrAdd(hasher.bandKeys(s), MinHasher.compact(s))).isFalse();
+            assertThat(index.nearDuplicateOrAdd(hasher.bandKeys(s), MinHasher.compact(s), null)).isFalse();
         }
         int[] se = hasher.signature(DedupText.normalize(aEdited, len), len[0]);
-        assertThat(index.nearDuplicateOrAdd(hasher.bandKeys(se), MinHasher.compact(se))).isTrue();
+        assertThat(index.nearDuplicateOrAdd(hasher.bandKeys(se), MinHasher.compact(se), null)).isTrue();
         assertThat(index.memoryBytes()).isLessThan(2001L * 1200);
     }
 

@@ -6,6 +6,7 @@ import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.llm.ChatResponse;
 import dev.novelkit.core.llm.FinishReason;
 import dev.novelkit.core.llm.GenerationOptions;
+import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.prompt.StoryPrompts;
 import dev.novelkit.core.summary.StorySummary;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LlmSummarizerTest {
     private static final String PARAGRAPH = "林晚秋撑着伞穿过长街。沈砚在药铺等她。";
-    private static final String GOOD = """
+    static final String GOOD = """
             小说的风格和主题:
             古风悬疑
             人物形象:
@@ -205,11 +206,18 @@ class LlmSummarizerTest {
     }
 
     @Test
-    void the_name_says_when_the_request_prompts_are_not_the_defaults() {
+    void the_name_is_for_reports_and_the_fingerprint_follows_each_request_prompt_alone() {
         ScriptedModel model = new ScriptedModel();
-        assertThat(LlmSummarizer.of(model).name()).isEqualTo("llm:scripted");
-        assertThat(LlmSummarizer.of(model).name("llm:qwen2-7b-instruct").name()).isEqualTo("llm:qwen2-7b-instruct");
-        String custom = LlmSummarizer.of(model).prompts(StoryPrompts.defaults().briefRequest("概括：{paragraph}")).name();
-        assertThat(custom).startsWith("llm:scripted+prompts:").hasSize("llm:scripted+prompts:".length() + 8);
+        LlmSummarizer plain = LlmSummarizer.of(model);
+        assertThat(plain.name()).isEqualTo("llm:scripted");
+        assertThat(plain.name("llm:qwen2-7b-instruct").name()).isEqualTo("llm:qwen2-7b-instruct");
+
+        LlmSummarizer customBrief = plain.prompts(StoryPrompts.defaults().briefRequest("概括：{paragraph}"));
+
+        assertThat(customBrief.fingerprint(SampleKind.BRIEF)).isNotEqualTo(plain.fingerprint(SampleKind.BRIEF));
+        assertThat(customBrief.fingerprint(SampleKind.SUMMARY)).isEqualTo(plain.fingerprint(SampleKind.SUMMARY));
+        assertThat(plain.name("other").fingerprint(SampleKind.SUMMARY)).isEqualTo(plain.fingerprint(SampleKind.SUMMARY));
+        assertThat(plain.options(GenerationOptions.defaults().temperature(0.1)).fingerprint(SampleKind.SUMMARY))
+                .isNotEqualTo(plain.fingerprint(SampleKind.SUMMARY));
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OfflineSummarizerTest {
-    private static final OfflineSummarizer SUMMARIZER = OfflineSummarizer.create();
+    private static final OfflineSummarizer SUMMARIZER = OfflineSummarizer.defaults();
 
     static String passage(String name) throws IOException {
         try (InputStream in = OfflineSummarizerTest.class.getResourceAsStream("/passages/" + name)) {
@@ -86,12 +86,12 @@ class OfflineSummarizerTest {
     @Test
     void is_deterministic_across_threads_and_instances() throws Exception {
         String text = passage("rain-night.txt");
-        StorySummary first = OfflineSummarizer.create().summarize(text);
+        StorySummary first = OfflineSummarizer.defaults().summarize(text);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<StorySummary>> futures = new java.util.ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                futures.add(pool.submit(() -> OfflineSummarizer.create().summarize(text)));
+                futures.add(pool.submit(() -> OfflineSummarizer.defaults().summarize(text)));
             }
             for (Future<StorySummary> f : futures) {
                 assertThat(f.get()).isEqualTo(first);

@@ -43,9 +43,9 @@ public final class ChatThroughputBenchmark {
 
         String answer = "林间的雾气还没散尽，少年已经背着竹篓走上了山路。";
         try (FakeOpenAiServer server = FakeOpenAiServer.start(0, latency, serverConcurrency, m -> answer);
-             OpenAiChatModel llm = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("bench-key")
+             OpenAiChatModel llm = OpenAiChatModel.of(server.baseUrl()).apiKey("bench-key")
                      .model(FakeOpenAiServer.MODEL).maxInFlight(inFlight)
-                     .retryPolicy(RetryPolicy.none()).build()) {
+                     .retryPolicy(RetryPolicy.none())) {
             GenerationOptions options = GenerationOptions.seedDefaults().maxTokens(64);
             Consumer<Integer> call = i -> {
                 ChatResponse r = stream

@@ -94,30 +94,31 @@ public final class CleanBenchmark {
 
     /**
      * Writes {@code samples} swift query/response lines with responses of about {@code chars} characters; 2% are
-     * exact copies of an earlier sample and 2% copies with one character changed.
+     * exact copies of an earlier sample and 2% copies with one character of the response changed (the cleaner judges
+     * whole samples, so a copy keeps its query).
      */
     static void generate(Path file, int samples, int chars, long seed) throws IOException {
         Random random = new Random(seed);
         ObjectMapper json = new ObjectMapper();
-        String[] recent = new String[64];
+        String[][] recent = new String[64][];
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < samples; i++) {
-                String response;
+                String[] sample;
                 int kind = random.nextInt(100);
-                String earlier = recent[random.nextInt(recent.length)];
+                String[] earlier = recent[random.nextInt(recent.length)];
                 if (kind < 2 && earlier != null) {
-                    response = earlier;
+                    sample = earlier;
                 } else if (kind < 4 && earlier != null) {
-                    char[] c = earlier.toCharArray();
+                    char[] c = earlier[1].toCharArray();
                     c[random.nextInt(c.length)] = CHARS.charAt(random.nextInt(CHARS.length()));
-                    response = new String(c);
+                    sample = new String[]{earlier[0], new String(c)};
                 } else {
-                    response = prose(random, chars);
+                    sample = new String[]{"续写下文：" + prose(random, 40), prose(random, chars)};
                 }
-                recent[i % recent.length] = response;
+                recent[i % recent.length] = sample;
                 ObjectNode o = json.createObjectNode();
-                o.put("query", "续写下文：" + prose(random, 40));
-                o.put("response", response);
+                o.put("query", sample[0]);
+                o.put("response", sample[1]);
                 w.write(o.toString());
                 w.write('\n');
             }

@@ -74,9 +74,9 @@ public final class DatasetBenchmark {
         List<Paragraph> input = paragraphs(paragraphs);
         Path out = Files.createTempDirectory("novelkit-dataset-bench");
         try (FakeOpenAiServer server = FakeOpenAiServer.start(0, latency, serverConcurrency, DatasetBenchmark::answer);
-             OpenAiChatModel llm = OpenAiChatModel.builder().baseUrl(server.baseUrl())
+             OpenAiChatModel llm = OpenAiChatModel.of(server.baseUrl())
                      .model(FakeOpenAiServer.MODEL).maxInFlight(Math.max(16, concurrency))
-                     .retryPolicy(RetryPolicy.none()).build()) {
+                     .retryPolicy(RetryPolicy.none())) {
             DatasetBuilder builder = DatasetBuilder.of(LlmSummarizer.of(llm).name("llm:" + FakeOpenAiServer.MODEL))
                     .concurrency(concurrency);
             if (!java.util.Arrays.asList(args).contains("--no-journal")) {
@@ -133,7 +133,7 @@ public final class DatasetBenchmark {
         }
         long chars = input.stream().mapToLong(Paragraph::length).sum();
         long t1 = System.nanoTime();
-        DatasetResult r = DatasetBuilder.of(OfflineSummarizer.create()).concurrency(concurrency).build(input);
+        DatasetResult r = DatasetBuilder.of(OfflineSummarizer.defaults()).concurrency(concurrency).build(input);
         double seconds = (System.nanoTime() - t1) / 1e9;
         System.out.printf(Locale.ROOT, "dataset build (offline HanLP): dictionaries loaded in %.2f s (first call %.2f s)%n",
                 load.toMillis() / 1000.0, loadSeconds);

@@ -34,7 +34,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * try (FakeOpenAiServer server = FakeOpenAiServer.start(0, 300, 8, messages -> "好的。")) {
- *     ChatModel llm = OpenAiChatModel.builder().baseUrl(server.baseUrl()).build();
+ *     ChatModel llm = OpenAiChatModel.of(server.baseUrl());
  * }
  * }</pre>
  */

@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.dataset.TrainingLimits;
 import dev.novelkit.dataset.clean.CleaningReport;
 import dev.novelkit.dataset.clean.DatasetCleaner;
 import dev.novelkit.dataset.tokenizer.QwenTokenizer;
@@ -16,7 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "clean", mixinStandardHelpOptions = true,
         description = {"Clean a JSONL dataset (swift query/response, messages, alpaca or sharegpt records): special "
                 + "symbols, boilerplate and mojibake, token-length filters with the real Qwen tokenizer, character "
-                + "length, exact and near duplicates. Prints the cleaning report.",
+                + "length, exact and near duplicates of whole samples (prompt and response). Prints the cleaning report.",
                 "The tokenizer is a tokenizer.json or a model folder holding one; NOVELKIT_TOKENIZER is used when "
                         + "--tokenizer is not given."})
 final class CleanCommand implements Callable<Integer> {
@@ -27,7 +28,8 @@ final class CleanCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--out", required = true, paramLabel = "G.jsonl",
-            description = "Where to write the cleaned dataset (atomically; may be the input file).")
+            description = "Where to write the cleaned dataset (atomically: it may be the input file, which keeps its "
+                    + "old content until the cleaned one is complete).")
     Path out;
 
     @Option(names = "--tokenizer", paramLabel = "PATH",
@@ -37,8 +39,10 @@ final class CleanCommand implements Callable<Integer> {
     @Option(names = "--min-tokens", paramLabel = "N", description = "Minimum tokens of system + history + query + response.")
     int minTokens = 0;
 
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Maximum tokens of system + history + query + response.")
-    int maxTokens = Integer.MAX_VALUE;
+    @Option(names = "--max-tokens", paramLabel = "N",
+            description = "Maximum tokens of system + history + query + response (default: ${DEFAULT-VALUE}, what "
+                    + "training uses as --max-length).")
+    int maxTokens = TrainingLimits.DEFAULT_MAX_LENGTH;
 
     @Option(names = "--min-query-tokens", paramLabel = "N", description = "Minimum query tokens.")
     int minQueryTokens = 0;
@@ -68,8 +72,13 @@ final class CleanCommand implements Callable<Integer> {
     @Option(names = "--no-near-dedup", description = "Remove exact duplicates only.")
     boolean noNearDedup;
 
+    @Option(names = "--dedup-on", paramLabel = "whole|response", defaultValue = "whole",
+            description = "Compare whole samples, prompt and response (default), or responses only.")
+    String dedupOn;
+
     @Option(names = "--near-dup-threshold", paramLabel = "X", defaultValue = "0.7",
-            description = "Estimated Jaccard similarity from which a response is a near duplicate (default: ${DEFAULT-VALUE}).")
+            description = "Estimated Jaccard similarity (of the prompt and of the response) from which a sample is a "
+                    + "near duplicate (default: ${DEFAULT-VALUE}).")
     double nearDupThreshold;
 
     @Option(names = "--no-symbols", description = "Do not clean special symbols, boilerplate, entities and whitespace.")
@@ -97,6 +106,12 @@ final class CleanCommand implements Callable<Integer> {
                 .exactDedup(!noDedup)
                 .nearDedup(!noDedup && !noNearDedup)
                 .nearDuplicateThreshold(nearDupThreshold)
+                .nearDedupOn(switch (dedupOn.strip().toLowerCase(java.util.Locale.ROOT)) {
+                    case "whole" -> DatasetCleaner.NearDedupOn.WHOLE_SAMPLE;
+                    case "response" -> DatasetCleaner.NearDedupOn.RESPONSE;
+                    default -> throw new InvalidInputException("--dedup-on", "must be whole or response, was "
+                            + dedupOn);
+                })
                 .cleanSymbols(!noSymbols)
                 .strict(strict)
                 .threads(threads);

@@ -1,19 +1,21 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.WrittenFiles;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.prompt.SampleKind;
 import dev.novelkit.core.prompt.StoryPrompts;
 import dev.novelkit.core.summary.Summarizer;
+import dev.novelkit.core.job.Job;
 import dev.novelkit.core.text.Novel;
 import dev.novelkit.core.text.NovelSplitter;
 import dev.novelkit.core.text.Paragraph;
 import dev.novelkit.dataset.build.DatasetBuilder;
-import dev.novelkit.dataset.build.DatasetJob;
 import dev.novelkit.dataset.build.DatasetResult;
 import dev.novelkit.dataset.build.Sample;
 import dev.novelkit.dataset.io.DatasetWriter;
-import dev.novelkit.dataset.io.RecordFormat;
+import dev.novelkit.core.dataset.RecordFormat;
 import dev.novelkit.dataset.io.Split;
 import dev.novelkit.dataset.prompt.SummaryPromptBuilder;
 import dev.novelkit.dataset.summary.llm.LlmSummarizer;
@@ -58,8 +60,12 @@ final class DatasetCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--input", paramLabel = "FILE",
-            description = "The novel (UTF-8, UTF-16 or GBK; default: the bundled sample novel 《渡口灯火》).")
+            description = "The novel (UTF-8, UTF-16, GB18030/GBK or Big5; default: the bundled sample novel 《渡口灯火》).")
     Path input;
+
+    @Option(names = "--encoding", paramLabel = "CHARSET",
+            description = "The novel's encoding, such as GB18030 or Big5 (default: detect it).")
+    String encoding;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
@@ -76,6 +82,10 @@ final class DatasetCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "Summarizer calls at once (default ${DEFAULT-VALUE}).")
     int concurrency;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "--summarizer llm: give up on one request after this long (30s, 2m; default: connect 10 s, first byte 180 s).")
+    String timeout;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "swift",
             description = "swift (query/response, default), messages, alpaca or sharegpt.")
@@ -122,7 +132,7 @@ final class DatasetCommand implements Callable<Integer> {
     Path briefPrompt;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         RecordFormat recordFormat = parseFormat();
@@ -135,13 +145,14 @@ final class DatasetCommand implements Callable<Integer> {
         };
         StoryPrompts prompts = prompts();
 
-        Novel novel = input != null ? Novel.read(input) : bundledSample();
+        Novel novel = (input != null ? Novel.read(input, Encodings.charset("--encoding", encoding)) : bundledSample())
+                .requireStoryText();
         List<Paragraph> paragraphs = splitter.split(novel);
         err.printf(Locale.ROOT, "dataset: %s, %d chapters, %d paragraphs (%s mode, max %d chars)%n",
                 input != null ? input : "bundled sample 《渡口灯火》", novel.chapters().size(), paragraphs.size(),
                 splitter.mode() == NovelSplitter.Mode.SEED_COMPATIBLE ? "seed" : "sentence", maxChars);
 
-        Files.createDirectories(out);
+        AtomicFiles.createFolder(out);
         removeStaleTemporaries(out);
         ChatModel llm = null;
         try {
@@ -150,12 +161,15 @@ final class DatasetCommand implements Callable<Integer> {
                 Duration load = OfflineSummarizer.warmUp();
                 err.printf(Locale.ROOT, "summarizer: offline (HanLP extractive approximation; dictionaries loaded in %.1f s)%n",
                         load.toMillis() / 1000.0);
-                s = OfflineSummarizer.create();
+                s = OfflineSummarizer.defaults();
             } else if (summarizer.equalsIgnoreCase("llm")) {
                 OpenAiSettings settings = OpenAiSettings.resolve(llmBaseUrl, null, llmModel, System.getenv());
-                OpenAiChatModel model = settings.toBuilder().maxInFlight(Math.max(16, concurrency)).build();
+                OpenAiChatModel model = settings.chatModel().maxInFlight(Math.max(16, concurrency));
+                model = model.deadlines(RemoteOptions.timeout(timeout).deadlines(model.deadlines()));
                 llm = model;
-                String modelName = settings.model() != null ? settings.model() : model.model();
+                // Without --llm-model the server's first model is used: ask for it now, to report and key it.
+                model.identity();
+                String modelName = model.model();
                 err.println("summarizer: llm " + modelName + " at " + settings.baseUrl() + " (" + settings.source() + ")");
                 s = LlmSummarizer.of(model).prompts(prompts).name("llm:" + modelName);
             } else {
@@ -164,8 +178,12 @@ final class DatasetCommand implements Callable<Integer> {
 
             DatasetBuilder builder = DatasetBuilder.of(s).prompts(prompts).kinds(sampleKinds)
                     .concurrency(concurrency).contextChars(contextChars).system(system == null ? "" : system)
-                    .journal(out.resolve("journal.jsonl")).listener(ProgressBar.stderr());
-            DatasetResult result = runCancellable(builder, paragraphs);
+                    .journal(out.resolve("journal.jsonl"));
+            DatasetResult result;
+            try (AutoCloseable ignored = RemoteOptions.watch(ProgressBar.stderr(),
+                    List.of(llm == null ? java.util.Optional.empty() : llm.remoteService()))) {
+                result = runCancellable(builder, paragraphs);
+            }
             List<Path> written = write(result.samples(), recordFormat);
             report(result, written, Duration.ofNanos(System.nanoTime() - t0));
             return result.isComplete() ? 0 : 3;
@@ -178,7 +196,7 @@ final class DatasetCommand implements Callable<Integer> {
 
     /** Runs the build; Ctrl+C cancels it and lets the journal close cleanly before the JVM exits. */
     private static DatasetResult runCancellable(DatasetBuilder builder, List<Paragraph> paragraphs) {
-        DatasetJob job = builder.start(paragraphs);
+        Job<DatasetResult> job = builder.start(paragraphs, ProgressBar.stderr());
         CompletableFuture<DatasetResult> done = job.result();
         Thread hook = new Thread(() -> {
             if (!job.isDone()) {
@@ -192,7 +210,7 @@ final class DatasetCommand implements Callable<Integer> {
         }, "novelkit-dataset-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return job.join();
+            return job.await();
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -229,9 +247,17 @@ final class DatasetCommand implements Callable<Integer> {
         return written;
     }
 
+    /**
+     * Writes one file; one that was edited since this command wrote it (a hand-fixed sample) is set aside first
+     * and said, never silently replaced. The record of what was written is {@code OUT/.written.properties}.
+     */
     private Path writeOne(DatasetWriter writer, String name, List<Sample> samples) {
         Path file = out.resolve(name);
+        WrittenFiles written = WrittenFiles.in(out, out.resolve(".written.properties"));
+        written.setAsideIfEdited(file).ifPresent(aside -> spec.commandLine().getErr().println("dataset: " + name
+                + " was changed since it was written: kept as " + aside));
         writer.write(file, samples);
+        written.record(file);
         return file;
     }
 

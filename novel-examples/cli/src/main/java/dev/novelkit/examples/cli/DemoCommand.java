@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
         description = {"The whole job fully offline on the bundled sample novel 《渡口灯火》.",
                 "Writes OUT/video.mp4 (1080x1920 H.264 + AAC), OUT/video.srt, OUT/storyboard.json and "
                         + "OUT/dataset/train.jsonl. Without espeak-ng the video has no voices and the subtitles "
-                        + "carry the dialogue."})
+                        + "carry the dialogue.",
+                "--export mlt,fcpxml,otio also writes OUT/project.mlt, .fcpxml, .otio, .srt and OUT/media/."})
 final class DemoCommand implements Callable<Integer> {
     /** The bundled sample novel on the classpath. */
     static final String SAMPLE = "/samples/dukou-denghuo.txt";
@@ -33,8 +34,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-shots", defaultValue = "12", description = "At most this many shots (default: ${DEFAULT-VALUE}).")
     int maxShots;
 
+    @Option(names = "--export", description = "Also write editor projects beside video.mp4: any of mlt, fcpxml, otio.")
+    String export;
+
     @Override
     public Integer call() {
+        AtomicFiles.createFolder(out);
         Path novel = out.resolve("novel.txt");
         try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE)) {
             if (in == null) {
@@ -45,11 +50,13 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the sample novel to " + novel, e);
         }
-        Settings settings = Settings.of(Map.of("max.shots", String.valueOf(maxShots), "dataset", "true",
-                "image.backend", "card", "shot.backend", "kenburns", "storyboard", "offline",
-                "voice.backend", "espeak", "music", "generated",
-                "setting", "古风, 江南水乡, 水墨淡彩"), System.getenv(), null);
-        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), novel, out, spec.commandLine().getOut());
+        Map<String, String> flags = new java.util.HashMap<>(Map.of("max.shots", String.valueOf(maxShots),
+                "dataset", "true", "image.backend", "card", "shot.backend", "kenburns", "storyboard", "offline",
+                "voice.backend", "espeak", "music", "generated", "setting", "古风, 江南水乡, 水墨淡彩"));
+        flags.put("export", export);
+        Settings settings = Settings.of(flags, System.getenv(), null);
+        VideoJob.run(VideoJob.configure(settings, spec.commandLine().getOut()), VideoJob.exports(settings), novel, null,
+                out, spec.commandLine().getOut());
         return 0;
     }
 }

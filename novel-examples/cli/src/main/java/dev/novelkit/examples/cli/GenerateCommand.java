@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Settings;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.llm.ChatResponse;
 import dev.novelkit.core.llm.FinishReason;
@@ -11,10 +12,12 @@ import dev.novelkit.llm.generate.LongFormOptions;
 import dev.novelkit.llm.generate.QwenGenerator;
 import dev.novelkit.llm.generate.Story;
 import dev.novelkit.llm.llama.LlamaChatModel;
+import dev.novelkit.llm.openai.OpenAiChatModel;
 import dev.novelkit.llm.openai.OpenAiSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,6 +44,10 @@ final class GenerateCommand implements Callable<Integer> {
     /** The environment variable naming a default GGUF file for {@code --backend llama}. */
     static final String GGUF_ENV = "NOVELKIT_GGUF";
     private static final long MAX_INPUT_BYTES = 10L << 20;
+    /** The library's setting names and the flags that set them. */
+    private static final Map<String, String> FLAGS = Map.of("topK", "--top-k", "topP", "--top-p",
+            "temperature", "--temperature", "repetitionPenalty", "--repetition-penalty", "maxTokens", "--max-tokens",
+            "seed", "--seed", "contextChars", "--context-chars", "maxChars", "--max-chars");
 
     @Spec
     CommandSpec spec;
@@ -111,10 +118,21 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--max-chars", paramLabel = "N", description = "Stop at this many characters, at a sentence end.")
     Long maxChars;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "openai: give up on one request after this long (30s, 2m; default: connect 10 s, first byte 180 s).")
+    String timeout;
+
+    @Option(names = "--retries", paramLabel = "N",
+            description = "openai: retries of a failed request, 0..10 (default 4; rate limits are waited out apart from these).")
+    String retries;
+
+    @Mixin
+    ConfigOption config = new ConfigOption();
+
     @Override
-    public Integer call() {
-        GenerationOptions options = options();
-        LongFormOptions longForm = longForm();
+    public Integer call() throws Exception {
+        GenerationOptions options = Flags.naming(FLAGS, this::options);
+        LongFormOptions longForm = Flags.naming(FLAGS, this::longForm);
         String start = startText();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -122,8 +140,9 @@ final class GenerateCommand implements Callable<Integer> {
             out.print(piece);
             out.flush();
         };
-        try (ChatModel model = openModel(System.getenv())) {
-            QwenGenerator generator = QwenGenerator.over(model).options(options);
+        try (ChatModel model = openModel(settings());
+             AutoCloseable ignored = RemoteOptions.watch(ProgressBar.stderr(), List.of(model.remoteService()))) {
+            QwenGenerator generator = QwenGenerator.of(model).options(options);
             if (chapters == 1 && maxChars == null) {
                 ChatResponse r = single(generator, start, onText);
                 out.println();
@@ -172,39 +191,31 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private GenerationOptions options() {
-        try {
-            GenerationOptions o = GenerationOptions.seedDefaults().topK(topK).topP(topP);
-            if (greedy) {
-                o = o.doSample(false);
-            }
-            if (maxTokens != null) {
-                o = o.maxTokens(maxTokens);
-            }
-            if (temperature != null) {
-                o = o.temperature(temperature);
-            }
-            if (repetitionPenalty != null) {
-                o = o.repetitionPenalty(repetitionPenalty);
-            }
-            if (seed != null) {
-                o = o.seed(seed);
-            }
-            return o;
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        GenerationOptions o = GenerationOptions.seedDefaults().topK(topK).topP(topP);
+        if (greedy) {
+            o = o.doSample(false);
         }
+        if (maxTokens != null) {
+            o = o.maxTokens(maxTokens);
+        }
+        if (temperature != null) {
+            o = o.temperature(temperature);
+        }
+        if (repetitionPenalty != null) {
+            o = o.repetitionPenalty(repetitionPenalty);
+        }
+        if (seed != null) {
+            o = o.seed(seed);
+        }
+        return o;
     }
 
     private LongFormOptions longForm() {
         if (chapters < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--chapters must be at least 1, was " + chapters);
         }
-        try {
-            LongFormOptions o = LongFormOptions.defaults().contextChars(contextChars);
-            return maxChars == null ? o : o.maxChars(maxChars);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        LongFormOptions o = LongFormOptions.defaults().contextChars(contextChars);
+        return maxChars == null ? o : o.maxChars(maxChars);
     }
 
     private String startText() {
@@ -217,25 +228,35 @@ final class GenerateCommand implements Callable<Integer> {
         return readText(input.summary != null ? input.summary : input.previous);
     }
 
-    ChatModel openModel(Map<String, String> env) {
-        String chosen = backend != null ? backend.strip().toLowerCase(Locale.ROOT)
-                : modelPath != null || blankToNull(env.get(GGUF_ENV)) != null ? "llama" : "openai";
+    /**
+     * This command line's settings: {@code generate.backend} (--backend), {@code gguf} (--model-path,
+     * NOVELKIT_GGUF), {@code llm.base.url} and {@code llm.model}, and the variables of the OpenAI-compatible
+     * client, from flags, system properties, the environment and novelkit.properties.
+     */
+    Settings settings() {
+        return config.settings().flag("generate.backend", "--backend", backend)
+                .flag("gguf", "--model-path", modelPath == null ? null : modelPath.toString())
+                .flag("llm.base.url", "--llm-base-url", baseUrl).flag("llm.model", "--llm-model", llmModel)
+                .flag("timeout", "--timeout", timeout).flag("llm.retries", "--retries", retries);
+    }
+
+    ChatModel openModel(Settings s) {
+        String chosen = s.get("generate.backend", s.find("gguf").isPresent() ? "llama" : "openai")
+                .strip().toLowerCase(Locale.ROOT);
         return switch (chosen) {
-            case "llama" -> openLlama(env);
-            case "openai" -> openAi(env);
-            default -> throw new InvalidInputException("--backend", "unknown backend '" + backend + "' (openai or llama)");
+            case "llama" -> openLlama(s);
+            case "openai" -> openAi(s);
+            default -> throw new InvalidInputException(s.source("generate.backend"), "unknown backend '" + chosen
+                    + "' (openai or llama)");
         };
     }
 
-    private ChatModel openLlama(Map<String, String> env) {
-        Path gguf = modelPath;
-        if (gguf == null) {
-            String fromEnv = blankToNull(env.get(GGUF_ENV));
-            if (fromEnv == null) {
-                throw new InvalidInputException("--model-path", "is required with --backend llama (or set " + GGUF_ENV + ")");
-            }
-            gguf = Path.of(fromEnv);
+    private ChatModel openLlama(Settings s) {
+        String file = s.get("gguf", null);
+        if (file == null) {
+            throw new InvalidInputException("--model-path", "is required with --backend llama (or set " + GGUF_ENV + ")");
         }
+        Path gguf = Path.of(file);
         LlamaChatModel.Builder b = LlamaChatModel.builder().modelPath(gguf);
         try {
             b.contextSize(contextSize);
@@ -248,7 +269,8 @@ final class GenerateCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private ChatModel openAi(Map<String, String> env) {
+    private ChatModel openAi(Settings s) {
+        Map<String, String> env = s.environment();
         String apiKey = null;
         if (apiKeyEnv != null) {
             apiKey = blankToNull(env.get(apiKeyEnv));
@@ -256,7 +278,10 @@ final class GenerateCommand implements Callable<Integer> {
                 throw new InvalidInputException("--api-key-env", "the environment variable " + apiKeyEnv + " is not set");
             }
         }
-        return OpenAiSettings.resolve(baseUrl, apiKey, llmModel, env).toBuilder().build();
+        OpenAiChatModel model = OpenAiSettings.resolve(s.get("llm.base.url", null), apiKey, s.get("llm.model", null),
+                env).chatModel();
+        RemoteOptions remote = RemoteOptions.of(s, "llm");
+        return model.deadlines(remote.deadlines(model.deadlines())).limits(remote.limits(model.limits()));
     }
 
     /** A UTF-8 text file, refused with its name if missing, empty, binary, not UTF-8 or over 10 MB. */

@@ -1,6 +1,8 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.remote.Deadlines;
+import dev.novelkit.core.config.Settings;
 import dev.novelkit.core.story.Scene;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
@@ -14,6 +16,7 @@ import dev.novelkit.media.prompt.ImagePrompt;
 import dev.novelkit.media.prompt.ImagePromptBuilder;
 import dev.novelkit.media.prompt.PromptStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +32,7 @@ import java.util.concurrent.Callable;
 @Command(name = "image", mixinStandardHelpOptions = true,
         description = "Generate a picture of a scene: an offline story card (default), or OpenAI-compatible images, "
                 + "DashScope Wanx, Stable Diffusion WebUI. Keys from OPENAI_API_KEY/OPENAI_BASE_URL, "
-                + "DASHSCOPE_API_KEY, SD_WEBUI_URL.")
+                + "DASHSCOPE_API_KEY, SD_WEBUI_URL (variables, -D system properties or novelkit.properties).")
 final class ImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,8 +58,8 @@ final class ImageCommand implements Callable<Integer> {
     @Option(names = "--setting", paramLabel = "TEXT", description = "Story-wide prompt prefix (remote backends).")
     String setting = "";
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "card",
-            description = "card (offline, default), openai, wanx or sdwebui.")
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "card (offline, default), openai, wanx or sdwebui (or image.backend in the settings).")
     String backend;
 
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "1080x1920",
@@ -66,7 +69,7 @@ final class ImageCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for a reproducible picture.")
     Long seed;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Model for openai (dall-e-3) or wanx "
+    @Option(names = "--model", paramLabel = "NAME", description = "Model for openai (gpt-image-1) or wanx "
             + "(wanx2.1-t2i-turbo).")
     String model;
 
@@ -77,66 +80,83 @@ final class ImageCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "X.png", description = "Where to write the PNG.")
     Path out;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Give up on the server after this long (30s, 2m; default: the backend's deadlines).")
+    String timeout;
+
+    @Option(names = "--retries", paramLabel = "N",
+            description = "Retries of a failed request, 0..10 (default 4; rate limits are waited out apart from these).")
+    String retries;
+
+    @Mixin
+    ConfigOption config;
+
     @Override
-    public Integer call() {
-        String name = backend.strip().toLowerCase(Locale.ROOT);
-        Map<String, String> env = System.getenv();
-        ImageGenerator generator = generator(name, env);
+    public Integer call() throws Exception {
+        Settings s = config.settings().flag("image.backend", "--backend", backend)
+                .flag("image.base.url", "--base-url", baseUrl).flag("image.model", "--model", model)
+                .flag("timeout", "--timeout", timeout).flag("image.retries", "--retries", retries);
+        String name = s.get("image.backend", "card").strip().toLowerCase(Locale.ROOT);
+        ImageGenerator generator = generator(s);
         Scene theScene = new Scene("cli", place, time, mood, scene);
         PromptStyle style = name.equals("sdwebui") ? PromptStyle.STABLE_DIFFUSION : PromptStyle.PLAIN;
         var people = ImageCli.characters(characters);
-        ImagePrompt prompt = ImagePromptBuilder.create().setting(setting).scene(theScene).characters(people)
+        ImagePrompt prompt = ImagePromptBuilder.defaults().setting(setting).scene(theScene).characters(people)
                 .style(style).build();
-        ImageRequest request = ImageRequest.of(prompt, out).size(size).scene(theScene).characters(people)
-                .caption(caption);
+        ImageRequest request = Flags.naming(Map.of("size", "--size", "width", "--size", "height", "--size"),
+                () -> ImageRequest.of(prompt, out).size(size)).scene(theScene).characters(people).caption(caption);
         if (seed != null) {
             request = request.seed(seed);
         }
-        GeneratedImage image = generator.generate(request);
+        GeneratedImage image;
+        try (AutoCloseable ignored = RemoteOptions.watch(ProgressBar.stderr(), List.of(generator.remoteService()))) {
+            image = generator.generate(request);
+        }
         spec.commandLine().getOut().println("wrote " + image.file() + " (" + image.width() + "x" + image.height()
                 + ", " + image.backend() + (image.info().isEmpty() ? "" : ", " + image.info()) + ")");
         spec.commandLine().getOut().flush();
         return 0;
     }
 
-    private ImageGenerator generator(String name, Map<String, String> env) {
-        return generator(name, baseUrl, model, env);
-    }
-
-    /** The image backend named on the command line (card, openai, wanx, sdwebui), configured from the environment. */
-    static ImageGenerator generator(String name, String baseUrl, String model, Map<String, String> env) {
+    /**
+     * The image backend the settings name ({@code image.backend}: card, openai, wanx, sdwebui), with
+     * {@code image.base.url} and {@code image.model} when set, configured from the settings' environment, with the
+     * deadlines and limits the settings give ({@link RemoteOptions}).
+     */
+    static ImageGenerator generator(Settings s) {
+        String name = s.get("image.backend", "card").strip().toLowerCase(Locale.ROOT);
+        String baseUrl = s.get("image.base.url", null);
+        String model = s.get("image.model", null);
+        Map<String, String> env = s.environment();
+        RemoteOptions options = RemoteOptions.of(s, "image");
         return switch (name) {
             case "card" -> StoryCardRenderer.create();
             case "openai" -> {
-                OpenAiImageGenerator.Builder b = OpenAiImageGenerator.fromEnv(env);
+                Map<String, String> e = new java.util.HashMap<>(env);
                 if (baseUrl != null) {
-                    b = b.baseUrl(baseUrl);
+                    e.put("OPENAI_BASE_URL", baseUrl);
                 }
-                if (model != null) {
-                    b = b.model(model);
-                }
-                yield b.build();
+                OpenAiImageGenerator g = OpenAiImageGenerator.fromEnv(e)
+                        .deadlines(options.deadlines(Deadlines.DEFAULT))
+                        .limits(options.limits(OpenAiImageGenerator.DEFAULT_LIMITS));
+                yield model != null ? g.model(model) : g;
             }
             case "wanx" -> {
-                DashScopeTasks.Builder tasks = DashScopeTasks.fromEnv(env);
+                DashScopeTasks tasks = DashScopeTasks.fromEnv(env).deadlines(options.deadlines(Deadlines.DEFAULT))
+                        .limits(options.limits(DashScopeTasks.DEFAULT_LIMITS));
                 if (baseUrl != null) {
                     tasks = tasks.baseUrl(baseUrl);
                 }
-                WanxImageGenerator.Builder b = WanxImageGenerator.builder(tasks.build())
-                        .listener(ProgressBar.stderr());
-                if (model != null) {
-                    b = b.model(model);
-                }
-                yield b.build();
+                WanxImageGenerator g = WanxImageGenerator.of(tasks).listener(ProgressBar.stderr());
+                yield model != null ? g.model(model) : g;
             }
             case "sdwebui" -> {
-                SdWebUiImageGenerator.Builder b = SdWebUiImageGenerator.fromEnv(env);
-                if (baseUrl != null) {
-                    b = b.baseUrl(baseUrl);
-                }
-                yield b.build();
+                SdWebUiImageGenerator g = SdWebUiImageGenerator.fromEnv(env)
+                        .deadlines(options.deadlines(SdWebUiImageGenerator.DEFAULT_DEADLINES))
+                        .limits(options.limits(SdWebUiImageGenerator.DEFAULT_LIMITS));
+                yield baseUrl != null ? g.baseUrl(baseUrl) : g;
             }
-            default -> throw new InvalidInputException("--backend", "unknown image backend \"" + name
+            default -> throw new InvalidInputException(s.source("image.backend"), "unknown image backend \"" + name
                     + "\" (expected card, openai, wanx or sdwebui)");
         };
     }

@@ -86,7 +86,7 @@ final class PromptCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PromptStyle promptStyle = PromptStyle.parse(style);
-        ImagePromptBuilder builder = ImagePromptBuilder.create()
+        ImagePromptBuilder builder = ImagePromptBuilder.defaults()
                 .setting(setting)
                 .scene(Scene.of("cli", scene))
                 .action(action)

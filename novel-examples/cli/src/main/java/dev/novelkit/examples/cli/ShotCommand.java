@@ -1,6 +1,9 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.remote.Deadlines;
+import dev.novelkit.media.dashscope.DashScopeTasks;
+import dev.novelkit.core.config.Settings;
 import dev.novelkit.media.shot.kling.KlingShotBackend;
 import dev.novelkit.media.shot.KenBurnsShotRenderer;
 import dev.novelkit.media.shot.ShotBackend;
@@ -11,11 +14,14 @@ import dev.novelkit.media.shot.wan.WanShotBackend;
 import dev.novelkit.media.video.KenBurns;
 import dev.novelkit.media.video.VideoFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,8 +55,11 @@ final class ShotCommand implements Callable<Integer> {
     @Option(names = "--zoom", defaultValue = "1.15", description = "Ken Burns enlargement at the tight end, 1.0..2.0 (default 1.15).")
     double zoom;
 
-    @Option(names = "--backend", defaultValue = "kenburns", description = "kenburns (default, offline), kling or wan.")
+    @Option(names = "--backend", description = "kenburns (default, offline), kling or wan (or shot.backend in the settings).")
     String backend;
+
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--prompt", defaultValue = "", description = "What moves in the shot (kling, wan).")
     String prompt;
@@ -58,35 +67,64 @@ final class ShotCommand implements Callable<Integer> {
     @Option(names = "--negative-prompt", defaultValue = "", description = "What to avoid (kling, wan).")
     String negativePrompt;
 
-    @Option(names = "--retries", defaultValue = "2", description = "Retries of a remote backend before the Ken Burns fallback.")
-    int retries;
+    @Option(names = "--retries", paramLabel = "N",
+            description = "Retries of a failed request to a remote backend, 0..10 (default 4), before the Ken Burns "
+                    + "fallback; rate and concurrency limits are waited out apart from these.")
+    String retries;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Give up on one request to the server after this long (30s, 2m; default: the backend's deadlines).")
+    String timeout;
 
     @Option(names = "--no-fallback", description = "Fail instead of falling back to Ken Burns when the remote backend fails.")
     boolean noFallback;
 
     @Override
-    public Integer call() {
-        VideoFormat format = VideoFormat.parseSize(size, fps);
-        ShotRequest request = new ShotRequest(image, prompt, negativePrompt, seconds, format, KenBurns.parseMove(move));
+    public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         ProgressBar bar = ProgressBar.stderr();
-        KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create().zoom(zoom).listener(bar);
-        ShotBackend primary = backend(backend, kenBurns, System.getenv());
+        Map<String, String> flags = Map.of("format.fps", "--fps", "size", "--size", "width", "--size",
+                "height", "--size", "seconds", "--seconds", "move", "--move", "kenBurns.zoom", "--zoom",
+                "zoom", "--zoom");
+        ShotRequest request = Flags.naming(flags, () -> ShotRequest.of(image, seconds).prompt(prompt)
+                .negativePrompt(negativePrompt).format(VideoFormat.parseSize(size, fps)).move(KenBurns.parseMove(move)));
+        KenBurnsShotRenderer kenBurns = Flags.naming(flags, () -> KenBurnsShotRenderer.create().zoom(zoom))
+                .listener(bar);
+        ShotBackend primary = backend(config.settings().flag("shot.backend", "--backend", backend)
+                .flag("timeout", "--timeout", timeout).flag("shot.retries", "--retries", retries), kenBurns);
         ShotGenerator generator = ShotGenerator.of(primary).listener(bar)
                 .fallback(noFallback ? null : kenBurns);
-        ShotOutcome r = generator.generate(request, out);
+        ShotOutcome r;
+        try (AutoCloseable ignored = RemoteOptions.watch(bar, List.of(primary.remoteService()))) {
+            r = generator.generate(request, out);
+        }
         o.printf(Locale.ROOT, "shot: %s by %s in %.1f s%s%n", r.file(), r.backend(), r.wallTime().toNanos() / 1e9,
                 r.fellBack() ? " (fallback: " + r.fallbackReason() + ")" : "");
         return 0;
     }
 
-    /** The shot backend named on the command line, configured from the environment. */
-    static ShotBackend backend(String name, KenBurnsShotRenderer kenBurns, Map<String, String> env) {
+    /**
+     * The shot backend the settings name ({@code shot.backend}), configured from the settings' environment, with
+     * the deadlines, limits and polling the settings give ({@link RemoteOptions}).
+     */
+    static ShotBackend backend(Settings s, KenBurnsShotRenderer kenBurns) {
+        String name = s.get("shot.backend", "kenburns");
+        RemoteOptions options = RemoteOptions.of(s, "shot");
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "kenburns", "ken-burns" -> kenBurns;
-            case "kling" -> KlingShotBackend.fromEnv(env);
-            case "wan" -> WanShotBackend.fromEnv(env);
-            default -> throw new InvalidInputException("--backend", "unknown shot backend '" + name
+            case "kling" -> {
+                KlingShotBackend kling = KlingShotBackend.fromEnv(s.environment());
+                kling = kling.deadlines(options.deadlines(Deadlines.DEFAULT)).limits(options.limits(kling.limits()));
+                yield options.pollInterval().map(kling::pollInterval).orElse(kling);
+            }
+            case "wan" -> {
+                DashScopeTasks tasks = DashScopeTasks.fromEnv(s.environment())
+                        .deadlines(options.deadlines(Deadlines.DEFAULT))
+                        .limits(options.limits(DashScopeTasks.DEFAULT_LIMITS));
+                WanShotBackend wan = WanShotBackend.of(tasks);
+                yield options.pollInterval().map(p -> wan.polling(p, Duration.ofMinutes(20))).orElse(wan);
+            }
+            default -> throw new InvalidInputException(s.source("shot.backend"), "unknown shot backend '" + name
                     + "' (kenburns, kling or wan)");
         };
     }

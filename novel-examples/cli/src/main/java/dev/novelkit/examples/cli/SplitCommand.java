@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.FileProblems;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.core.text.Novel;
@@ -20,8 +22,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,7 +40,7 @@ final class SplitCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "The novel: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.")
+            description = "The novel: UTF-8 (with or without BOM), UTF-16 (with or without BOM), GB18030/GBK or Big5.")
     Path input;
 
     @Option(names = "--out", required = true, paramLabel = "P.jsonl", description = "Where to write the paragraphs.")
@@ -58,7 +58,8 @@ final class SplitCommand implements Callable<Integer> {
             description = "Characters of the previous paragraph repeated at the start of the next (sentence mode).")
     int overlap;
 
-    @Option(names = "--encoding", paramLabel = "CHARSET", description = "Force the input encoding (default: detect).")
+    @Option(names = "--encoding", paramLabel = "CHARSET",
+            description = "The novel's encoding, such as GB18030 or Big5 (default: detect it).")
     String encoding;
 
     @Override
@@ -75,7 +76,7 @@ final class SplitCommand implements Callable<Integer> {
         long count = 0;
         long utf8Bytes;
         try (AtomicFiles.Target target = AtomicFiles.open(out);
-             ParagraphStream paragraphs = whole ? splitter.stream(Novel.read(input, charset))
+             ParagraphStream paragraphs = whole ? splitter.stream(Novel.read(input, charset).requireStoryText())
                      : splitter.stream(input, charset);
              JsonGenerator json = JSON.createGenerator(target.stream(), JsonEncoding.UTF8)) {
             json.setRootValueSeparator(null);
@@ -86,12 +87,17 @@ final class SplitCommand implements Callable<Integer> {
                             count + " paragraphs"));
                 }
             }
+            if (count == 0) {
+                throw new InvalidInputException(input.toString(), "no story text: only chapter headings");
+            }
             json.flush();
             target.commit();
             utf8Bytes = paragraphs.utf8Bytes();
         } catch (UncheckedIOException e) {
-            throw new UncheckedIOException("cannot split " + input + " into " + out + ": " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new UncheckedIOException("cannot split " + input + " into " + out + ": "
+                    + FileProblems.describe(e.getCause()), e.getCause());
+        } catch (IOException e) {
+            throw FileProblems.writing(out, e);
         }
         long nanos = System.nanoTime() - t0;
         progress.onProgress(new Progress("split", size, size, count + " paragraphs"));
@@ -123,19 +129,12 @@ final class SplitCommand implements Callable<Integer> {
         };
         try {
             return base.maxChars(maxChars).overlap(overlap);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(overlap != 0 ? "--overlap" : "--max-chars", e.getMessage());
+        } catch (InvalidSettingException e) {
+            throw new InvalidInputException(e.setting().equals("overlap") ? "--overlap" : "--max-chars", e.problem());
         }
     }
 
     private Charset charset() {
-        if (encoding == null) {
-            return null;
-        }
-        try {
-            return Charset.forName(encoding);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new InvalidInputException("--encoding", "unknown charset " + encoding);
-        }
+        return Encodings.charset("--encoding", encoding);
     }
 }

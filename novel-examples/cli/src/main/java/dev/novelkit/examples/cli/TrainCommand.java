@@ -1,14 +1,11 @@
 package dev.novelkit.examples.cli;
 
-import dev.novelkit.core.InvalidInputException;
-import dev.novelkit.core.progress.Progress;
+import dev.novelkit.core.job.Job;
 import dev.novelkit.llm.swift.DeepSpeedStage;
-import dev.novelkit.llm.swift.SwiftDialect;
 import dev.novelkit.llm.swift.SwiftTrainer;
-import dev.novelkit.llm.swift.TrainingJob;
-import dev.novelkit.llm.swift.TrainingListener;
 import dev.novelkit.llm.swift.TrainingResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -16,42 +13,42 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code novelkit train}: Fine-tune with ms-swift LoRA (swift sft), or print the exact command with --dry-run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Fine-tune with ms-swift LoRA (swift sft), or print the exact command with --dry-run.",
+        description = "Fine-tune with ms-swift LoRA (swift sft) in the flags of the installed swift (2.x, 3.x or 4.x), "
+                + "or print the exact command with --dry-run.",
         footer = {"", "Defaults are the seed's command (LoRA rank 8, alpha 32, lr 3e-5, grad accumulation 16, ...) except",
-                "LoRA dropout 0.05 and no sampling flags; --seed-verbatim gives the seed's command exactly.",
-                "Pass any other swift flag with --extra, e.g. --extra=--use_flash_attn --extra=true."})
+                "LoRA dropout 0.05 and no sampling flags; --seed-verbatim gives the seed's command (exactly on 2.x,",
+                "its intent on 3.x and 4.x: the notes say what changed). The seed's own 2.x command:",
+                "  novelkit train --dataset train.jsonl --seed-verbatim --dialect v2 --dry-run",
+                "Pass any other swift flag with --extra, e.g. --extra=--attn_impl --extra=flash_attn."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    SwiftOptions swift;
 
     @Option(names = "--dataset", required = true, description = "Training file: .jsonl, .json or .csv (swift's layouts).")
     Path dataset;
 
     @Option(names = "--model", defaultValue = SwiftTrainer.SEED_MODEL,
-            description = "Model type (2.x), hub id or local folder. Default: ${DEFAULT-VALUE}.")
+            description = "A 2.x model type (qwen2-7b-instruct, turned into its hub id on 3.x and 4.x), a hub id or a "
+                    + "local folder. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--model-type", description = "Explicit --model_type (needed by 2.x for local model folders).")
+    @Option(names = "--model-type", description = "Explicit --model_type: a 2.x model type on 2.x (needed for local "
+            + "folders), a family such as qwen2 on 3.x and 4.x.")
     String modelType;
-
-    @Option(names = "--dialect", defaultValue = "v2", description = "swift command line: v2 (the seed's) or v3.")
-    String dialect;
 
     @Option(names = "--output", defaultValue = "output", description = "swift's output folder. Default: ${DEFAULT-VALUE}.")
     Path output;
 
-    @Option(names = "--dry-run", description = "Print the exact command and environment; run nothing.")
-    boolean dryRun;
-
-    @Option(names = "--seed-verbatim", description = "Start from the seed's command exactly (dropout 1, sampling flags).")
+    @Option(names = "--seed-verbatim", description = "Start from the seed's command (dropout 1, sampling flags).")
     boolean seedVerbatim;
 
     @Option(names = "--lora-rank", description = "LoRA rank (default 8).")
@@ -90,10 +87,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed.")
     Long seed;
 
-    @Option(names = "--gpus", defaultValue = "0",
-            description = "GPU ids, comma-separated (0,1 also sets NPROC_PER_NODE=2); 'inherit' keeps CUDA_VISIBLE_DEVICES as is.")
-    String gpus;
-
     @Option(names = "--deepspeed", description = "DeepSpeed ZeRO: zero2, zero3, zero2_offload, zero3_offload.")
     String deepspeed;
 
@@ -103,15 +96,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume-from", description = "Resume from this checkpoint folder.")
     Path resumeFrom;
 
-    @Option(names = "--extra", description = "A swift argument passed through as is (repeat for each token).")
-    List<String> extra = new ArrayList<>();
-
-    @Option(names = "--env", description = "An environment variable for swift, NAME=VALUE (repeatable), e.g. MODELSCOPE_CACHE=/data/ms.")
-    Map<String, String> env = new LinkedHashMap<>();
-
-    @Option(names = "--swift", description = "The swift executable (default: swift on the PATH).")
-    Path swift;
-
     @Option(names = "--verbose", description = "Echo swift's own output to stderr.")
     boolean verbose;
 
@@ -119,42 +103,27 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         SwiftTrainer trainer = trainer();
         PrintWriter out = spec.commandLine().getOut();
-        if (dryRun) {
-            out.println(trainer.toCommand().toMultilineShellString());
-            out.flush();
+        if (swift.dryRun) {
+            trainer.checkInputs();
+            SwiftOptions.print(out, trainer.toCommand());
             return 0;
         }
-        ProgressBar bar = ProgressBar.stderr();
-        TrainingJob job = trainer.start(new TrainingListener() {
-            @Override
-            public void onProgress(Progress p) {
-                bar.onProgress(p);
-            }
-
-            @Override
-            public void onMessage(String message) {
-                bar.onMessage(message);
-            }
-
-            @Override
-            public void onOutput(String line) {
-                if (verbose) {
-                    System.err.println(line);
-                }
-            }
-        });
-        TrainingResult result = job.await();
+        TrainingResult result;
+        try (Job<TrainingResult> job = trainer.start(new SwiftProgress(verbose))) {
+            result = job.await();
+        }
         out.println("run folder: " + result.runDir());
         out.printf(Locale.ROOT, "final: %s%n", finalLine(result));
         out.println("last checkpoint: " + result.lastCheckpoint());
-        out.println("best checkpoint: " + result.bestCheckpoint());
+        result.bestCheckpoint().ifPresent(best -> out.println("best checkpoint: " + best));
         out.flush();
         return 0;
     }
 
     private static String finalLine(TrainingResult r) {
         List<String> parts = new ArrayList<>();
-        for (String k : List.of("train_loss", "loss", "eval_loss", "token_acc", "acc", "eval_token_acc", "eval_acc")) {
+        for (String k : List.of("train_loss", "loss", "eval_loss", "token_acc", "seq_acc", "acc", "eval_token_acc",
+                "eval_seq_acc", "eval_acc")) {
             double v = r.metric(k);
             if (!Double.isNaN(v)) {
                 parts.add(String.format(Locale.ROOT, "%s %.4f", k, v));
@@ -165,79 +134,55 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     SwiftTrainer trainer() {
-        SwiftTrainer.Builder b = seedVerbatim ? SwiftTrainer.seedVerbatim() : SwiftTrainer.builder();
-        b.dialect(SwiftDialect.parse(dialect)).model(model).dataset(dataset).outputDir(output);
+        SwiftTrainer t = (seedVerbatim ? SwiftTrainer.seedVerbatim().dataset(dataset) : SwiftTrainer.of(dataset))
+                .model(model).outputDir(output).process(swift.process()).extraArgs(swift.extraArgs());
         if (modelType != null) {
-            b.modelType(modelType);
+            t = t.modelType(modelType);
         }
         if (loraRank != null) {
-            b.loraRank(loraRank);
+            t = t.loraRank(loraRank);
         }
         if (loraAlpha != null) {
-            b.loraAlpha(loraAlpha);
+            t = t.loraAlpha(loraAlpha);
         }
         if (loraDropout != null) {
-            b.loraDropout(loraDropout);
+            t = t.loraDropout(loraDropout);
         }
         if (learningRate != null) {
-            b.learningRate(learningRate);
+            t = t.learningRate(learningRate);
         }
         if (epochs != null) {
-            b.epochs(epochs);
+            t = t.epochs(epochs);
         }
         if (maxLength != null) {
-            b.maxLength(maxLength);
+            t = t.maxLength(maxLength);
         }
         if (batchSize != null) {
-            b.batchSize(batchSize);
+            t = t.batchSize(batchSize);
         }
         if (gradAccum != null) {
-            b.gradientAccumulationSteps(gradAccum);
+            t = t.gradientAccumulationSteps(gradAccum);
         }
         if (valDataset != null) {
-            b.valDataset(valDataset);
+            t = t.valDataset(valDataset);
         }
         if (system != null) {
-            b.system(system);
+            t = t.system(system);
         }
         if (template != null) {
-            b.template(template);
+            t = t.template(template);
         }
         if (seed != null) {
-            b.seed(seed);
+            t = t.seed(seed);
         }
-        b.gpus(parseGpus(gpus));
         if (deepspeed != null) {
-            b.deepspeed(DeepSpeedStage.parse(deepspeed));
+            t = t.deepspeed(DeepSpeedStage.parse(deepspeed));
         }
         if (resumeFrom != null) {
-            b.resumeFrom(resumeFrom);
+            t = t.resumeFrom(resumeFrom);
         } else if (resume) {
-            b.resumeFromLatest();
+            t = t.resumeFromLatest();
         }
-        if (swift != null) {
-            b.executable(swift);
-        }
-        env.forEach(b::environment);
-        b.extraArgs(extra.toArray(String[]::new));
-        return b.build();
-    }
-
-    /** "0,1" → [0, 1]; "inherit" (or "") → none. Shared with {@code novelkit deploy}. */
-    static int[] parseGpus(String text) {
-        String t = text == null ? "" : text.strip();
-        if (t.isEmpty() || t.equalsIgnoreCase("inherit")) {
-            return new int[0];
-        }
-        String[] parts = t.split(",");
-        int[] ids = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                ids[i] = Integer.parseInt(parts[i].strip());
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("--gpus", "expected GPU ids such as 0,1 or 'inherit', was '" + text + "'");
-            }
-        }
-        return ids;
+        return t;
     }
 }

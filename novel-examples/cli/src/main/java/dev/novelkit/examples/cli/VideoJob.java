@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.config.Settings;
+import dev.novelkit.core.io.WrittenFiles;
 import dev.novelkit.dataset.storyboard.OfflineStoryboardExtractor;
 import dev.novelkit.dataset.storyboard.LlmStoryboardExtractor;
 import dev.novelkit.core.Cancellation;
@@ -17,9 +18,19 @@ import dev.novelkit.core.story.StoryboardExtractor;
 import dev.novelkit.dataset.summary.offline.OfflineSummarizer;
 import dev.novelkit.llm.openai.OpenAiChatModel;
 import dev.novelkit.llm.openai.OpenAiSettings;
+import dev.novelkit.media.consistency.ConsistencyCheck;
+import dev.novelkit.media.consistency.openai.OpenAiVisionJudge;
+import dev.novelkit.media.prompt.MidjourneyParams;
+import dev.novelkit.media.lipsync.kling.KlingLipSync;
 import dev.novelkit.media.shot.KenBurnsShotRenderer;
+import dev.novelkit.media.shot.ShotBackend;
+import dev.novelkit.media.shot.kling.KlingShotBackend;
 import dev.novelkit.media.shot.ShotGenerator;
+import dev.novelkit.media.video.Timeline;
 import dev.novelkit.media.video.VideoFormat;
+import dev.novelkit.media.video.export.EditorExport;
+import dev.novelkit.media.video.export.EditorExporter;
+import dev.novelkit.media.video.export.ExportResult;
 import dev.novelkit.media.voice.VoiceSynth;
 import dev.novelkit.media.voice.espeak.EspeakVoiceBackend;
 import dev.novelkit.pipeline.NovelToVideo;
@@ -27,9 +38,12 @@ import dev.novelkit.pipeline.NovelToVideo;
 import dev.novelkit.pipeline.VideoRun;
 
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,26 +59,44 @@ final class VideoJob {
         if (maxShots < 1) {
             throw new InvalidInputException(source(s, "max.shots"), "must be at least 1, was " + maxShots);
         }
+        int fps = s.getInt("fps", 30);
+        if (fps < 1 || fps > 120) {
+            throw new InvalidInputException(source(s, "fps"), "must be between 1 and 120, was " + fps);
+        }
         NovelToVideo job = NovelToVideo.offline()
-                .format(format(s.get("aspect", "9:16"), s.getInt("fps", 30), source(s, "aspect")))
+                .format(format(s.get("aspect", "9:16"), fps, source(s, "aspect")))
                 .setting(s.get("setting", ""));
 
         String storyboard = s.get("storyboard", "offline").toLowerCase(Locale.ROOT);
         job = job.storyboard(switch (storyboard) {
-            case "offline" -> OfflineStoryboardExtractor.create().maxShots(maxShots);
-            case "llm" -> LlmStoryboardExtractor.over(chatModel(s)).maxShots(maxShots);
+            case "offline" -> OfflineStoryboardExtractor.defaults().maxShots(maxShots);
+            case "llm" -> LlmStoryboardExtractor.of(chatModel(s)).maxShots(maxShots);
             default -> throw new InvalidInputException(source(s, "storyboard"),
                     "unknown storyboard backend '" + storyboard + "' (offline or llm)");
         });
 
-        String image = s.get("image.backend", "card").toLowerCase(Locale.ROOT);
-        job = job.images(ImageCommand.generator(image, null, null, s.environment()));
+        job = job.images(ImageCommand.generator(s));
 
         String shot = s.get("shot.backend", "kenburns").toLowerCase(Locale.ROOT);
+        ShotBackend shotBackend = null;
         if (!shot.equals("kenburns") && !shot.equals("ken-burns")) {
             KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create();
-            job = job.shots(ShotGenerator.of(ShotCommand.backend(shot, kenBurns, s.environment()))
-                    .fallback(kenBurns));
+            shotBackend = ShotCommand.backend(s, kenBurns);
+            job = job.shots(ShotGenerator.of(shotBackend).fallback(kenBurns));
+        }
+
+        String lipSync = s.get("lipsync", "none").toLowerCase(Locale.ROOT);
+        switch (lipSync) {
+            case "none" -> { }
+            case "kling" -> {
+                if (!(shotBackend instanceof KlingShotBackend kling)) {
+                    throw new InvalidInputException(source(s, "lipsync"), "kling lip-sync works on shots Kling made: "
+                            + "use --shot-backend kling");
+                }
+                job = job.lipSync(KlingLipSync.sharing(kling));
+            }
+            default -> throw new InvalidInputException(source(s, "lipsync"), "unknown lip-sync backend '" + lipSync
+                    + "' (none or kling)");
         }
 
         String voice = s.get("voice.backend", "espeak").toLowerCase(Locale.ROOT);
@@ -75,7 +107,7 @@ final class VideoJob {
                     + "(apt-get install espeak-ng for spoken lines).");
             job = job.voices(null, false);
         } else {
-            job = job.voices(VoiceSynth.of(VoiceCommand.backend(voice, s.environment())), true);
+            job = job.voices(VoiceSynth.of(VoiceCommand.backend(s)), true);
         }
 
         String music = s.get("music", "generated");
@@ -87,16 +119,69 @@ final class VideoJob {
         if (s.getBoolean("dataset", false)) {
             job = job.dataset(VideoJob::offlineDataset);
         }
+        return consistency(job, s);
+    }
+
+    /** Shots to redo, the vision model of the consistency report, MidJourney prompts to hosted sheets. */
+    private static NovelToVideo consistency(NovelToVideo job, Settings s) {
+        String redo = s.get("redo.shot", "");
+        if (!redo.isBlank()) {
+            List<String> shots = new ArrayList<>();
+            for (String part : redo.split(",")) {
+                if (!part.isBlank()) {
+                    shots.add(part.strip());
+                }
+            }
+            job = job.redoShots(shots);
+        }
+        String vision = s.get("vision.model", null);
+        if (vision != null) {
+            OpenAiVisionJudge judge = OpenAiVisionJudge.fromEnv(s.environment(), vision);
+            String base = s.get("vision.base.url", null);
+            if (base != null) {
+                try {
+                    judge = judge.baseUrl(base);
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException(source(s, "vision.base.url"), e.problem(), e);
+                }
+            }
+            job = job.consistency(ConsistencyCheck.defaults().vision(judge));
+        }
+        String sheetsUrl = s.get("sheets.url", null);
+        if (sheetsUrl != null) {
+            try {
+                job = job.midjourney(MidjourneyParams.defaults(), sheetsUrl);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(source(s, "sheets.url"), e.problem(), e);
+            }
+        }
         return job;
     }
 
-    static VideoRun run(NovelToVideo job, Path novel, Path out, PrintWriter console) {
-        Job<VideoRun> running = job.start(novel, out, ProgressBar.stderr());
+    /** The editor projects asked for with {@code export} (mlt,fcpxml,otio), or null for none. */
+    static EditorExport exports(Settings s) {
+        String list = s.get("export", "none");
+        if (list.isBlank() || list.strip().equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            return EditorExport.of(EditorExporter.parse(list));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(source(s, "export"), e.problem(), e);
+        }
+    }
+
+    /** Runs the job, then writes the editor projects of its timeline beside video.mp4 when {@code exports} is set. */
+    static VideoRun run(NovelToVideo job, EditorExport exports, Path novel, Charset charset, Path out,
+                        PrintWriter console) {
+        Job<VideoRun> running = job.start(novel, charset, out, ProgressBar.stderr());
+        AtomicReference<Job<?>> current = new AtomicReference<>(running);
         // Ctrl-C: stop everything in flight and give it a moment to clean up before the JVM exits.
         Thread hook = new Thread(() -> {
-            running.cancel();
+            Job<?> now = current.get();
+            now.cancel();
             try {
-                running.result().get(10, TimeUnit.SECONDS);
+                now.result().get(10, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // cancelled, failed or still stopping: the JVM exits anyway
             }
@@ -105,6 +190,26 @@ final class VideoJob {
         try {
             VideoRun run = running.await();
             console.print(run.render());
+            if (exports != null) {
+                WrittenFiles written = NovelToVideo.writtenFiles(out);
+                List<Path> projectFiles = new ArrayList<>();
+                exports.exporters().forEach(e -> projectFiles.add(out.resolve("project." + e.extension())));
+                projectFiles.add(out.resolve("project.srt"));
+                for (Path f : projectFiles) {
+                    // a project someone opened and saved in their editor is their work: keep it
+                    written.setAsideIfEdited(f).ifPresent(aside -> console.println("export: " + f.getFileName()
+                            + " was changed since it was written: kept as " + aside));
+                }
+                Job<ExportResult> exporting = exports.start(Timeline.load(out.resolve("timeline.json")), out,
+                        ProgressBar.stderr());
+                current.set(exporting);
+                ExportResult exported = exporting.await();
+                exported.projects().forEach(written::record);
+                if (exported.subtitles() != null) {
+                    written.record(exported.subtitles());
+                }
+                printExport(exported, out, console);
+            }
             console.flush();
             return run;
         } finally {
@@ -116,21 +221,44 @@ final class VideoJob {
         }
     }
 
+    /** The projects written, where the media went, and any warnings. */
+    static void printExport(ExportResult e, Path folder, PrintWriter console) {
+        for (Path p : e.projects()) {
+            console.println("project: " + p);
+        }
+        if (e.subtitles() != null) {
+            console.println("subtitles: " + e.subtitles());
+        }
+        console.printf(Locale.ROOT, "export: %d shots rendered from stills, %d reused (media in %s), %.1f s%n",
+                e.shotsRendered(), e.shotsReused(), folder.toAbsolutePath().resolve("media"),
+                e.wallTime().toMillis() / 1000.0);
+        for (String w : e.warnings()) {
+            console.println("warning: " + w);
+        }
+    }
+
     /** The fine-tuning dataset with the offline summarizer, resumable through its journal. */
     static NovelToVideo.DatasetOutcome offlineDataset(Novel novel, Path dir, ProgressListener listener,
                                                       Cancellation cancellation) {
         List<Paragraph> paragraphs = NovelSplitter.sentences().split(novel);
-        DatasetResult result = DatasetBuilder.of(OfflineSummarizer.create())
-                .journal(dir.resolve("journal.jsonl")).listener(listener).cancellation(cancellation)
-                .build(paragraphs);
+        DatasetResult result = DatasetBuilder.of(OfflineSummarizer.defaults())
+                .journal(dir.resolve("journal.jsonl")).start(paragraphs, listener, cancellation).await();
         DatasetWriter.jsonl().write(dir.resolve("train.jsonl"), result.samples());
         return new NovelToVideo.DatasetOutcome(result.samples().size(), result.callsMade(), result.callsReused());
+    }
+
+    /** The charset named by the "encoding" setting (--encoding), or null to detect it. */
+    static Charset charset(Settings s) {
+        String name = s.get("encoding", null);
+        return name == null || name.isBlank() ? null : Encodings.charset(source(s, "encoding"), name);
     }
 
     private static OpenAiChatModel chatModel(Settings s) {
         OpenAiSettings llm = OpenAiSettings.resolve(s.get("llm.base.url", null), null, s.get("llm.model", null),
                 s.environment());
-        return llm.toBuilder().build();
+        RemoteOptions options = RemoteOptions.of(s, "llm");
+        OpenAiChatModel model = llm.chatModel();
+        return model.deadlines(options.deadlines(model.deadlines())).limits(options.limits(model.limits()));
     }
 
     private static VideoFormat format(String aspect, int fps, String source) {
@@ -143,6 +271,6 @@ final class VideoJob {
     }
 
     private static String source(Settings s, String key) {
-        return s.find(key).map(Settings.Value::source).orElse(Settings.flagName(key));
+        return s.source(key);
     }
 }

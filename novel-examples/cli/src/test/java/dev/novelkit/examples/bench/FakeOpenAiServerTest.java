@@ -26,7 +26,7 @@ class FakeOpenAiServerTest {
     @Test
     void answers_plain_and_streamed_calls_and_lists_its_model() {
         try (FakeOpenAiServer server = FakeOpenAiServer.start();
-             OpenAiChatModel llm = OpenAiChatModel.builder().baseUrl(server.baseUrl()).retryPolicy(FAST).build()) {
+             OpenAiChatModel llm = OpenAiChatModel.of(server.baseUrl()).retryPolicy(FAST)) {
             assertThat(llm.listModels()).containsExactly(FakeOpenAiServer.MODEL);
 
             ChatResponse plain = llm.chat(List.of(ChatMessage.user("你好")), GenerationOptions.defaults());
@@ -48,7 +48,7 @@ class FakeOpenAiServerTest {
     @Test
     void takes_the_latency_and_serves_at_most_max_concurrent_at_once() {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(0, 100, 2, FakeOpenAiServer::echo);
-             OpenAiChatModel llm = OpenAiChatModel.builder().baseUrl(server.baseUrl()).maxInFlight(8).build()) {
+             OpenAiChatModel llm = OpenAiChatModel.of(server.baseUrl()).maxInFlight(8)) {
             long start = System.nanoTime();
             List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -75,7 +75,7 @@ class FakeOpenAiServerTest {
                 throw new FakeOpenAiServer.HttpFailure(400, "bad paragraph");
             }
             return "好";
-        }); OpenAiChatModel llm = OpenAiChatModel.builder().baseUrl(server.baseUrl()).retryPolicy(FAST).build()) {
+        }); OpenAiChatModel llm = OpenAiChatModel.of(server.baseUrl()).retryPolicy(FAST)) {
             assertThat(llm.chat("你好", GenerationOptions.defaults()).text()).isEqualTo("好");
             assertThatThrownBy(() -> llm.chat("坏", GenerationOptions.defaults()))
                     .isInstanceOf(BackendException.class).hasMessageContaining("HTTP 400").hasMessageContaining("bad paragraph");

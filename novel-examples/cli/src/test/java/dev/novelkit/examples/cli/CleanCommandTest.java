@@ -54,6 +54,36 @@ class CleanCommandTest {
     }
 
     @Test
+    void clean_with_defaults_keeps_every_sample_of_novelkits_own_dataset_of_the_bundled_novel() throws IOException {
+        Path ds = dir.resolve("ds");
+        assertThat(run("dataset", "--out", ds.toString())).as(err.toString()).isZero();
+        Path train = ds.resolve("train.jsonl");
+        List<String> samples = Files.readAllLines(train, StandardCharsets.UTF_8);
+        assertThat(samples).hasSizeGreaterThan(20);
+        Path cleaned = dir.resolve("clean.jsonl");
+        out.getBuffer().setLength(0);
+
+        assertThat(run("clean", "--input", train.toString(), "--out", cleaned.toString(), "--tokenizer",
+                tokenizerDir.toString())).as(err.toString()).isZero();
+
+        assertThat(Files.readAllLines(cleaned, StandardCharsets.UTF_8)).hasSameSizeAs(samples);
+        assertThat(out.toString()).containsPattern("samples out\\s+" + samples.size() + "\\s+\\(100\\.0%\\)");
+    }
+
+    @Test
+    void an_in_place_clean_replaces_the_input_only_with_the_finished_file() throws IOException {
+        Path in = input();
+
+        assertThat(run("clean", "--input", in.toString(), "--out", in.toString(), "--tokenizer",
+                tokenizerDir.toString())).as(err.toString()).isZero();
+
+        assertThat(Files.readAllLines(in, StandardCharsets.UTF_8)).hasSize(3).noneMatch(l -> l.contains("◆"));
+        try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+            assertThat(left).containsExactly(in);
+        }
+    }
+
+    @Test
     void cleans_with_the_real_tokenizer_and_prints_the_report() throws IOException {
         Path in = input();
         Path cleaned = dir.resolve("out.jsonl");

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,29 +128,50 @@ class DatasetCommandTest {
     @Test
     void failed_calls_are_reported_with_exit_code_3_and_a_rerun_retries_only_them() throws IOException {
         Path outDir = dir.resolve("out");
-        String[] args = {"dataset", "--input", novel().toString(), "--out", outDir.toString(), "--max-chars", "200",
-                "--summarizer", "llm", "--llm-base-url", "", "--llm-model", FakeOpenAiServer.MODEL};
+        AtomicBoolean rejecting = new AtomicBoolean(true);
         try (FakeOpenAiServer server = FakeOpenAiServer.start(0, 0, 0, messages -> {
             String user = messages.get(messages.size() - 1).content();
-            if (user.contains("城隍庙的门虚掩着") && user.contains("60个汉字字符")) {
+            if (rejecting.get() && user.contains("城隍庙的门虚掩着") && user.contains("60个汉字字符")) {
                 throw new FakeOpenAiServer.HttpFailure(400, "content rejected");
             }
             return answer(messages);
         })) {
-            args[10] = server.baseUrl();
+            String[] args = {"dataset", "--input", novel().toString(), "--out", outDir.toString(), "--max-chars",
+                    "200", "--summarizer", "llm", "--llm-base-url", server.baseUrl(), "--llm-model",
+                    FakeOpenAiServer.MODEL};
             assertThat(run(args)).isEqualTo(3);
-        }
-        assertThat(err.toString()).contains("failed: paragraph 2 brief: openai: HTTP 400 bad request")
-                .contains("1 summarizer calls failed (paragraphs [2])");
-        assertThat(lines(outDir.resolve("train.jsonl"))).hasSize(7);
+            assertThat(err.toString()).contains("failed: paragraph 2 brief: openai: HTTP 400 bad request")
+                    .contains("1 summarizer calls failed (paragraphs [2])");
+            assertThat(lines(outDir.resolve("train.jsonl"))).hasSize(7);
+            long callsBefore = server.calls();
 
-        try (FakeOpenAiServer healthy = FakeOpenAiServer.start(0, 0, 0, DatasetCommandTest::answer)) {
-            args[10] = healthy.baseUrl();
+            rejecting.set(false);
             assertThat(run(args)).isZero();
-            assertThat(healthy.calls()).isEqualTo(1);
+            assertThat(server.calls() - callsBefore).isEqualTo(1);
         }
         assertThat(out.toString()).contains("1 calls made, 5 reused from journal, 0 failed");
         assertThat(lines(outDir.resolve("train.jsonl"))).hasSize(8);
+    }
+
+    @Test
+    void another_server_without_llm_model_is_asked_again_not_served_from_the_journal() throws IOException {
+        Path outDir = dir.resolve("out");
+        String novel = novel().toString();
+        try (FakeOpenAiServer first = FakeOpenAiServer.start(0, 0, 0, DatasetCommandTest::answer);
+             FakeOpenAiServer second = FakeOpenAiServer.start(0, 0, 0, DatasetCommandTest::answer)) {
+            assertThat(run("dataset", "--input", novel, "--out", outDir.toString(), "--max-chars", "200",
+                    "--summarizer", "llm", "--llm-base-url", first.baseUrl())).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("llm:" + FakeOpenAiServer.MODEL + ": 6 calls made");
+
+            assertThat(run("dataset", "--input", novel, "--out", outDir.toString(), "--max-chars", "200",
+                    "--summarizer", "llm", "--llm-base-url", second.baseUrl())).as(err.toString()).isZero();
+            assertThat(second.calls()).isEqualTo(6);
+            assertThat(out.toString()).contains("6 calls made, 0 reused from journal");
+
+            assertThat(run("dataset", "--input", novel, "--out", outDir.toString(), "--max-chars", "200",
+                    "--summarizer", "llm", "--llm-base-url", second.baseUrl())).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("0 calls made, 6 reused from journal");
+        }
     }
 
     @Test

@@ -101,7 +101,7 @@ class GenerateCommandTest {
     @Test
     void out_of_range_sampling_values_are_usage_errors() {
         assertThat(run(llama("--brief", "春晓", "--top-p", "1.5"))).isEqualTo(2);
-        assertThat(cli.err()).contains("topP must be (0, 1], was 1.5");
+        assertThat(cli.err()).contains("novelkit generate: --top-p: must be (0, 1], was 1.5");
     }
 
     @Test

@@ -50,11 +50,7 @@ class ImageCommandTest {
 
     @Test
     void sends_the_scene_to_a_stable_diffusion_webui() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png", bytes);
-        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-                .body("{\"images\":[\"" + Base64.getEncoder().encodeToString(bytes.toByteArray())
-                        + "\"],\"parameters\":{},\"info\":\"{\\\"seed\\\": 7}\"}").build());
+        server.enqueue(sdWebUiPicture());
         Path png = dir.resolve("sd.png");
 
         int code = run("image", "--scene", "月下竹林", "--backend", "sdwebui", "--base-url",
@@ -98,5 +94,43 @@ class ImageCommandTest {
         assertThat(run("image", "--scene", "x", "--backend", "openai", "--out", dir.resolve("o.png").toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("OPENAI_API_KEY");
+    }
+
+    @Test
+    void the_backend_and_its_server_come_from_the_properties_file_like_the_video_command() throws Exception {
+        server.enqueue(sdWebUiPicture());
+        Path config = java.nio.file.Files.writeString(dir.resolve("novelkit.properties"),
+                "image.backend=sdwebui\nsd.webui.url=" + server.url("/") + "\n");
+
+        int code = run("image", "--scene", "月下竹林", "--config", config.toString(), "--size", "512x768",
+                "--out", dir.resolve("sd.png").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(server.takeRequest().getTarget()).isEqualTo("/sdapi/v1/txt2img");
+        assertThat(out.toString()).contains("sdwebui");
+    }
+
+    @Test
+    void a_missing_config_file_or_a_bad_backend_in_it_is_named() throws Exception {
+        Path missing = dir.resolve("nope.properties");
+        assertThat(run("image", "--scene", "x", "--config", missing.toString(), "--out",
+                dir.resolve("a.png").toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("novelkit image: " + missing + ": no such properties file");
+
+        Path config = java.nio.file.Files.writeString(dir.resolve("bad.properties"), "image.backend=midjourney\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("image", "--scene", "x", "--config", config.toString(), "--out",
+                dir.resolve("a.png").toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("novelkit image: bad.properties (image.backend): unknown image backend");
+        assertThat(dir.resolve("a.png")).doesNotExist();
+    }
+
+    /** An SD WebUI txt2img answer with one 64x64 PNG, seed 7. */
+    private static MockResponse sdWebUiPicture() throws java.io.IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png", bytes);
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .body("{\"images\":[\"" + Base64.getEncoder().encodeToString(bytes.toByteArray())
+                        + "\"],\"parameters\":{},\"info\":\"{\\\"seed\\\": 7}\"}").build();
     }
 }

@@ -37,6 +37,15 @@ class ShotAndAssembleCommandTest {
     }
 
     private Path png(String name, int w, int h) throws Exception {
+        return png(dir, name, w, h);
+    }
+
+    private Path wav(String name, double seconds) throws Exception {
+        return wav(dir, name, seconds);
+    }
+
+    /** A gradient picture with a white disc, {@code w} x {@code h}, as {@code dir/name}. */
+    static Path png(Path dir, String name, int w, int h) throws Exception {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setPaint(new GradientPaint(0, 0, Color.ORANGE, w, h, Color.BLUE));
@@ -49,7 +58,8 @@ class ShotAndAssembleCommandTest {
         return p;
     }
 
-    private Path wav(String name, double seconds) throws Exception {
+    /** A 440 Hz tone of {@code seconds} as a 16 kHz mono WAV {@code dir/name}. */
+    static Path wav(Path dir, String name, double seconds) throws Exception {
         int rate = 16000;
         int n = (int) (seconds * rate);
         byte[] b = new byte[n * 2];

@@ -1,30 +1,18 @@
 package dev.novelkit.llm.generate.internal;
 
-/** Where Chinese (and Western) sentences end, for cutting generated text cleanly. */
-public final class SentenceBoundaries {
-    private static final String ENDS = "。！？!?…\n";
-    private static final String CLOSERS = "”’」』\"')）》】";
+import dev.novelkit.core.text.Sentences;
 
+/** Cutting generated text cleanly: at a sentence end ({@link Sentences}' rules), never inside a surrogate pair. */
+public final class SentenceBoundaries {
     private SentenceBoundaries() {
     }
 
     /**
-     * The index just past the last sentence end in {@code text[from, limit)}, or -1 if there is none. A sentence
-     * ends at 。！？!?… or a line break; closing quotes and brackets right after it belong to it (as far as
-     * {@code limit}).
+     * The index just past the last sentence end in {@code text[from, limit)} (a line break counts as one), or -1 if
+     * there is none: {@link Sentences#lastEnd}.
      */
     public static int lastEnd(CharSequence text, int from, int limit) {
-        int to = Math.min(limit, text.length());
-        for (int i = to - 1; i >= from; i--) {
-            if (ENDS.indexOf(text.charAt(i)) >= 0) {
-                int end = i + 1;
-                while (end < to && CLOSERS.indexOf(text.charAt(end)) >= 0) {
-                    end++;
-                }
-                return end;
-            }
-        }
-        return -1;
+        return Sentences.lastEnd(text, from, limit);
     }
 
     /** {@code limit} (at most the text's length), moved back by one if it would split a surrogate pair. */

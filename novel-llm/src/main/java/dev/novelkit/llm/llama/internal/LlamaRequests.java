@@ -1,6 +1,7 @@
 package dev.novelkit.llm.llama.internal;
 
 import de.kherud.llama.InferenceParameters;
+import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.llm.GenerationOptions;
 import dev.novelkit.llm.llama.ChatMl;
 
@@ -12,6 +13,8 @@ import java.util.Map;
 
 /** Maps NovelKit's {@link GenerationOptions} onto llama.cpp's completion parameters. */
 public final class LlamaRequests {
+    /** The longest run a text prompt may have when llama.cpp's server thread tokenizes it (see NativeTokenizer). */
+    static final int TEXT_PROMPT_MAX_RUN = 4096;
     private static volatile Field parametersField;
     private static volatile boolean tokenPromptsUnavailable;
 
@@ -27,7 +30,15 @@ public final class LlamaRequests {
     public static InferenceParameters completion(String prompt, int[] promptTokens, GenerationOptions options,
                                                  int nPredict) {
         InferenceParameters p = completion(prompt, options, nPredict);
-        usePromptTokens(p, promptTokens);
+        if (!usePromptTokens(p, promptTokens)) {
+            // llama.cpp's server thread will tokenize the text on its own (8 MB) stack: see NativeTokenizer
+            int run = NativeTokenizer.longestRun(prompt);
+            if (run > TEXT_PROMPT_MAX_RUN) {
+                throw new InvalidInputException("messages", "a run of " + run + " characters without a space or "
+                        + "punctuation; with this java-llama.cpp version llama.cpp tokenizes the prompt itself and "
+                        + "takes runs of at most " + TEXT_PROMPT_MAX_RUN);
+            }
+        }
         return p;
     }
 

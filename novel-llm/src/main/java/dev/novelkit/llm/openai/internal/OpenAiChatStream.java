@@ -2,11 +2,13 @@ package dev.novelkit.llm.openai.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novelkit.core.BackendException;
+import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.llm.ChatResponse;
 import dev.novelkit.core.llm.ChatStream;
 import dev.novelkit.core.llm.FinishReason;
 import dev.novelkit.core.llm.TokenUsage;
+import dev.novelkit.core.remote.RemoteService;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -15,14 +17,13 @@ import okhttp3.Response;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * A streamed chat completion read lazily from server-sent events: each {@code hasNext()} blocks until the next text
- * piece. The HTTP call is opened (with retries) by {@link #open}, so HTTP errors surface there. A stream that breaks
- * before any text reached the caller is reopened (within the retry policy); after that it fails with a retriable
+ * piece. The stream holds one of the server's slots from {@link #open} to its end or {@link #close()}. Opening and
+ * reading up to the first text piece are retried by the server's {@code RemoteService} like any request (a stream
+ * that breaks before any text reached the caller is reopened); after that, a break fails with a retriable
  * {@link BackendException} and is never retried. {@link #close()} cancels the call; the finish reason becomes
  * {@link FinishReason#CANCELLED}. {@code close()} may be called from another thread. Not public API.
  */
@@ -33,10 +34,10 @@ public final class OpenAiChatStream implements ChatStream {
     private final Request request;
     private final String requestedModel;
     private final Consumer<TokenUsage> onUsage;
-    private final AtomicInteger attempts = new AtomicInteger();
-    private final AtomicBoolean slotHeld = new AtomicBoolean();
+    private final Cancellation cancellation = new Cancellation();
     private final StringBuilder text = new StringBuilder();
 
+    private RemoteService.Slot slot;
     private volatile boolean closed;
     private volatile Call call;
     private Response response;
@@ -58,23 +59,29 @@ public final class OpenAiChatStream implements ChatStream {
         this.onUsage = onUsage;
     }
 
-    /** Sends the streaming request and waits for the answer's headers. */
+    /** Takes a slot, sends the streaming request (with retries) and waits for the answer's headers. */
     public static OpenAiChatStream open(OpenAiTransport transport, Request request, String requestedModel,
                                         Consumer<TokenUsage> onUsage) {
         OpenAiChatStream stream = new OpenAiChatStream(transport, request, requestedModel, onUsage);
-        stream.connect();
+        stream.slot = transport.service().hold(transport.errors().where(request), stream.cancellation);
+        try {
+            transport.retried(request, stream.cancellation, () -> {
+                stream.connectOnce();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            stream.closeResponse();
+            stream.release();
+            throw e;
+        }
         return stream;
     }
 
-    private void connect() {
-        Response r = transport.open(request, attempts, c -> call = c);
-        slotHeld.set(true);
+    /** One attempt to open: the response, or (a server that ignored {@code stream}) the whole JSON answer. */
+    private void connectOnce() {
+        resetAttempt();
+        Response r = transport.openOnce(request, cancellation, c -> call = c);
         response = r;
-        if (closed) {
-            closeResponse();
-            release();
-            return;
-        }
         MediaType type = r.body().contentType();
         if (type != null && type.subtype().contains("json")) {
             readWholeJsonAnswer(r);
@@ -88,13 +95,12 @@ public final class OpenAiChatStream implements ChatStream {
         ChatResponse whole;
         try {
             whole = OpenAiJson.completion(r.body().bytes(), request, requestedModel, transport.errors());
-        } catch (IOException | BackendException e) {
-            BackendException failure = e instanceof IOException io ? transport.errors().io(io, request)
-                    : (BackendException) e;
-            if (reconnectAfter(failure)) {
-                return;
-            }
-            throw failure;
+        } catch (IOException e) {
+            closeResponse();
+            throw transport.errors().io(e, request);
+        } catch (BackendException e) {
+            closeResponse();
+            throw e;
         }
         pending = whole.text().isEmpty() ? null : whole.text();
         text.append(whole.text());
@@ -131,8 +137,60 @@ public final class OpenAiChatStream implements ChatStream {
         };
     }
 
-    /** Reads events until a non-empty text piece, the end ([DONE]) or a failure. */
+    /**
+     * The next text piece, or null at the end. Until the first piece, a failure reopens the stream (retried by the
+     * service); after it, a failure is a broken stream.
+     */
     private String nextPiece() {
+        if (text.length() > 0) {
+            try {
+                return readPiece();
+            } catch (BackendException e) {
+                done = true;
+                closeResponse();
+                release();
+                if (closed) {
+                    return null;
+                }
+                throw transport.errors().streamBroken(request, e);
+            }
+        }
+        try {
+            return transport.retried(request, cancellation, () -> {
+                if (response == null) {
+                    connectOnce();
+                    if (done) {
+                        return pending;
+                    }
+                }
+                try {
+                    return readPiece();
+                } catch (BackendException e) {
+                    closeResponse();
+                    response = null;
+                    throw e;
+                }
+            });
+        } catch (CancelledException e) {
+            if (closed) {
+                return null;
+            }
+            done = true;
+            release();
+            throw e;
+        } catch (RuntimeException e) {
+            if (closed) {
+                return null;
+            }
+            done = true;
+            closeResponse();
+            release();
+            throw e;
+        }
+    }
+
+    /** Reads events until a non-empty text piece (returned), the end (null) or a failure (thrown). */
+    private String readPiece() {
         while (true) {
             if (closed) {
                 return null;
@@ -144,12 +202,8 @@ public final class OpenAiChatStream implements ChatStream {
                 if (closed) {
                     return null;
                 }
-                BackendException failure = e instanceof IOException io ? transport.errors().io(io, request)
+                throw e instanceof IOException io ? transport.errors().io(io, request)
                         : transport.errors().malformed(request, "unreadable stream: " + e, null, e);
-                if (!reconnectAfter(failure)) {
-                    throw failure;
-                }
-                continue;
             }
             if (event == null) {
                 if (closed) {
@@ -159,12 +213,7 @@ public final class OpenAiChatStream implements ChatStream {
                     finish();
                     return null;
                 }
-                BackendException cut = transport.errors().malformed(request,
-                        "the stream ended before data: [DONE]", null, null);
-                if (!reconnectAfter(cut)) {
-                    throw cut;
-                }
-                continue;
+                throw transport.errors().malformed(request, "the stream ended before data: [DONE]", null, null);
             }
             String data = event.data().strip();
             if (data.equals(DONE)) {
@@ -183,18 +232,10 @@ public final class OpenAiChatStream implements ChatStream {
         if (data.isEmpty()) {
             return null;
         }
-        JsonNode chunk;
-        try {
-            chunk = OpenAiJson.tree(data, request, transport.errors());
-            JsonNode error = OpenAiJson.error(chunk);
-            if (error != null || "error".equals(event.name())) {
-                throw transport.errors().errorObject(error == null ? chunk : error, request);
-            }
-        } catch (BackendException e) {
-            if (reconnectAfter(e)) {
-                return null;
-            }
-            throw e;
+        JsonNode chunk = OpenAiJson.tree(data, request, transport.errors());
+        JsonNode error = OpenAiJson.error(chunk);
+        if (error != null || "error".equals(event.name())) {
+            throw transport.errors().errorObject(error == null ? chunk : error, request);
         }
         model = OpenAiJson.model(chunk, model);
         TokenUsage u = OpenAiJson.usage(chunk);
@@ -217,39 +258,11 @@ public final class OpenAiChatStream implements ChatStream {
         return piece;
     }
 
-    /**
-     * After a broken stream or a bad chunk: reopens it when no text has reached the caller and the retry policy
-     * allows, and says whether it did. Otherwise frees the call; the caller throws.
-     */
-    private boolean reconnectAfter(BackendException failure) {
-        closeResponse();
-        release();
-        if (text.length() > 0) {
-            done = true;
-            throw transport.errors().streamBroken(request, failure);
-        }
-        int n = attempts.get();
-        if (!failure.isRetriable() || n > transport.retry().maxRetries()) {
-            done = true;
-            return false;
-        }
-        transport.pause(transport.retry().delayBefore(n, null), request);
+    private void resetAttempt() {
         usage = null;
         finishWire = null;
         model = requestedModel;
-        try {
-            connect();
-        } catch (CancelledException e) {
-            if (closed) {
-                return true;
-            }
-            done = true;
-            throw e;
-        } catch (RuntimeException e) {
-            done = true;
-            throw e;
-        }
-        return true;
+        events = null;
     }
 
     private void finish() {
@@ -287,6 +300,7 @@ public final class OpenAiChatStream implements ChatStream {
         if (done) {
             return;
         }
+        cancellation.cancel();
         Call c = call;
         if (c != null) {
             c.cancel();
@@ -307,8 +321,9 @@ public final class OpenAiChatStream implements ChatStream {
     }
 
     private void release() {
-        if (slotHeld.compareAndSet(true, false)) {
-            transport.release();
+        RemoteService.Slot s = slot;
+        if (s != null) {
+            s.close();
         }
     }
 }

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.CancelledException;
 import dev.novelkit.core.Secrets;
+import dev.novelkit.core.remote.Deadlines;
 import okhttp3.Request;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -23,11 +23,13 @@ public final class OpenAiErrors {
     private static final int MAX_DETAIL = 300;
 
     private final String backend;
-    private final String secret;
+    private final Secrets.Redactor redactor;
+    private final Deadlines deadlines;
 
-    public OpenAiErrors(String backend, String secret) {
+    public OpenAiErrors(String backend, String secret, Deadlines deadlines) {
         this.backend = Objects.requireNonNull(backend, "backend");
-        this.secret = secret;
+        this.redactor = Secrets.redactor(secret);
+        this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
     }
 
     public String backend() {
@@ -35,18 +37,20 @@ public final class OpenAiErrors {
     }
 
     /** A non-2xx answer; the detail is the server's own error text (JSON {@code error.message} when there is one). */
-    public BackendException http(int status, Request request, byte[] body) {
+    public BackendException http(int status, Request request, byte[] body, java.time.Duration retryAfter) {
         String server = errorText(body);
         String where = where(request);
-        return BackendException.forHttpStatus(backend, status, server.isEmpty() ? where : server + " (" + where + ")");
+        return BackendException.forHttpStatus(backend, status, server.isEmpty() ? where : server + " (" + where + ")",
+                retryAfter);
     }
 
     /** A connection failure, a reset or a timeout: always retriable. */
     public BackendException io(IOException e, Request request) {
+        if (e instanceof InterruptedIOException timeout) {
+            return deadlines.timedOut(backend, where(request), timeout);
+        }
         String what;
-        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
-            what = "timed out (" + (e.getMessage() == null ? "timeout" : e.getMessage()) + ")";
-        } else if (e instanceof ConnectException) {
+        if (e instanceof ConnectException) {
             what = "cannot connect (is the server running?)";
         } else if (e instanceof UnknownHostException) {
             what = "unknown host (check the base URL)";
@@ -54,14 +58,14 @@ public final class OpenAiErrors {
             what = "I/O error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
         }
         return BackendException.builder(backend, redact(what) + " calling " + where(request))
-                .retriable(true).cause(e).build();
+                .retriable(true).cause(redactor.scrub(e)).build();
     }
 
     /** An answer that is not what the API promises (not JSON, no {@code choices}, a stream cut short). Retriable. */
     public BackendException malformed(Request request, String problem, String bodyHead, Throwable cause) {
         String head = bodyHead == null || bodyHead.isBlank() ? "" : ": " + clean(bodyHead);
         return BackendException.builder(backend, "malformed answer from " + where(request) + ": " + problem + head)
-                .retriable(true).cause(cause).build();
+                .retriable(true).cause(redactor.scrub(cause)).build();
     }
 
     /** A stream that broke after text was already handed to the caller: never resumed; as retriable as its cause. */
@@ -96,10 +100,11 @@ public final class OpenAiErrors {
 
     /** {@code text} with the API key replaced by its mask. */
     public String redact(String text) {
-        return Secrets.redact(text, secret);
+        return redactor.redact(text);
     }
 
-    private String where(Request request) {
+    /** "POST http://host/v1/chat/completions": the request without its query, the key redacted. */
+    public String where(Request request) {
         return request.method() + " " + redact(request.url().newBuilder().query(null).build().toString());
     }
 

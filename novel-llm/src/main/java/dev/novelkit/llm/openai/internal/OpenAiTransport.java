@@ -1,8 +1,12 @@
 package dev.novelkit.llm.openai.internal;
 
 import dev.novelkit.core.BackendException;
+import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.RetryPolicy;
+import dev.novelkit.core.remote.Deadlines;
+import dev.novelkit.core.remote.RemoteService;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -10,17 +14,21 @@ import okhttp3.Response;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Sends requests to one OpenAI-compatible server: at most N in flight (a fair semaphore), retriable failures
- * retried with backoff and jitter honouring {@code Retry-After}, every failure mapped by {@link OpenAiErrors}.
- * A pause between retries does not hold a slot. Thread-safe. Not public API.
+ * Sends requests to one OpenAI-compatible server through its {@link RemoteService} (the one place for the bound,
+ * the retries with backoff honouring {@code Retry-After}, throttling and cancellation), over the module's one
+ * OkHttp configuration with the model's deadlines applied, every failure mapped by {@link OpenAiErrors}.
+ * Thread-safe. Not public API.
  */
 public final class OpenAiTransport {
     private static final long MAX_ERROR_BODY = 64 * 1024;
+    /** The module's one client: every chat model shares its connection pool. */
+    private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+            .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+            .build();
 
     /** Turns a successful response into a value; may throw a (possibly retriable) {@link BackendException}. */
     @FunctionalInterface
@@ -29,111 +37,97 @@ public final class OpenAiTransport {
     }
 
     private final OkHttpClient client;
-    private final RetryPolicy retry;
-    private final Semaphore permits;
+    private final OkHttpClient discoveryClient;
+    private final RemoteService service;
     private final OpenAiErrors errors;
+    private final OpenAiErrors discoveryErrors;
 
-    public OpenAiTransport(OkHttpClient client, RetryPolicy retry, int maxInFlight, OpenAiErrors errors) {
+    public OpenAiTransport(OkHttpClient client, OkHttpClient discoveryClient, RemoteService service,
+                           OpenAiErrors errors, OpenAiErrors discoveryErrors) {
         this.client = Objects.requireNonNull(client, "client");
-        this.retry = Objects.requireNonNull(retry, "retry");
-        this.permits = new Semaphore(maxInFlight, true);
+        this.discoveryClient = Objects.requireNonNull(discoveryClient, "discoveryClient");
+        this.service = Objects.requireNonNull(service, "service");
         this.errors = Objects.requireNonNull(errors, "errors");
+        this.discoveryErrors = Objects.requireNonNull(discoveryErrors, "discoveryErrors");
     }
 
-    public OkHttpClient client() {
-        return client;
+    /** {@code base} (null: the module's shared client) with {@code deadlines} applied: the one place they are. */
+    public static OkHttpClient client(OkHttpClient base, Deadlines deadlines) {
+        return (base == null ? SHARED : base).newBuilder()
+                .connectTimeout(deadlines.connect())
+                .readTimeout(deadlines.firstByte())
+                .writeTimeout(deadlines.firstByte())
+                .callTimeout(deadlines.total())
+                .build();
     }
 
-    public RetryPolicy retry() {
-        return retry;
+    public RemoteService service() {
+        return service;
     }
 
     public OpenAiErrors errors() {
         return errors;
     }
 
-    /** Sends {@code request} (retrying by {@code policy}) and returns what {@code handler} makes of the answer. */
-    public <T> T execute(Request request, RetryPolicy policy, Handler<T> handler) {
-        return withRetries(request, policy, new AtomicInteger(), () -> attempt(request, null, false, handler));
+    public OpenAiErrors discoveryErrors() {
+        return discoveryErrors;
     }
 
-    /**
-     * Opens a streaming answer (retrying by the default policy, counting in {@code attempts}) and returns the
-     * successful response, still open and still holding its in-flight slot: the caller closes it and then calls
-     * {@link #release()} exactly once. {@code onCall} sees each call before it runs, so it can be cancelled.
-     */
-    public Response open(Request request, AtomicInteger attempts, Consumer<Call> onCall) {
-        return withRetries(request, retry, attempts, () -> attempt(request, onCall, true, r -> r));
+    /** Sends {@code request} holding a slot, with retries, and returns what {@code handler} makes of the answer. */
+    public <T> T execute(Request request, Cancellation cancellation, Handler<T> handler) {
+        return service.runCall(errors.where(request), cancellation,
+                () -> attempt(client, errors, request, cancellation, handler, false, null));
     }
 
-    /** Gives back the slot an {@link #open} response held. */
-    public void release() {
-        permits.release();
+    /** The model list with retries, within the discovery deadlines. */
+    public <T> T discover(Request request, Cancellation cancellation, Handler<T> handler) {
+        return service.runCall(discoveryErrors.where(request), cancellation,
+                () -> attempt(discoveryClient, discoveryErrors, request, cancellation, handler, false, null));
     }
 
-    /** Pauses before retry number {@code attempt}; an interrupt becomes a {@code CancelledException}. */
-    public void pause(Duration delay, Request request) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw errors.cancelled(request);
+    /** The model list in one attempt (readiness polling), within the discovery deadlines. */
+    public <T> T discoverOnce(Request request, Cancellation cancellation, Handler<T> handler) {
+        return service.run(discoveryErrors.where(request), cancellation,
+                () -> attempt(discoveryClient, discoveryErrors, request, cancellation, handler, false, null));
+    }
+
+    /** One attempt to open a streaming answer, no retries: the response, still open, for the caller to close. */
+    public Response openOnce(Request request, Cancellation cancellation, Consumer<Call> onCall) {
+        return attempt(client, errors, request, cancellation, r -> r, true, onCall);
+    }
+
+    /** Work on a streamed answer (opening it, reading to its first text), retried as one request by the service. */
+    public <T> T retried(Request request, Cancellation cancellation, java.util.function.Supplier<T> attempt) {
+        return service.call(errors.where(request), cancellation, attempt);
+    }
+
+    private <T> T attempt(OkHttpClient http, OpenAiErrors errs, Request request, Cancellation cancellation,
+                          Handler<T> handler, boolean keepOpen, Consumer<Call> onCall) {
+        Call call = http.newCall(request);
+        if (onCall != null) {
+            onCall.accept(call);
         }
-    }
-
-    private <T> T withRetries(Request request, RetryPolicy policy, AtomicInteger attempts, Attempt<T> attempt) {
-        while (true) {
-            int n = attempts.incrementAndGet();
-            try {
-                return attempt.run();
-            } catch (Failed f) {
-                if (!f.error.isRetriable() || n > policy.maxRetries()) {
-                    throw f.error;
-                }
-                pause(policy.delayBefore(n, f.retryAfter), request);
-            }
-        }
-    }
-
-    private <T> T attempt(Request request, Consumer<Call> onCall, boolean keepOpen, Handler<T> handler)
-            throws Failed {
-        try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw errors.cancelled(request);
-        }
-        boolean keepPermit = false;
         Response response = null;
-        Call call = client.newCall(request);
-        try {
-            if (onCall != null) {
-                onCall.accept(call);
-            }
+        try (Cancellation.Registration ignored = cancellation.onCancel(call::cancel)) {
             response = call.execute();
             if (!response.isSuccessful()) {
                 byte[] body = response.peekBody(MAX_ERROR_BODY).bytes();
-                throw new Failed(errors.http(response.code(), request, body), retryAfter(response));
+                throw errs.http(response.code(), request, body, retryAfter(response));
             }
             T value = handler.handle(response);
             if (keepOpen) {
-                keepPermit = true;
                 response = null;
             }
             return value;
         } catch (IOException e) {
-            if (call.isCanceled() || Thread.currentThread().isInterrupted()) {
-                throw errors.cancelled(request);
+            // a call OkHttp cancelled for its total deadline is a timeout; only the caller's cancel is a cancel
+            if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
+                throw errs.cancelled(request);
             }
-            throw new Failed(errors.io(e, request), null);
-        } catch (BackendException e) {
-            throw new Failed(e, null);
+            throw errs.io(e, request);
         } finally {
             if (response != null) {
                 response.close();
-            }
-            if (!keepPermit) {
-                permits.release();
             }
         }
     }
@@ -149,23 +143,5 @@ public final class OpenAiTransport {
             }
         }
         return RetryPolicy.parseRetryAfter(response.header("Retry-After"));
-    }
-
-    @FunctionalInterface
-    private interface Attempt<T> {
-        T run() throws Failed;
-    }
-
-    /** One failed attempt: the mapped error and the server's requested pause, if any. */
-    private static final class Failed extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient BackendException error;
-        private final transient Duration retryAfter;
-
-        Failed(BackendException error, Duration retryAfter) {
-            super(null, null, false, false);
-            this.error = error;
-            this.retryAfter = retryAfter;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.novelkit.llm.swift.internal;
 
 import dev.novelkit.core.BackendException;
+import dev.novelkit.core.Secrets;
 import dev.novelkit.llm.swift.SwiftCommand;
 
 import java.io.BufferedReader;
@@ -21,8 +22,9 @@ import java.util.function.Consumer;
 import java.util.function.ObjIntConsumer;
 
 /**
- * A running child process with its stdout and stderr merged and read line by line on a daemon thread, the last 50
- * lines kept for error messages, and a tree kill (descendants too) on {@link #destroyTree} or when the JVM exits.
+ * A running child process with its stdout and stderr merged and read line by line on a daemon thread (secrets of its
+ * command masked), the last 50 lines kept for error messages, and a tree kill (descendants too) on
+ * {@link #destroyTree} or when the JVM exits. An interactive one uses this process's terminal instead.
  */
 public final class ChildProcess {
     /** How many output lines {@link #tail()} keeps. */
@@ -30,49 +32,91 @@ public final class ChildProcess {
     private static final int MAX_TAIL_LINE = 2000;
 
     private final Process process;
+    private final Secrets.Redactor secrets;
     private final ArrayDeque<String> tail = new ArrayDeque<>(TAIL_LINES + 1);
     private final CountDownLatch outputDone = new CountDownLatch(1);
     private final Thread shutdownHook;
     private volatile boolean destroyed;
 
-    private ChildProcess(Process process, Consumer<String> onLine, ObjIntConsumer<ChildProcess> onExit) {
+    private ChildProcess(Process process, List<String> secrets, Consumer<String> onLine,
+                         ObjIntConsumer<ChildProcess> onExit, boolean piped) {
         this.process = process;
+        this.secrets = Secrets.redactor(secrets.toArray(String[]::new));
         this.shutdownHook = new Thread(() -> destroyTree(Duration.ofSeconds(3)), "novelkit-kill-" + process.pid());
         try {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
             // the JVM is exiting already; nothing to register
         }
-        Thread reader = new Thread(() -> pump(onLine, onExit), "novelkit-output-" + process.pid());
+        Thread reader = new Thread(() -> {
+            if (piped) {
+                pump(onLine, onExit);
+            } else {
+                finish(onExit);
+            }
+        }, "novelkit-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
 
     /**
      * Starts {@code command}: resolves the executable on the {@code PATH} (the command's own {@code PATH} if it sets
-     * one), adds the command's environment plus {@code PYTHONUNBUFFERED=1} and {@code PYTHONIOENCODING=utf-8}, and
-     * reads the merged output on a thread, calling {@code onLine} for each line, then {@code onExit} with this
+     * one), adds the command's environment plus {@code PYTHONUNBUFFERED=1} and {@code PYTHONIOENCODING=utf-8} (and,
+     * for an executable given as a path, puts its folder first on the {@code PATH}), and reads the merged output on a
+     * thread, calling {@code onLine} for each line (with the command's secrets masked), then {@code onExit} with this
      * handle and the exit code once the output has ended and the process is gone.
      *
      * @throws BackendException when the executable cannot be found or started
      */
     public static ChildProcess start(String backend, SwiftCommand command, Consumer<String> onLine,
                                      ObjIntConsumer<ChildProcess> onExit) {
+        ProcessBuilder pb = builder(backend, command).redirectErrorStream(true);
+        Process p = launch(backend, pb, command);
+        try {
+            p.getOutputStream().close();
+        } catch (IOException ignored) {
+            // nothing to close
+        }
+        return new ChildProcess(p, command.secrets(), onLine, onExit, true);
+    }
+
+    /**
+     * Starts {@code command} on this process's own terminal (standard input, output and error passed through), for
+     * swift's interactive commands; {@code onExit} is called with the exit code once it has ended.
+     *
+     * @throws BackendException when the executable cannot be found or started
+     */
+    public static ChildProcess startInteractive(String backend, SwiftCommand command, ObjIntConsumer<ChildProcess> onExit) {
+        Process p = launch(backend, builder(backend, command).inheritIO(), command);
+        return new ChildProcess(p, command.secrets(), line -> { }, onExit, false);
+    }
+
+    private static ProcessBuilder builder(String backend, SwiftCommand command) {
         Path exe = resolveExecutable(backend, command.executable(), command.env().get("PATH"));
         List<String> argv = new ArrayList<>(command.argv());
         argv.set(0, exe.toString());
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(command.workingDir().toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(command.workingDir().toFile());
         Map<String, String> env = pb.environment();
         env.putAll(command.env());
         env.putIfAbsent("PYTHONUNBUFFERED", "1");
         env.putIfAbsent("PYTHONIOENCODING", "utf-8");
+        if (command.executable().indexOf('/') >= 0 || command.executable().indexOf(File.separatorChar) >= 0) {
+            String path = env.get("PATH");
+            String dir = exe.getParent().toString();
+            if (path == null || !(path.equals(dir) || path.startsWith(dir + File.pathSeparator))) {
+                env.put("PATH", path == null || path.isEmpty() ? dir : dir + File.pathSeparator + path);
+            }
+        }
+        return pb;
+    }
+
+    private static Process launch(String backend, ProcessBuilder pb, SwiftCommand command) {
         try {
             Files.createDirectories(command.workingDir());
-            Process p = pb.start();
-            p.getOutputStream().close();
-            return new ChildProcess(p, onLine, onExit);
+            return pb.start();
         } catch (IOException e) {
-            throw BackendException.builder(backend, "cannot start " + exe + ": " + e.getMessage()).cause(e).build();
+            throw BackendException.builder(backend, "cannot start " + pb.command().get(0) + ": " + e.getMessage())
+                    .cause(e).build();
         }
     }
 
@@ -102,7 +146,7 @@ public final class ChildProcess {
             }
         }
         String hint = name.equals("swift")
-                ? "install ms-swift (pip install 'ms-swift[llm]<3' for 2.x, pip install 'ms-swift>=3' for 3.x) or pass the executable path"
+                ? "install ms-swift (pip install ms-swift -U) or pass the executable path"
                 : "install it or pass the executable path";
         throw BackendException.builder(backend, name + " not found on PATH (" + (search == null ? "" : search)
                 + "); " + hint).build();
@@ -111,8 +155,9 @@ public final class ChildProcess {
     private void pump(Consumer<String> onLine, ObjIntConsumer<ChildProcess> onExit) {
         try (BufferedReader r = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = r.readLine()) != null) {
+            String raw;
+            while ((raw = r.readLine()) != null) {
+                String line = redact(raw);
                 remember(line);
                 try {
                     onLine.accept(line);
@@ -125,21 +170,29 @@ public final class ChildProcess {
                 remember("[novelkit] reading output failed: " + e.getMessage());
             }
         } finally {
-            int code;
-            try {
-                code = process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                destroyTree(Duration.ofSeconds(1));
-                code = -1;
-            }
-            removeHook();
-            try {
-                onExit.accept(this, code);
-            } finally {
-                outputDone.countDown();
-            }
+            finish(onExit);
         }
+    }
+
+    private void finish(ObjIntConsumer<ChildProcess> onExit) {
+        int code;
+        try {
+            code = process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            destroyTree(Duration.ofSeconds(1));
+            code = -1;
+        }
+        removeHook();
+        try {
+            onExit.accept(this, code);
+        } finally {
+            outputDone.countDown();
+        }
+    }
+
+    private String redact(String line) {
+        return secrets.redact(line);
     }
 
     private void remember(String line) {

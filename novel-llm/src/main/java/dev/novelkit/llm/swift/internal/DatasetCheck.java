@@ -6,8 +6,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.dataset.TrainingRecord;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,24 +19,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Checks a local dataset file before swift is started, so a bad file fails in a second with a clear message rather
- * than after minutes of model loading: the file exists, is not empty, is {@code .jsonl}, {@code .json} or
- * {@code .csv}, is UTF-8 text, and its first records are in one of the layouts swift reads without
- * {@code --columns}: {@code messages} (role/content), query-response, alpaca (instruction/output) or sharegpt
- * ({@code conversation(s)}).
+ * Checks a local dataset file before swift is started, so a bad file fails in seconds with a clear message rather
+ * than after minutes of model loading (or, worse, a run on part of the data): the file exists, is not empty, is
+ * {@code .jsonl}, {@code .json} or {@code .csv}, is UTF-8 text, and every record of a JSON Lines or JSON file is in
+ * one of the layouts swift reads without {@code --columns} ({@link TrainingRecord}: {@code messages},
+ * query-response, alpaca, sharegpt) with a query and a response. A JSON Lines file cut off in the middle of a record
+ * (a copy or a download that did not finish) is refused with the line number.
  */
 public final class DatasetCheck {
     private static final int SAMPLE_BYTES = 8 << 20;
-    private static final int SAMPLE_RECORDS = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String LAYOUTS =
-            "expected one of: messages [{role, content}], query + response, instruction + output (alpaca), "
-                    + "conversation(s) (sharegpt)";
 
     private DatasetCheck() {
     }
@@ -70,9 +69,12 @@ public final class DatasetCheck {
             return;
         }
         switch (ext) {
-            case "jsonl" -> checkJsonl(name, text, head.length == SAMPLE_BYTES);
+            case "jsonl" -> checkJsonl(file);
             case "json" -> checkJson(file);
-            default -> checkCsv(name, text);
+            default -> {
+                checkCsv(name, text);
+                checkCsvQuotes(file);
+            }
         }
     }
 
@@ -105,29 +107,56 @@ public final class DatasetCheck {
         }
     }
 
-    private static void checkJsonl(String name, String text, boolean truncated) {
-        String[] lines = text.split("\n", -1);
-        int checked = 0;
-        for (int i = 0; i < lines.length && checked < SAMPLE_RECORDS; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) {
-                continue;
+    /** Every line of the file: one record each, the last one ended by a line break or complete. */
+    private static void checkJsonl(Path file) {
+        String name = file.toString();
+        long line = 0;
+        long records = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16)) {
+            String next = in.readLine();
+            while (next != null) {
+                String text = next;
+                next = in.readLine();
+                line++;
+                if (line == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1);
+                }
+                if (text.isBlank()) {
+                    continue;
+                }
+                String where = name + ":" + line;
+                JsonNode node;
+                try {
+                    node = JSON.readTree(text);
+                } catch (JsonProcessingException e) {
+                    throw new InvalidInputException(where, next == null && !endsWithNewline(file)
+                            ? "the file ends in the middle of a record (truncated?): " + e.getOriginalMessage()
+                            : "not a JSON object (" + e.getOriginalMessage() + ")");
+                }
+                checkRecord(where, node);
+                records++;
             }
-            if (truncated && i == lines.length - 1) {
-                break;
-            }
-            String where = name + ":" + (i + 1);
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                throw new InvalidInputException(where, "not a JSON object (" + e.getOriginalMessage() + ")");
-            }
-            checkRecord(where, node);
-            checked++;
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(name + ":" + (line + 1), "dataset is not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new InvalidInputException(name, "cannot read dataset: " + e.getMessage(), e);
         }
-        if (checked == 0) {
-            throw new InvalidInputException(name, "no records in the first " + (SAMPLE_BYTES >> 20) + " MB");
+        if (records == 0) {
+            throw new InvalidInputException(name, "no records");
+        }
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+            if (ch.size() == 0) {
+                return false;
+            }
+            ch.position(ch.size() - 1);
+            ByteBuffer last = ByteBuffer.allocate(1);
+            ch.read(last);
+            return last.get(0) == '\n';
         }
     }
 
@@ -138,7 +167,10 @@ public final class DatasetCheck {
                 throw new InvalidInputException(name, "a .json dataset must be a JSON array of records");
             }
             int n = 0;
-            while (n < SAMPLE_RECORDS && p.nextToken() != JsonToken.END_ARRAY) {
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (p.currentToken() == null) {
+                    throw new InvalidInputException(name, "the file ends inside the JSON array (truncated?)");
+                }
                 JsonNode node = JSON.readTree(p);
                 checkRecord(name + " record " + (n + 1), node);
                 n++;
@@ -161,51 +193,45 @@ public final class DatasetCheck {
         for (String c : header.split(",")) {
             cols.add(c.strip().replace("\"", ""));
         }
-        boolean ok = cols.contains("query") && cols.contains("response")
-                || cols.contains("instruction") && cols.contains("output");
-        if (!ok) {
-            throw new InvalidInputException(name + ":1",
-                    "CSV header needs query,response or instruction,output columns; found " + cols);
-        }
+        TrainingRecord.CsvColumns.of(cols, name + ":1");
         if (nl < 0 || text.substring(nl + 1).isBlank()) {
             throw new InvalidInputException(name, "CSV has a header but no rows");
         }
     }
 
-    private static void checkRecord(String where, JsonNode node) {
-        if (!node.isObject()) {
-            throw new InvalidInputException(where, "record is not a JSON object");
-        }
-        JsonNode messages = node.get("messages");
-        if (messages != null) {
-            if (!messages.isArray() || messages.isEmpty()) {
-                throw new InvalidInputException(where, "'messages' must be a non-empty array");
-            }
-            for (JsonNode m : messages) {
-                if (!m.isObject() || !m.path("role").isTextual() || !m.has("content")) {
-                    throw new InvalidInputException(where, "each message needs 'role' and 'content'");
+    /**
+     * A CSV cut off inside a quoted field (novel text is quoted: it holds commas and line breaks) has an odd number
+     * of quote characters: refused with the line where that field starts.
+     */
+    private static void checkCsvQuotes(Path file) {
+        boolean open = false;
+        long line = 1;
+        long openedAt = 0;
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (b == '"') {
+                    open = !open;
+                    if (open) {
+                        openedAt = line;
+                    }
+                } else if (b == '\n') {
+                    line++;
                 }
             }
-            return;
+        } catch (IOException e) {
+            throw new InvalidInputException(file.toString(), "cannot read dataset: " + e.getMessage(), e);
         }
-        if (text(node, "query") && text(node, "response") || text(node, "instruction") && text(node, "output")) {
-            return;
+        if (open) {
+            throw new InvalidInputException(file + ":" + openedAt,
+                    "the file ends inside this quoted field (truncated?)");
         }
-        for (String k : new String[]{"conversation", "conversations"}) {
-            JsonNode c = node.get(k);
-            if (c != null && c.isArray() && !c.isEmpty()) {
-                return;
-            }
-        }
-        List<String> keys = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            keys.add(it.next());
-        }
-        throw new InvalidInputException(where, "not a record swift reads: " + LAYOUTS + "; found keys " + keys);
     }
 
-    private static boolean text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v != null && v.isTextual();
+    /** A record in a layout swift reads, with a query and a response ({@link TrainingRecord}). */
+    private static void checkRecord(String where, JsonNode node) {
+        TrainingRecord record = TrainingRecord.parse(node, where);
+        if (!record.has(TrainingRecord.Role.QUERY)) {
+            throw new InvalidInputException(where, "no user turn before the assistant's: nothing to learn from");
+        }
     }
 }

@@ -45,8 +45,46 @@ class DatasetCheckTest {
 
         assertThatThrownBy(() -> DatasetCheck.check(broken, true)).isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith(broken + ":2: not a JSON object");
-        assertThatThrownBy(() -> DatasetCheck.check(badRole, true)).hasMessage(badRole + ":1: each message needs 'role' and 'content'");
-        assertThatThrownBy(() -> DatasetCheck.check(notObject, true)).hasMessage(notObject + ":1: record is not a JSON object");
+        assertThatThrownBy(() -> DatasetCheck.check(badRole, true))
+                .hasMessage(badRole + ":1: messages[0].role is missing or not a string");
+        assertThatThrownBy(() -> DatasetCheck.check(notObject, true)).hasMessage(notObject + ":1: not a JSON object");
+    }
+
+    @Test
+    void a_truncated_jsonl_is_refused_with_the_line_where_it_was_cut() throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            b.append("{\"query\": \"q").append(i).append("\", \"response\": \"r").append(i).append("\"}\n");
+        }
+        String whole = b.toString();
+        Path cut = file("cut.jsonl", whole.substring(0, whole.length() - 9));
+
+        assertThatThrownBy(() -> DatasetCheck.check(cut, true)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith(cut + ":20: the file ends in the middle of a record (truncated?)");
+        assertThatCode(() -> DatasetCheck.check(file("whole.jsonl", whole), true)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void a_csv_cut_inside_a_quoted_field_is_refused_with_the_line_where_the_field_starts() throws IOException {
+        Path cut = file("cut.csv", "query,response\r\n\"续写\",\"第一行\r\n第二行\"\r\n\"续写\",\"雨下了一夜，\r\n渡口");
+
+        assertThatThrownBy(() -> DatasetCheck.check(cut, true))
+                .hasMessage(cut + ":4: the file ends inside this quoted field (truncated?)");
+        assertThatCode(() -> DatasetCheck.check(file("whole.csv", "query,response\r\n\"a \"\"b\"\"\",\"c\"\r\n"), true))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void every_record_is_checked_not_only_the_first_ones() throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            b.append("{\"query\": \"q\", \"response\": \"r\"}\n");
+        }
+        b.append("{\"prompt\": \"q\", \"completion\": \"r\"}\n");
+        Path late = file("late.jsonl", b.toString());
+
+        assertThatThrownBy(() -> DatasetCheck.check(late, true))
+                .hasMessageStartingWith(late + ":1001: not a training record");
     }
 
     @Test
@@ -65,7 +103,8 @@ class DatasetCheckTest {
         assertThatThrownBy(() -> DatasetCheck.check(binary, true)).hasMessage(binary + ": dataset looks binary (NUL byte at offset 1)");
         assertThatThrownBy(() -> DatasetCheck.check(gbk, true)).hasMessage(gbk + ": dataset is not UTF-8 text");
         assertThatThrownBy(() -> DatasetCheck.check(object, true)).hasMessage(object + ": a .json dataset must be a JSON array of records");
-        assertThatThrownBy(() -> DatasetCheck.check(csv, true)).hasMessageStartingWith(csv + ":1: CSV header needs query,response");
+        assertThatThrownBy(() -> DatasetCheck.check(csv, true))
+                .hasMessageStartingWith(csv + ":1: the CSV header needs query,response");
         assertThatThrownBy(() -> DatasetCheck.check(dir, true)).hasMessage(dir + ": dataset is not a regular file");
     }
 

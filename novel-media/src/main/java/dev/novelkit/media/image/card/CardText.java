@@ -1,5 +1,7 @@
 package dev.novelkit.media.image.card;
 
+import dev.novelkit.core.text.Sentences;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -18,8 +20,11 @@ import static dev.novelkit.media.image.card.SceneLook.rgb;
 
 /** Wraps and draws the text of a card: Chinese line breaking, outlined captions, name badges. */
 final class CardText {
-    /** Characters that must not start a line (Chinese and Latin closing punctuation). */
-    static final String NO_LINE_START = "，。、；：？！…）》」』”’〉】,.;:?!)]}%";
+    /**
+     * Characters that must not start a line: sentence ends, clause marks and closing quotes and brackets
+     * ({@link Sentences}), the Latin full stop and percent.
+     */
+    static final String NO_LINE_START = Sentences.ENDS + Sentences.CLAUSE_MARKS + Sentences.CLOSERS + ".%";
     /** Characters that must not end a line (opening brackets and quotes). */
     static final String NO_LINE_END = "（《「『“‘〈【([{";
 

@@ -1,6 +1,7 @@
 package dev.novelkit.media.image.card;
 
 import dev.novelkit.core.story.Character;
+import dev.novelkit.media.cast.Palette;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -14,6 +15,7 @@ import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.novelkit.media.image.card.SceneLook.alpha;
 import static dev.novelkit.media.image.card.SceneLook.mix;
@@ -34,8 +36,11 @@ final class Figures {
     record Placement(Character character, double cx, double foot, double size, Color accent) {
     }
 
-    /** Spreads up to {@link #MAX_SHOWN} characters across the ground, the same way for the same names. */
-    static List<Placement> place(List<Character> characters, Layout layout) {
+    /**
+     * Spreads up to {@link #MAX_SHOWN} characters across the ground, the same way for the same names, each in its
+     * {@link Palette} colour unless {@code colours} gives it another (taken from the user's picture of it).
+     */
+    static List<Placement> place(List<Character> characters, Layout layout, Map<String, Color> colours) {
         List<Placement> out = new ArrayList<>();
         int total = characters.size();
         if (total == 0) {
@@ -47,12 +52,12 @@ final class Figures {
         double height = Math.min(layout.figureHeight(), spacing / 0.42);
         for (int i = 0; i < shown; i++) {
             Character c = characters.get(i);
-            int hash = stableHash(c.name());
+            int hash = Palette.stableHash(c.name());
             boolean back = i % 2 == 1 && shown > 2;
             double cx = spacing * (i + 1) + spacing * 0.08 * (((hash >>> 8) & 0xff) / 255.0 - 0.5);
             double scale = (0.93 + 0.1 * ((hash & 0xff) / 255.0)) * (back ? 0.95 : 1.0);
             double foot = layout.foot() - (back ? layout.height() * 0.012 : 0);
-            Color accent = Color.getHSBColor(((hash >>> 16) & 0x3ff) / 1024f, 0.55f, 0.95f);
+            Color accent = colours.getOrDefault(c.name(), Palette.of(c.name()));
             out.add(new Placement(c, cx, foot, height * scale, accent));
         }
         return out;
@@ -167,11 +172,5 @@ final class Figures {
 
     private static Ellipse2D circle(double cx, double cy, double r) {
         return new Ellipse2D.Double(cx - r, cy - r, 2 * r, 2 * r);
-    }
-
-    /** A hash that is the same on every JVM (String.hashCode is specified, but spread it). */
-    static int stableHash(String s) {
-        int h = s.hashCode() * 0x9E3779B9;
-        return h ^ (h >>> 15);
     }
 }

@@ -1,24 +1,27 @@
 package dev.novelkit.media.image.card;
 
 import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.media.image.internal.ImageFiles;
 import dev.novelkit.core.story.Scene;
 import dev.novelkit.media.font.CjkFont;
 import dev.novelkit.media.font.CjkFonts;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageGenerator;
+import dev.novelkit.media.consistency.ColourSignature;
 import dev.novelkit.media.image.ImageRequest;
+import dev.novelkit.media.image.ReferenceImage;
+import dev.novelkit.media.internal.frames.Pictures;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.LinearGradientPaint;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +36,14 @@ import static dev.novelkit.media.image.card.SceneLook.rgb;
  * mood's colours and shapes chosen by keywords (夜 → dark blue and a moon, 雨 → rain streaks, 山 → mountains,
  * 河/江/湖/渡 → water, 城/街 → roofs, 灯 → lanterns...). The characters stand on it as robed silhouettes with
  * name badges, and the caption is wrapped at the bottom in a Chinese font with an outline and a shadow.
+ *
+ * <p>A {@link ImageRequest#sheet() character sheet} is the character's card with a framed, enlarged portrait of
+ * the figure's head and shoulders above it. The card reads no prompt when it has a scene: each character is drawn
+ * from its storyboard fields in its {@link dev.novelkit.media.cast.Palette} colour, the same on every card, and
+ * {@link #figures(ImageRequest)} says where, so a picture can be checked against the character's sheet. A
+ * {@link ImageRequest#references() reference picture} labelled with a character's name (the user's own picture of
+ * them) gives that character its colour instead: the dominant hue of the picture's coloured pixels (light grey for
+ * a picture without colour).
  *
  * <p>The same request gives the same pixels: every random choice comes from a seed hashed from the scene text
  * (and {@link ImageRequest#seed()} when given); the caption does not change the background. Text is drawn in the
@@ -63,13 +74,44 @@ public final class StoryCardRenderer implements ImageGenerator {
     }
 
     @Override
+    public boolean drawsFromText() {
+        return false;
+    }
+
+    @Override
+    public int maxReferences() {
+        return Figures.MAX_SHOWN;
+    }
+
+    @Override
+    public String referenceSupport() {
+        return "card: draws each character in its own palette and silhouette; your own picture of a character "
+                + "gives it that picture's colour";
+    }
+
+    /** Where a character stands on a card: its name and the box of its robe's torso (collar and sash). */
+    public record Figure(String name, Rectangle torso) {
+    }
+
+    /**
+     * Where {@link #generate} draws each character shown on the card for {@code request} (at most
+     * {@value Figures#MAX_SHOWN}; with more, the last slot is a "+N" badge), in the request's order.
+     */
+    public static List<Figure> figures(ImageRequest request) {
+        Layout layout = Layout.of(request.width(), request.height());
+        List<Figure> out = new ArrayList<>();
+        for (Figures.Placement p : Figures.place(request.characters(), layout, Map.of())) {
+            double s = p.size();
+            out.add(new Figure(p.character().name(), new Rectangle((int) Math.round(p.cx() - s * 0.07),
+                    (int) Math.round(p.foot() - s * 0.78), (int) Math.round(s * 0.14), (int) Math.round(s * 0.28))));
+        }
+        return out;
+    }
+
+    @Override
     public GeneratedImage generate(ImageRequest request) {
         Rendered rendered = draw(request);
-        AtomicFiles.write(request.output(), out -> {
-            if (!ImageIO.write(rendered.image, "png", out)) {
-                throw new IOException("no PNG writer in this JVM");
-            }
-        });
+        AtomicFiles.writeBytes(request.output(), ImageFiles.png(rendered.image));
         return new GeneratedImage(request.output(), request.width(), request.height(), name(), rendered.info);
     }
 
@@ -103,7 +145,7 @@ public final class StoryCardRenderer implements ImageGenerator {
 
             Backdrop backdrop = new Backdrop(g, look, layout);
             backdrop.paintBehind();
-            List<Figures.Placement> placements = Figures.place(request.characters(), layout);
+            List<Figures.Placement> placements = Figures.place(request.characters(), layout, colours(request));
             Figures.paintBodies(g, placements, layout, look);
             backdrop.paintFront();
             double small = Math.min(w, h);
@@ -113,6 +155,9 @@ public final class StoryCardRenderer implements ImageGenerator {
             }
             if (!header.isEmpty()) {
                 header(g, header, cjk.font((float) (small * 0.03)), layout, look.accent());
+            }
+            if (request.sheet() && placements.size() == 1) {
+                portrait(g, image, placements.get(0), layout);
             }
             if (!request.caption().isEmpty()) {
                 caption(g, request.caption(), cjk, layout);
@@ -137,6 +182,44 @@ public final class StoryCardRenderer implements ImageGenerator {
         }
         String fields = joinNonEmpty(" ", s.place(), s.time(), s.mood(), s.description());
         return fields.isEmpty() ? request.prompt().positive() : fields;
+    }
+
+    /** The colour each referenced character is drawn in: its picture's dominant hue, light grey without colour. */
+    static Map<String, Color> colours(ImageRequest request) {
+        Map<String, Color> colours = new LinkedHashMap<>();
+        for (ReferenceImage reference : request.references()) {
+            ColourSignature signature = ColourSignature.of(Pictures.read(reference.file()), null);
+            int bin = signature.dominantBin();
+            colours.put(reference.label(), bin < 0 ? rgb(0xB0B0B0)
+                    : Color.getHSBColor((float) ((bin + 0.5) / ColourSignature.BINS), 0.55f, 0.95f));
+        }
+        return colours;
+    }
+
+    /** The figure's head and shoulders, enlarged in a frame in the upper right: the sheet's portrait. */
+    private static void portrait(Graphics2D g, BufferedImage image, Figures.Placement p, Layout layout) {
+        double s = p.size();
+        int x0 = (int) Math.max(0, Math.round(p.cx() - s * 0.2));
+        int y0 = (int) Math.max(0, Math.round(p.foot() - s * 1.02));
+        int cw = (int) Math.min(image.getWidth() - x0, Math.round(s * 0.4));
+        int ch = (int) Math.min(image.getHeight() - y0, Math.round(s * 0.4));
+        BufferedImage crop = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_RGB);
+        Graphics2D cg = crop.createGraphics();
+        cg.drawImage(image.getSubimage(x0, y0, cw, ch), 0, 0, null);
+        cg.dispose();
+        double side = Math.min(layout.width(), layout.height()) * 0.42;
+        double px = layout.width() - layout.margin() - side;
+        double py = layout.margin() * 1.6;
+        double arc = side * 0.08;
+        RoundRectangle2D frame = new RoundRectangle2D.Double(px, py, side, side, arc, arc);
+        java.awt.Shape clip = g.getClip();
+        g.setClip(frame);
+        g.drawImage(crop, (int) Math.round(px), (int) Math.round(py), (int) Math.round(side), (int) Math.round(side),
+                null);
+        g.setClip(clip);
+        g.setStroke(new java.awt.BasicStroke((float) Math.max(2, side * 0.012)));
+        g.setColor(p.accent());
+        g.draw(frame);
     }
 
     private static void header(Graphics2D g, String text, Font font, Layout layout, Color accent) {

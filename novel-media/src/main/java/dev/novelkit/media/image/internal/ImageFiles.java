@@ -9,7 +9,9 @@ import javax.imageio.stream.ImageInputStream;
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
@@ -62,13 +64,24 @@ public final class ImageFiles {
             throw BackendException.builder(backend, "returned " + bytes.length + " bytes that are not a PNG or JPEG "
                     + "image (starting " + hex(bytes) + ")").build();
         }
-        BufferedImage finalImage = image;
-        AtomicFiles.write(target, out -> {
-            if (!ImageIO.write(finalImage, "png", out)) {
-                throw new IOException("no PNG writer available");
-            }
-        });
+        AtomicFiles.writeBytes(target, png(image));
         return new Dimension(image.getWidth(), image.getHeight());
+    }
+
+    /**
+     * The image encoded as PNG, in memory. Encoding straight into a file stream that fails (a full disk) leaves
+     * ImageIO's cache stream half closed, and its shutdown hook then prints a NullPointerException.
+     */
+    public static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        try {
+            if (!ImageIO.write(image, "png", bytes)) {
+                throw new IllegalStateException("no PNG writer in this JVM");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode PNG: " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
     }
 
     /** The width and height of encoded image bytes, read from the header only. */

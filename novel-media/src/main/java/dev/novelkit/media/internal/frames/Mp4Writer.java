@@ -1,35 +1,23 @@
 package dev.novelkit.media.internal.frames;
 
 import dev.novelkit.core.BackendException;
+import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.FileProblems;
 import dev.novelkit.media.video.Encoder;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
-import dev.novelkit.core.InvalidInputException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * Writes an H.264 (+ AAC) MP4 with faststart through JavaCV's FFmpegFrameRecorder, into a temporary file beside
- * the target ({@code .NAME.HEX.part.mp4}, locked while written) that is renamed onto it only by {@link #commit()};
- * closing without commit deletes it, and temporaries a killed run left behind are deleted by the next writer of the
- * same target. Takes yuv420p frames (no pixel conversion in FFmpeg) and interleaved float samples. Not public API.
+ * the target that is renamed onto it only by {@link #commit()}; closing without commit deletes it. Takes yuv420p
+ * frames (no pixel conversion in FFmpeg) and interleaved float samples. Not public API.
  */
 public final class Mp4Writer implements AutoCloseable {
     /**
@@ -57,7 +45,6 @@ public final class Mp4Writer implements AutoCloseable {
     private final int width;
     private final int height;
     private final ByteBuffer frameBuffer;
-    private final FileChannel tempLock;
     private boolean committed;
     private long frames;
     private Tap tap;
@@ -65,20 +52,16 @@ public final class Mp4Writer implements AutoCloseable {
     public Mp4Writer(Path target, int width, int height, int fps, Settings s) {
         FfmpegLog.quiet();
         Encoder encoder = s.encoder().resolve();
-        this.target = regularTarget(target);
+        this.target = target.toAbsolutePath();
         this.width = width;
         this.height = height;
-        Path dir = this.target.getParent();
         try {
-            Files.createDirectories(dir);
+            // beside the file the target resolves to (through links), or in /tmp for a FIFO or device; made here so
+            // that a folder that cannot be written is reported as such, not as an encoder failure
+            this.temp = AtomicFiles.createTemporary(this.target, ".part.mp4");
         } catch (IOException e) {
-            throw new InvalidInputException(dir.toString(), "cannot create the folder for " + this.target.getFileName()
-                    + ": " + reason(e), e);
+            throw FileProblems.writing(this.target, e);
         }
-        removeStaleTemporaries(dir, this.target.getFileName().toString());
-        this.temp = dir.resolve("." + this.target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + ".part.mp4");
-        this.tempLock = lockNew(temp);
         FFmpegFrameRecorder r = new FFmpegFrameRecorder(temp.toFile(), width, height, s.audioChannels());
         r.setFormat("mp4");
         r.setVideoCodecName(encoder.ffmpegName());
@@ -116,7 +99,6 @@ public final class Mp4Writer implements AutoCloseable {
             r.start();
         } catch (FrameRecorder.Exception e) {
             deleteTemp();
-            unlock();
             throw BackendException.builder("ffmpeg", "cannot start the " + encoder.ffmpegName() + " encoder: "
                     + e.getMessage()).cause(e).build();
         }
@@ -181,16 +163,10 @@ public final class Mp4Writer implements AutoCloseable {
                     + e.getMessage()).cause(e).build();
         }
         try {
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.publish(temp, target);
         } catch (IOException e) {
             deleteTemp();
-            throw new InvalidInputException(target.toString(), "cannot move the finished video there: " + reason(e), e);
-        } finally {
-            unlock();
+            throw FileProblems.writing(target, e);
         }
         committed = true;
         return target;
@@ -207,99 +183,10 @@ public final class Mp4Writer implements AutoCloseable {
                 // already failing; the temporary file is removed below
             }
             deleteTemp();
-            unlock();
         }
-    }
-
-    /**
-     * The file to write: {@code target} itself, or the file a symbolic link names (the link stays); refuses anything
-     * that exists and is not a regular file (a folder, a FIFO, a device), which a finished MP4 cannot replace.
-     */
-    private static Path regularTarget(Path target) {
-        Path t = target.toAbsolutePath();
-        try {
-            for (int hops = 0; Files.isSymbolicLink(t) && hops < 40; hops++) {
-                t = t.resolveSibling(Files.readSymbolicLink(t)).normalize();
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException(target.toString(), "cannot follow the link: " + reason(e), e);
-        }
-        if (Files.exists(t) && !Files.isRegularFile(t)) {
-            throw new InvalidInputException(target.toString(), (Files.isDirectory(t) ? "is a folder" : "is not a regular file")
-                    + "; give the path of an .mp4 file to write");
-        }
-        return t;
-    }
-
-    /**
-     * Deletes the temporaries an interrupted earlier run left beside {@code name} ({@code .NAME.HEX.part.mp4}); a
-     * temporary another writer still holds (it keeps a lock on it) is left alone.
-     */
-    static void removeStaleTemporaries(Path dir, String name) {
-        Pattern mine = Pattern.compile("\\." + Pattern.quote(name) + "\\.[0-9a-f]{1,16}\\.part\\.mp4");
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
-                f -> mine.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))) {
-            for (Path f : files) {
-                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE);
-                     FileLock lock = ch.tryLock()) {
-                    if (lock != null) {
-                        Files.deleteIfExists(f);
-                    }
-                } catch (IOException | OverlappingFileLockException e) {
-                    // in use by another writer, or gone already
-                }
-            }
-        } catch (IOException e) {
-            // nothing to clean, or the folder cannot be listed: the write below reports real problems
-        }
-    }
-
-    /** Creates {@code temp} and holds a lock on it while it is being written, so no other run takes it for stale. */
-    private static FileChannel lockNew(Path temp) {
-        FileChannel ch = null;
-        try {
-            ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            if (ch.tryLock() == null) {
-                throw new IOException("locked by another process");
-            }
-            return ch;
-        } catch (IOException | OverlappingFileLockException e) {
-            try {
-                if (ch != null) {
-                    ch.close();
-                }
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // best effort
-            }
-            throw new InvalidInputException(temp.getParent().toString(), "cannot write a temporary file here: "
-                    + reason(e), e);
-        }
-    }
-
-    private void unlock() {
-        try {
-            tempLock.close();
-        } catch (IOException e) {
-            // released anyway when the process ends
-        }
-    }
-
-    private static String reason(Exception e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private void deleteTemp() {
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            // best effort
-        }
+        AtomicFiles.discard(temp);
     }
 }

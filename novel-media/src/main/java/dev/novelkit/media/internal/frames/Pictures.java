@@ -21,7 +21,11 @@ public final class Pictures {
     /** Reads a picture file; an unreadable one is an {@link InvalidInputException} naming the file. */
     public static BufferedImage read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file.toString(), "no such picture file");
+            throw new InvalidInputException(file.toString(), Files.isDirectory(file) ? "is a folder, not a picture"
+                    : Files.exists(file) ? "not a regular file, not a picture" : "no such picture file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new InvalidInputException(file.toString(), "cannot read: permission denied");
         }
         BufferedImage img = null;
         try {

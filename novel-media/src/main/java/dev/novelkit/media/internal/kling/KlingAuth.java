@@ -69,6 +69,10 @@ public final class KlingAuth {
         return secretKey;
     }
 
+    String accessKey() {
+        return accessKey;
+    }
+
     static String sign(String accessKey, String secretKey, long nowSeconds) {
         String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
         String payload = "{\"iss\":\"" + jsonEscape(accessKey) + "\",\"exp\":" + (nowSeconds + LIFETIME_SECONDS)

@@ -5,17 +5,20 @@ import dev.novelkit.media.internal.kling.KlingTask;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.media.internal.HttpJson;
 import dev.novelkit.media.lipsync.LipSync;
 import dev.novelkit.media.lipsync.LipSyncRequest;
+import dev.novelkit.media.shot.kling.KlingShotBackend;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Kling lip-sync ({@code POST /v1/videos/lip-sync}): the body is {@code {"input": {video_url | video_id, mode:
@@ -36,17 +39,26 @@ public final class KlingLipSync implements LipSync {
         this.listener = listener;
     }
 
-    public static KlingLipSync create(KlingClient client) {
-        return new KlingLipSync(Objects.requireNonNull(client, "client"), ProgressListener.NONE);
+    /** Lip-sync over {@code client}: share the shots' client, as shots and lip-sync share a resource pack. */
+    public static KlingLipSync of(KlingClient client) {
+        return new KlingLipSync(Require.nonNull("client", client), ProgressListener.NONE);
+    }
+
+    /**
+     * Lip-sync over the same client as {@code shots}: the same keys, endpoint, deadlines and task slots, as shots
+     * and lip-sync draw on one resource pack.
+     */
+    public static KlingLipSync sharing(KlingShotBackend shots) {
+        return of(Require.nonNull("shots", shots).client());
     }
 
     /** Keys from {@code KLING_ACCESS_KEY} and {@code KLING_SECRET_KEY}. */
     public static KlingLipSync fromEnv(Map<String, String> env) {
-        return create(KlingClient.fromEnv(env));
+        return of(KlingClient.fromEnv(env));
     }
 
     public KlingLipSync listener(ProgressListener value) {
-        return new KlingLipSync(client, value == null ? ProgressListener.NONE : value);
+        return new KlingLipSync(client, Require.nonNull("listener", value));
     }
 
     @Override
@@ -55,11 +67,19 @@ public final class KlingLipSync implements LipSync {
     }
 
     @Override
+    public Optional<RemoteService> remoteService() {
+        return Optional.of(client.service());
+    }
+
+    @Override
     public Path sync(LipSyncRequest request, Path out, Cancellation cancellation) {
-        KlingTask created = client.create(PATH, requestBody(request));
-        listener.onMessage("kling lip-sync: task " + created.id() + " " + created.status());
-        KlingTask done = client.await(PATH, created.id(), cancellation, listener);
-        return client.download(done.videos().get(0).url(), out);
+        ObjectNode body = requestBody(request);
+        return client.unit("lip-sync " + out.getFileName(), cancellation, () -> {
+            KlingTask created = client.create(PATH, body, cancellation);
+            listener.onMessage("kling lip-sync: task " + created.id() + " " + created.status());
+            KlingTask done = client.await(PATH, created.id(), cancellation, listener);
+            return client.download(done.videos().get(0).url(), out, cancellation);
+        });
     }
 
     /** The JSON body Kling receives for {@code r} (what {@link #sync} sends). */

@@ -8,7 +8,11 @@ import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.RetryPolicy;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.progress.ProgressListener;
+import dev.novelkit.core.remote.Deadlines;
+import dev.novelkit.core.remote.RemoteLimits;
+import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.media.dashscope.DashScopeTask;
 import dev.novelkit.media.dashscope.DashScopeTasks;
 import dev.novelkit.media.internal.HttpJson;
@@ -21,7 +25,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * DashScope Wan image-to-video as a {@link ShotBackend}: an asynchronous video-synthesis task (model
@@ -36,67 +40,77 @@ public final class WanShotBackend implements ShotBackend {
     private static final long MAX_IMAGE_BYTES = 10L << 20;
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
+    private static final java.util.Set<String> RESOLUTIONS = java.util.Set.of("480P", "720P", "1080P");
 
-    private final DashScopeTasks.Builder config;
     private final DashScopeTasks tasks;
     private final String model;
     private final String resolution;
     private final ProgressListener listener;
 
-    private WanShotBackend(DashScopeTasks.Builder config, String model, String resolution, ProgressListener listener) {
-        this.config = config;
-        this.tasks = config.build();
+    private WanShotBackend(DashScopeTasks tasks, String model, String resolution, ProgressListener listener) {
+        this.tasks = tasks;
         this.model = model;
         this.resolution = resolution;
         this.listener = listener;
     }
 
     /** Wan with this DashScope API key: model wanx2.1-i2v-turbo, 720P, polling every 5 s (growing) for 20 minutes. */
-    public static WanShotBackend create(String apiKey) {
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new InvalidInputException("DASHSCOPE_API_KEY", "the DashScope API key is missing");
-        }
-        return withDefaults(DashScopeTasks.builder().apiKey(apiKey));
+    public static WanShotBackend of(String apiKey) {
+        return of(DashScopeTasks.of(apiKey));
+    }
+
+    /** Wan over a DashScope client (its limits, deadlines and endpoint); polling set to suit video tasks. */
+    public static WanShotBackend of(DashScopeTasks tasks) {
+        return new WanShotBackend(Require.nonNull("tasks", tasks).name("wan").pollInterval(POLL_INTERVAL)
+                .taskTimeout(TIMEOUT), "wanx2.1-i2v-turbo", "720P", ProgressListener.NONE);
     }
 
     /** The key from {@code DASHSCOPE_API_KEY}; the endpoint from {@code DASHSCOPE_BASE_URL} if set. */
     public static WanShotBackend fromEnv(Map<String, String> env) {
-        return withDefaults(DashScopeTasks.fromEnv(env));
+        return of(DashScopeTasks.fromEnv(env));
     }
 
-    private static WanShotBackend withDefaults(DashScopeTasks.Builder config) {
-        return new WanShotBackend(config.pollInterval(POLL_INTERVAL).timeout(TIMEOUT), "wanx2.1-i2v-turbo", "720P",
-                ProgressListener.NONE);
+    /** The same backend over another DashScope client. */
+    public WanShotBackend tasks(DashScopeTasks value) {
+        return new WanShotBackend(Require.nonNull("tasks", value), model, resolution, listener);
+    }
+
+    public DashScopeTasks tasks() {
+        return tasks;
     }
 
     public WanShotBackend baseUrl(String value) {
-        return new WanShotBackend(config.baseUrl(value), model, resolution, listener);
+        return tasks(tasks.baseUrl(value));
     }
 
     /** wanx2.1-i2v-turbo (default), wanx2.1-i2v-plus, wan2.2-i2v-plus, ... */
     public WanShotBackend model(String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidInputException("model", "the Wan model name is empty");
-        }
-        return new WanShotBackend(config, value.strip(), resolution, listener);
+        return new WanShotBackend(tasks, Require.nonBlank("model", value), resolution, listener);
     }
 
     /** "480P", "720P" or "1080P" (what the model supports). */
     public WanShotBackend resolution(String value) {
-        String v = Objects.requireNonNull(value, "resolution").strip().toUpperCase(Locale.ROOT);
-        if (!v.equals("480P") && !v.equals("720P") && !v.equals("1080P")) {
-            throw new InvalidInputException("resolution", "must be 480P, 720P or 1080P, was '" + value + "'");
-        }
-        return new WanShotBackend(config, model, v, listener);
+        String v = Require.nonBlank("resolution", value).toUpperCase(Locale.ROOT);
+        return new WanShotBackend(tasks, model, Require.oneOf("resolution", v, RESOLUTIONS), listener);
     }
 
+    /** The OkHttp client to share; the deadlines are applied on top. */
     public WanShotBackend httpClient(OkHttpClient value) {
-        return new WanShotBackend(config.client(value), model, resolution, listener);
+        return tasks(tasks.httpClient(value));
     }
 
-    /** Retries of HTTP failures and of throttled tasks. */
+    /** Tasks in flight, retries, throttling (default {@link DashScopeTasks#DEFAULT_LIMITS}). */
+    public WanShotBackend limits(RemoteLimits value) {
+        return tasks(tasks.limits(value));
+    }
+
+    /** Retries of failed requests and tasks. */
     public WanShotBackend retryPolicy(RetryPolicy value) {
-        return new WanShotBackend(config.retry(value), model, resolution, listener);
+        return tasks(tasks.retryPolicy(value));
+    }
+
+    public WanShotBackend deadlines(Deadlines value) {
+        return tasks(tasks.deadlines(value));
     }
 
     /**
@@ -104,11 +118,16 @@ public final class WanShotBackend implements ShotBackend {
      * that is longer) and how long to wait in all (default 20 minutes).
      */
     public WanShotBackend polling(Duration interval, Duration total) {
-        return new WanShotBackend(config.pollInterval(interval).timeout(total), model, resolution, listener);
+        return tasks(tasks.pollInterval(interval).taskTimeout(total));
     }
 
     public WanShotBackend listener(ProgressListener value) {
-        return new WanShotBackend(config, model, resolution, value == null ? ProgressListener.NONE : value);
+        return new WanShotBackend(tasks, model, resolution, Require.nonNull("listener", value));
+    }
+
+    @Override
+    public Optional<RemoteService> remoteService() {
+        return Optional.of(tasks.service());
     }
 
     @Override
@@ -119,7 +138,7 @@ public final class WanShotBackend implements ShotBackend {
     @Override
     public RenderedShot render(ShotRequest request, Path out, Cancellation cancellation) {
         Cancellation cancel = cancellation == null ? new Cancellation() : cancellation;
-        DashScopeTask task = tasks.run(CREATE, requestBody(request), cancel, listener);
+        DashScopeTask task = tasks.run(CREATE, requestBody(request), request.taskFile(), cancel, listener);
         String url = task.output().path("video_url").asText("");
         if (url.isEmpty() && !task.resultUrls().isEmpty()) {
             url = task.resultUrls().get(0);
@@ -127,7 +146,7 @@ public final class WanShotBackend implements ShotBackend {
         if (url.isEmpty()) {
             throw BackendException.builder("wan", "task " + task.id() + " succeeded without a video_url").build();
         }
-        tasks.download(url, out);
+        tasks.download(url, out, cancel);
         return new RenderedShot(out, task.id(), url);
     }
 

@@ -142,7 +142,8 @@ public final class AssemblyEngine {
             cancellation.throwIfCancelled("assembling " + out.getFileName());
             writer.commit();
         }
-        if (writeSrt && !cues.isEmpty()) {
+        // a video written into a FIFO or a device has no folder of its own for an SRT beside it
+        if (writeSrt && !cues.isEmpty() && !AtomicFiles.writesThrough(out)) {
             srtPath = srtPathFor(out);
             AtomicFiles.writeString(srtPath, SubtitlePlan.srt(cues));
         }

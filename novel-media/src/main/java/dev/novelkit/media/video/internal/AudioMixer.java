@@ -127,14 +127,46 @@ public final class AudioMixer {
         envelope = env;
     }
 
+    /**
+     * The gain the music gets at output frame {@code n}: its volume, the ducking under speech and its fade in and
+     * out (0 where no music plays; 1 when there is no music).
+     */
+    public double musicGainAt(long n) {
+        for (Placed p : sources) {
+            if (p.role() == Role.MUSIC) {
+                long pEnd = end(p);
+                return n < p.start() || n >= pEnd ? 0 : musicGain(p, n, pEnd);
+            }
+        }
+        return 1;
+    }
+
+    private long end(Placed p) {
+        return p.loop() ? Math.min(totalFrames, p.start() + p.length())
+                : Math.min(p.start() + Math.min(p.length(), p.pcm().frames()), totalFrames);
+    }
+
+    private double musicGain(Placed p, long n, long pEnd) {
+        long fadeFrames = (long) (MUSIC_FADE * sampleRate);
+        long k = n - p.start();
+        double gain = p.gain() * duckAt(n);
+        if (k < fadeFrames) {
+            gain *= (double) k / fadeFrames;
+        }
+        long left = pEnd - n;
+        if (left < fadeFrames) {
+            gain *= (double) left / fadeFrames;
+        }
+        return gain;
+    }
+
     /** Mixes output frames [from, from + count) into {@code out} (interleaved stereo, 2·count floats). */
     public void mix(long from, int count, float[] out) {
         ensureEnvelope();
         java.util.Arrays.fill(out, 0, count * 2, 0f);
         long to = from + count;
         for (Placed p : sources) {
-            long pEnd = p.loop() ? Math.min(totalFrames, p.start() + p.length())
-                    : Math.min(p.start() + Math.min(p.length(), p.pcm().frames()), totalFrames);
+            long pEnd = end(p);
             long a = Math.max(from, p.start());
             long b = Math.min(to, pEnd);
             if (a >= b) {
@@ -143,21 +175,10 @@ public final class AudioMixer {
             Pcm pcm = p.pcm();
             int len = pcm.frames();
             boolean music = p.role() == Role.MUSIC;
-            long fadeFrames = (long) (MUSIC_FADE * sampleRate);
             for (long n = a; n < b; n++) {
                 long k = n - p.start();
                 int idx = (int) (p.loop() ? k % len : k);
-                double gain = p.gain();
-                if (music) {
-                    gain *= duckAt(n);
-                    if (k < fadeFrames) {
-                        gain *= (double) k / fadeFrames;
-                    }
-                    long left = pEnd - n;
-                    if (left < fadeFrames) {
-                        gain *= (double) left / fadeFrames;
-                    }
-                }
+                double gain = music ? musicGain(p, n, pEnd) : p.gain();
                 int o = (int) (n - from) * 2;
                 if (pcm.channels() == 1) {
                     float s = (float) (pcm.samples()[idx] * gain);

@@ -1,5 +1,7 @@
 package dev.novelkit.media.video.internal;
 
+import dev.novelkit.core.text.Sentences;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,9 +11,15 @@ import java.util.List;
  * opening bracket, preferring breaks after punctuation, never splitting a Latin word that fits. Not public API.
  */
 public final class SubtitleText {
-    private static final String NO_LINE_START = "，。！？；：、）」』》〉】〕”’…—,.!?;:)]}%·～~";
+    /**
+     * Never at a line's start: sentence ends, clause marks and closing quotes and brackets ({@link Sentences}), and
+     * the Latin full stop, dashes, ellipsis dots, percent, middle dot and tildes.
+     */
+    private static final String NO_LINE_START = Sentences.ENDS + Sentences.CLAUSE_MARKS + Sentences.CLOSERS
+            + ".—%·～~";
     private static final String NO_LINE_END = "（「『《〈【〔“‘([{";
-    private static final String BREAK_AFTER = "，。！？；：、,.!?;:…";
+    /** A good place to break: after a sentence end or a clause mark, or a Latin full stop. */
+    private static final String BREAK_AFTER = Sentences.ENDS + Sentences.CLAUSE_MARKS + ".";
 
     private SubtitleText() {
     }

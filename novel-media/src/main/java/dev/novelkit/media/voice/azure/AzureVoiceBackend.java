@@ -1,8 +1,14 @@
 package dev.novelkit.media.voice.azure;
 
+import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.Secrets;
+import dev.novelkit.core.config.Require;
+import dev.novelkit.core.remote.Deadlines;
+import dev.novelkit.core.remote.RemoteLimits;
+import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.media.internal.HttpJson;
 import dev.novelkit.media.voice.VoiceBackend;
@@ -15,7 +21,7 @@ import okhttp3.RequestBody;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,44 +35,76 @@ public final class AzureVoiceBackend implements VoiceBackend {
     public static final String OUTPUT_FORMAT = "riff-24khz-16bit-mono-pcm";
     private static final okhttp3.MediaType SSML = okhttp3.MediaType.get("application/ssml+xml");
 
+    /** 8 lines in flight at once (Azure's neural voices take many; a 429 is waited out). */
+    public static final RemoteLimits DEFAULT_LIMITS = RemoteLimits.of(8);
+
     private final String endpoint;
     private final String key;
     private final String language;
+    private final RemoteLimits limits;
+    private final Deadlines deadlines;
+    private final OkHttpClient httpClient;
     private final HttpJson http;
 
-    private AzureVoiceBackend(String endpoint, String key, String language, OkHttpClient client, RetryPolicy retry) {
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        if (key == null || key.isBlank()) {
-            throw new InvalidInputException("AZURE_SPEECH_KEY", "an Azure Speech key is required");
-        }
+    private AzureVoiceBackend(String endpoint, String key, String language, RemoteLimits limits, Deadlines deadlines,
+                              OkHttpClient httpClient) {
+        this.endpoint = endpoint;
         this.key = key;
         this.language = language;
-        this.http = new HttpJson("azure", client, retry, key);
+        this.limits = limits;
+        this.deadlines = deadlines;
+        this.httpClient = httpClient;
+        this.http = HttpJson.of("azure", limits, deadlines, httpClient, key);
     }
 
-    /** The backend for a region ("eastasia", "chinaeast2", ...). */
-    public static AzureVoiceBackend create(String region, String key) {
+    /** The backend for a region ("eastasia", "chinaeast2", ...) with this key. */
+    public static AzureVoiceBackend of(String region, String key) {
         if (region == null || !region.matches("[a-z0-9-]+")) {
             throw new InvalidInputException("AZURE_SPEECH_REGION", "a region such as eastasia is required, was " + region);
         }
-        return endpoint("https://" + region + ".tts.speech.microsoft.com/cognitiveservices/v1", key);
-    }
-
-    /** The backend at an explicit endpoint URL (a proxy, a sovereign cloud, a test server). */
-    public static AzureVoiceBackend endpoint(String url, String key) {
-        return new AzureVoiceBackend(url, key, "zh-CN", HttpJson.defaultClient(), RetryPolicy.defaults());
+        if (key == null || key.isBlank()) {
+            throw new InvalidInputException("AZURE_SPEECH_KEY", "an Azure Speech key is required");
+        }
+        return new AzureVoiceBackend("https://" + region + ".tts.speech.microsoft.com/cognitiveservices/v1", key.strip(),
+                "zh-CN", DEFAULT_LIMITS, Deadlines.DEFAULT, null);
     }
 
     /** From {@code AZURE_SPEECH_KEY} and {@code AZURE_SPEECH_REGION} (or {@code AZURE_SPEECH_ENDPOINT}). */
     public static AzureVoiceBackend fromEnv(Map<String, String> env) {
         String key = env.get("AZURE_SPEECH_KEY");
         String endpoint = env.get("AZURE_SPEECH_ENDPOINT");
-        return endpoint != null && !endpoint.isBlank() ? endpoint(endpoint, key)
-                : create(env.get("AZURE_SPEECH_REGION"), key);
+        return endpoint != null && !endpoint.isBlank() ? of("eastasia", key).endpoint(endpoint)
+                : of(env.get("AZURE_SPEECH_REGION"), key);
     }
 
-    public AzureVoiceBackend retryPolicy(RetryPolicy retry) {
-        return new AzureVoiceBackend(endpoint, key, language, HttpJson.defaultClient(), retry);
+    /** An explicit endpoint URL instead of the region's (a proxy, a sovereign cloud, a test server). */
+    public AzureVoiceBackend endpoint(String url) {
+        return new AzureVoiceBackend(Require.baseUrl("endpoint", url), key, language, limits, deadlines, httpClient);
+    }
+
+    /** Lines in flight at once, retries, throttling (default {@link #DEFAULT_LIMITS}). */
+    public AzureVoiceBackend limits(RemoteLimits value) {
+        return new AzureVoiceBackend(endpoint, key, language, Require.nonNull("limits", value), deadlines, httpClient);
+    }
+
+    /** Retries of failed requests: shorthand for {@code limits(limits().retryPolicy(value))}. */
+    public AzureVoiceBackend retryPolicy(RetryPolicy value) {
+        return limits(limits.retryPolicy(Require.nonNull("retryPolicy", value)));
+    }
+
+    /** Connect, first-byte and total deadline of each request (default {@link Deadlines#DEFAULT}). */
+    public AzureVoiceBackend deadlines(Deadlines value) {
+        return new AzureVoiceBackend(endpoint, key, language, limits, Require.nonNull("deadlines", value), httpClient);
+    }
+
+    /** The OkHttp client to share (its connection pool); the deadlines are applied on top. */
+    public AzureVoiceBackend httpClient(OkHttpClient value) {
+        return new AzureVoiceBackend(endpoint, key, language, limits, deadlines, Require.nonNull("httpClient", value));
+    }
+
+    @Override
+    public Optional<RemoteService> remoteService() {
+        return Optional.of(http.service());
     }
 
     @Override
@@ -94,6 +132,28 @@ public final class AzureVoiceBackend implements VoiceBackend {
     public Set<String> nativeStyles() {
         return Set.of("angry", "assistant", "calm", "chat", "cheerful", "depressed", "disgruntled", "embarrassed",
                 "fearful", "gentle", "narration-relaxed", "newscast", "sad", "serious", "whispering", "excited");
+    }
+
+    /** The speaking styles Azure's neural voices take ({@code mstts:express-as}; each voice has some of them). */
+    public static final Set<String> STYLES = Set.of("advertisement_upbeat", "affectionate", "angry", "assistant",
+            "calm", "chat", "cheerful", "customerservice", "depressed", "disgruntled", "documentary-narration",
+            "embarrassed", "empathetic", "envious", "excited", "fearful", "friendly", "gentle", "hopeful", "lyrical",
+            "narration-professional", "narration-relaxed", "newscast", "newscast-casual", "newscast-formal",
+            "poetry-reading", "sad", "serious", "shouting", "sports_commentary", "sports_commentary_excited",
+            "terrified", "unfriendly", "whispering");
+
+    /** Accepts neural voice names ({@code zh-CN-XiaoxiaoNeural}) and Azure's style names. */
+    @Override
+    public void check(VoiceProfile profile) {
+        if (!profile.voice().matches("[a-z]{2,3}-[A-Za-z]{2,4}(-[A-Za-z]+)?-[A-Za-z0-9]+Neural")) {
+            throw new InvalidSettingException("voice", profile.voice(), "must be an Azure neural voice name such as "
+                    + defaultVoice());
+        }
+        String style = profile.style().toLowerCase(Locale.ROOT);
+        if (!style.isEmpty() && !STYLES.contains(style)) {
+            throw new InvalidSettingException("style", profile.style(), "is not an Azure speaking style ("
+                    + String.join(", ", new java.util.TreeSet<>(STYLES)) + ")");
+        }
     }
 
     /** The SSML document for one line. */
@@ -126,13 +186,21 @@ public final class AzureVoiceBackend implements VoiceBackend {
 
     @Override
     public void synthesize(String text, VoiceProfile profile, Path out) {
+        synthesize(text, profile, out, new Cancellation());
+    }
+
+    @Override
+    public void synthesize(String text, VoiceProfile profile, Path out, Cancellation cancellation) {
         Request request = new Request.Builder().url(endpoint)
                 .header("Ocp-Apim-Subscription-Key", key)
                 .header("X-Microsoft-OutputFormat", OUTPUT_FORMAT)
                 .header("User-Agent", "novelkit")
                 .post(RequestBody.create(ssml(text, profile), SSML))
                 .build();
-        AtomicFiles.writeBytes(out, http.call(request));
+        http.unit("voice " + out.getFileName(), cancellation, () -> {
+            AtomicFiles.writeBytes(out, http.call(request, cancellation));
+            return out;
+        });
     }
 
     private static String signed(int percent) {

@@ -1,6 +1,9 @@
 package dev.novelkit.media.voice.espeak;
 
 import dev.novelkit.core.BackendException;
+import dev.novelkit.core.InvalidSettingException;
+import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.FileProblems;
 import dev.novelkit.media.voice.VoiceBackend;
 import dev.novelkit.media.voice.VoiceProfile;
 
@@ -38,7 +41,11 @@ public final class EspeakVoiceBackend implements VoiceBackend {
             "whispering", new int[] {-5, 0, 60},
             "gentle", new int[] {-8, 5, 80});
 
+    /** Styles spoken as they are, without a change of rate, pitch or loudness. */
+    private static final java.util.List<String> PLAIN = java.util.List.of("calm", "neutral");
+
     private final String executable;
+    private volatile Set<String> variants;
 
     /** Uses {@code espeak-ng} from the PATH. */
     public EspeakVoiceBackend() {
@@ -73,6 +80,68 @@ public final class EspeakVoiceBackend implements VoiceBackend {
         return VOICE;
     }
 
+    /**
+     * Accepts the Mandarin voice ({@code cmn-latn-pinyin}, {@code cmn} or nothing) with an optional installed
+     * espeak-ng variant ({@code +f3}, {@code +whisper}), and the styles it approximates ({@link #styles()}).
+     */
+    @Override
+    public void check(VoiceProfile profile) {
+        String voice = profile.voice().strip();
+        int plus = voice.indexOf('+');
+        String base = (plus < 0 ? voice : voice.substring(0, plus)).toLowerCase(Locale.ROOT);
+        if (!base.isEmpty() && !base.equals("cmn") && !base.equals(VOICE)) {
+            throw new InvalidSettingException("voice", profile.voice(), "must be espeak-ng's Mandarin voice "
+                    + VOICE + ", optionally with a variant such as " + VOICE + "+f3");
+        }
+        if (plus >= 0) {
+            String variant = voice.substring(plus + 1);
+            Set<String> known = variants();
+            if (!known.isEmpty() && known.stream().noneMatch(v -> v.equalsIgnoreCase(variant))) {
+                throw new InvalidSettingException("voice", profile.voice(), "names no espeak-ng variant (installed: "
+                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+        String style = profile.style().toLowerCase(Locale.ROOT);
+        if (!style.isEmpty() && !STYLES.containsKey(style) && !PLAIN.contains(style)) {
+            throw new InvalidSettingException("style", profile.style(), "is not an emotion espeak-ng can approximate ("
+                    + String.join(", ", styles()) + ")");
+        }
+    }
+
+    /** The emotions this backend approximates, in order; "calm" and "neutral" are spoken plainly. */
+    public static java.util.List<String> styles() {
+        java.util.List<String> all = new ArrayList<>(new java.util.TreeSet<>(STYLES.keySet()));
+        all.addAll(PLAIN);
+        return all;
+    }
+
+    /** The variant names espeak-ng has installed ({@code espeak-ng --voices=variant}), read once; empty if unknown. */
+    private Set<String> variants() {
+        Set<String> v = variants;
+        if (v == null) {
+            v = new java.util.HashSet<>();
+            try {
+                Process p = new ProcessBuilder(executable, "--voices=variant").redirectErrorStream(true).start();
+                for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    for (String column : line.strip().split("\\s+")) {
+                        if (column.startsWith("!v/")) {
+                            v.add(column.substring(3));
+                        }
+                    }
+                }
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                v.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                v.clear();
+            }
+            variants = Set.copyOf(v);
+            v = variants;
+        }
+        return v;
+    }
+
     @Override
     public Set<String> nativeStyles() {
         return Set.of("whispering");
@@ -99,7 +168,13 @@ public final class EspeakVoiceBackend implements VoiceBackend {
 
     @Override
     public void synthesize(String text, VoiceProfile profile, Path out) {
-        Path tmp = out.resolveSibling(out.getFileName() + ".espeak.tmp");
+        Path tmp;
+        try {
+            // made here, so a folder that cannot be written is named (espeak-ng itself exits 0 without a file)
+            tmp = AtomicFiles.createTemporary(out, ".espeak.tmp");
+        } catch (IOException e) {
+            throw FileProblems.writing(out, e);
+        }
         List<String> argv = command(profile, tmp);
         Process process;
         try {
@@ -121,8 +196,11 @@ public final class EspeakVoiceBackend implements VoiceBackend {
                 throw BackendException.builder(name(), "espeak-ng failed (exit " + process.exitValue() + ")")
                         .exitCode(process.exitValue()).outputTail(output.lines().toList()).build();
             }
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try {
+                AtomicFiles.publish(tmp, out);
+            } catch (IOException e) {
+                throw FileProblems.writing(out, e);
+            }
         } catch (IOException e) {
             throw BackendException.builder(name(), "espeak-ng I/O error: " + e.getMessage()).cause(e).build();
         } catch (InterruptedException e) {
@@ -130,11 +208,7 @@ public final class EspeakVoiceBackend implements VoiceBackend {
             Thread.currentThread().interrupt();
             throw BackendException.builder(name(), "interrupted").cause(e).build();
         } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort: the temporary file is beside the output and named .espeak.tmp
-            }
+            AtomicFiles.discard(tmp);
         }
     }
 

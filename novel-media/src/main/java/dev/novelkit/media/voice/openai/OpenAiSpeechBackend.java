@@ -1,9 +1,14 @@
 package dev.novelkit.media.voice.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.Secrets;
+import dev.novelkit.core.config.Require;
+import dev.novelkit.core.remote.Deadlines;
+import dev.novelkit.core.remote.RemoteLimits;
+import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.media.internal.HttpJson;
 import dev.novelkit.media.voice.VoiceBackend;
@@ -16,7 +21,7 @@ import okhttp3.RequestBody;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * OpenAI-style speech ({@code POST /v1/audio/speech}), spoken by OpenAI and by many self-hosted TTS servers: WAV
@@ -25,21 +30,34 @@ import java.util.Objects;
  * {@code OPENAI_BASE_URL}.
  */
 public final class OpenAiSpeechBackend implements VoiceBackend {
+    /** 8 lines in flight at once (a 429 is waited out). */
+    public static final RemoteLimits DEFAULT_LIMITS = RemoteLimits.of(8);
+    /** The default speech model. */
+    public static final String DEFAULT_MODEL = "gpt-4o-mini-tts";
+
     private final String baseUrl;
     private final String apiKey;
     private final String model;
+    private final RemoteLimits limits;
+    private final Deadlines deadlines;
+    private final OkHttpClient httpClient;
     private final HttpJson http;
 
-    private OpenAiSpeechBackend(String baseUrl, String apiKey, String model, OkHttpClient client, RetryPolicy retry) {
-        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
+    private OpenAiSpeechBackend(String baseUrl, String apiKey, String model, RemoteLimits limits, Deadlines deadlines,
+                                OkHttpClient httpClient) {
+        this.baseUrl = baseUrl;
         this.apiKey = apiKey == null ? "" : apiKey;
-        this.model = Objects.requireNonNull(model, "model");
-        this.http = new HttpJson("openai-speech", client, retry, this.apiKey);
+        this.model = model;
+        this.limits = limits;
+        this.deadlines = deadlines;
+        this.httpClient = httpClient;
+        this.http = HttpJson.of("openai-speech", limits, deadlines, httpClient, this.apiKey);
     }
 
-    /** A speech server at {@code baseUrl} (such as {@code https://api.openai.com/v1}). */
-    public static OpenAiSpeechBackend create(String baseUrl, String apiKey, String model) {
-        return new OpenAiSpeechBackend(baseUrl, apiKey, model, HttpJson.defaultClient(), RetryPolicy.defaults());
+    /** A speech server at {@code baseUrl} (such as {@code https://api.openai.com/v1}), no key, {@value #DEFAULT_MODEL}. */
+    public static OpenAiSpeechBackend of(String baseUrl) {
+        return new OpenAiSpeechBackend(Require.baseUrl("baseUrl", baseUrl), "", DEFAULT_MODEL, DEFAULT_LIMITS,
+                Deadlines.DEFAULT, null);
     }
 
     /** From {@code OPENAI_BASE_URL} (default the OpenAI API), {@code OPENAI_API_KEY}, {@code OPENAI_TTS_MODEL}. */
@@ -49,11 +67,41 @@ public final class OpenAiSpeechBackend implements VoiceBackend {
         if ((key == null || key.isBlank()) && base.contains("api.openai.com")) {
             throw new InvalidInputException("OPENAI_API_KEY", "an API key is required for the OpenAI speech API");
         }
-        return create(base, key, env.getOrDefault("OPENAI_TTS_MODEL", "gpt-4o-mini-tts"));
+        return of(base).apiKey(key).model(env.getOrDefault("OPENAI_TTS_MODEL", DEFAULT_MODEL));
     }
 
-    public OpenAiSpeechBackend retryPolicy(RetryPolicy retry) {
-        return new OpenAiSpeechBackend(baseUrl, apiKey, model, HttpJson.defaultClient(), retry);
+    /** Sent as {@code Authorization: Bearer}; null or blank: none (local servers). */
+    public OpenAiSpeechBackend apiKey(String value) {
+        return new OpenAiSpeechBackend(baseUrl, value == null ? "" : value.strip(), model, limits, deadlines, httpClient);
+    }
+
+    public OpenAiSpeechBackend model(String value) {
+        return new OpenAiSpeechBackend(baseUrl, apiKey, Require.nonBlank("model", value), limits, deadlines, httpClient);
+    }
+
+    /** Lines in flight at once, retries, throttling (default {@link #DEFAULT_LIMITS}). */
+    public OpenAiSpeechBackend limits(RemoteLimits value) {
+        return new OpenAiSpeechBackend(baseUrl, apiKey, model, Require.nonNull("limits", value), deadlines, httpClient);
+    }
+
+    /** Retries of failed requests: shorthand for {@code limits(limits().retryPolicy(value))}. */
+    public OpenAiSpeechBackend retryPolicy(RetryPolicy value) {
+        return limits(limits.retryPolicy(Require.nonNull("retryPolicy", value)));
+    }
+
+    /** Connect, first-byte and total deadline of each request (default {@link Deadlines#DEFAULT}). */
+    public OpenAiSpeechBackend deadlines(Deadlines value) {
+        return new OpenAiSpeechBackend(baseUrl, apiKey, model, limits, Require.nonNull("deadlines", value), httpClient);
+    }
+
+    /** The OkHttp client to share (its connection pool); the deadlines are applied on top. */
+    public OpenAiSpeechBackend httpClient(OkHttpClient value) {
+        return new OpenAiSpeechBackend(baseUrl, apiKey, model, limits, deadlines, Require.nonNull("httpClient", value));
+    }
+
+    @Override
+    public Optional<RemoteService> remoteService() {
+        return Optional.of(http.service());
     }
 
     @Override
@@ -98,12 +146,21 @@ public final class OpenAiSpeechBackend implements VoiceBackend {
 
     @Override
     public void synthesize(String text, VoiceProfile profile, Path out) {
+        synthesize(text, profile, out, new Cancellation());
+    }
+
+    @Override
+    public void synthesize(String text, VoiceProfile profile, Path out, Cancellation cancellation) {
         Request.Builder request = new Request.Builder().url(baseUrl + "/audio/speech")
                 .post(RequestBody.create(body(text, profile).toString(), HttpJson.JSON));
         if (!apiKey.isBlank()) {
             request.header("Authorization", "Bearer " + apiKey);
         }
-        AtomicFiles.writeBytes(out, http.call(request.build()));
+        Request r = request.build();
+        http.unit("voice " + out.getFileName(), cancellation, () -> {
+            AtomicFiles.writeBytes(out, http.call(r, cancellation));
+            return out;
+        });
     }
 
     @Override

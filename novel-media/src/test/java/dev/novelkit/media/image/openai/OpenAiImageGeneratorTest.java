@@ -2,6 +2,7 @@ package dev.novelkit.media.image.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novelkit.core.BackendException;
+import dev.novelkit.core.remote.Deadlines;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageRequest;
@@ -32,10 +33,10 @@ class OpenAiImageGeneratorTest {
     @TempDir
     Path dir;
 
-    OpenAiImageGenerator.Builder generator() {
+    OpenAiImageGenerator generator() {
         return OpenAiImageGenerator.fromEnv(Map.of("OPENAI_API_KEY", KEY,
                 "OPENAI_BASE_URL", server.url("/v1").toString()))
-                .client(new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(5)).build());
+                .deadlines(Deadlines.of(Duration.ofSeconds(5)));
     }
 
     static MockResponse json(int code, String body) {
@@ -48,7 +49,8 @@ class OpenAiImageGeneratorTest {
                 + "\",\"revised_prompt\":\"A ferry on a misty river at dusk\"}]}"));
         Path out = dir.resolve("shots/1.png");
 
-        GeneratedImage image = generator().build().generate(ImageRequest.of("江南渡口，黄昏", out).size(1080, 1920));
+        GeneratedImage image = generator().model("dall-e-3")
+                .generate(ImageRequest.of("江南渡口，黄昏", out).size(1080, 1920));
 
         assertThat(image.file()).isEqualTo(out);
         assertThat(image.width()).isEqualTo(64);
@@ -76,7 +78,7 @@ class OpenAiImageGeneratorTest {
                 .body(new Buffer().write(TestImages.encoded("jpg", 96, 96))).build());
         Path out = dir.resolve("url.png");
 
-        GeneratedImage image = generator().responseFormat("url").build().generate(ImageRequest.of("moon", out));
+        GeneratedImage image = generator().responseFormat("url").generate(ImageRequest.of("moon", out));
 
         assertThat(image.width()).isEqualTo(96);
         assertThat(TestImages.isPng(Files.readAllBytes(out))).isTrue();
@@ -92,7 +94,7 @@ class OpenAiImageGeneratorTest {
         server.enqueue(json(200, "{\"created\":1,\"data\":[{\"b64_json\":\"" + TestImages.pngBase64(80, 64) + "\"}],"
                 + "\"usage\":{\"total_tokens\":100}}"));
 
-        generator().model("gpt-image-1").build().generate(ImageRequest.of("x", dir.resolve("g.png")).size(1920, 1080));
+        generator().model("gpt-image-1").generate(ImageRequest.of("x", dir.resolve("g.png")).size(1920, 1080));
 
         JsonNode body = HttpJson.mapper().readTree(server.takeRequest().getBody().utf8());
         assertThat(body.has("response_format")).isFalse();
@@ -113,7 +115,7 @@ class OpenAiImageGeneratorTest {
         Path out = dir.resolve("never.png");
 
         BackendException e = assertThrows(BackendException.class,
-                () -> generator().build().generate(ImageRequest.of("x", out)));
+                () -> generator().generate(ImageRequest.of("x", out)));
 
         assertThat(e.httpStatus()).hasValue(401);
         assertThat(e.isRetriable()).isFalse();
@@ -126,8 +128,8 @@ class OpenAiImageGeneratorTest {
         server.enqueue(json(500, "{\"error\":{\"message\":\"The server had an error\"}}"));
         server.enqueue(json(200, "{\"created\":1,\"data\":[{\"b64_json\":\"" + TestImages.pngBase64(64, 64) + "\"}]}"));
 
-        GeneratedImage image = generator().retry(RetryPolicy.defaults().initialDelay(Duration.ofMillis(5)))
-                .build().generate(ImageRequest.of("x", dir.resolve("r.png")));
+        GeneratedImage image = generator().retryPolicy(RetryPolicy.defaults().initialDelay(Duration.ofMillis(5)))
+                .generate(ImageRequest.of("x", dir.resolve("r.png")));
 
         assertThat(image.width()).isEqualTo(64);
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -138,15 +140,15 @@ class OpenAiImageGeneratorTest {
         server.enqueue(json(200, "{\"created\":1,\"data\":[]}"));
 
         BackendException e = assertThrows(BackendException.class,
-                () -> generator().build().generate(ImageRequest.of("x", dir.resolve("n.png"))));
+                () -> generator().generate(ImageRequest.of("x", dir.resolve("n.png"))));
 
         assertThat(e.getMessage()).contains("no image");
     }
 
     @Test
     void the_key_is_masked_and_required_for_openai_itself() {
-        assertThat(generator().build().toString()).doesNotContain(KEY).contains("****cdef");
-        Exception e = assertThrows(RuntimeException.class, () -> OpenAiImageGenerator.fromEnv(Map.of()).build());
+        assertThat(generator().toString()).doesNotContain(KEY).contains("****cdef");
+        Exception e = assertThrows(RuntimeException.class, () -> OpenAiImageGenerator.fromEnv(Map.of()));
         assertThat(e.getMessage()).contains("OPENAI_API_KEY");
     }
 }

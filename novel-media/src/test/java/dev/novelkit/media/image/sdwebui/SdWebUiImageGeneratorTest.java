@@ -3,6 +3,7 @@ package dev.novelkit.media.image.sdwebui;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.RetryPolicy;
+import dev.novelkit.core.remote.Deadlines;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageRequest;
 import dev.novelkit.media.image.TestImages;
@@ -31,10 +32,10 @@ class SdWebUiImageGeneratorTest {
     @TempDir
     Path dir;
 
-    SdWebUiImageGenerator.Builder generator() {
+    SdWebUiImageGenerator generator() {
         return SdWebUiImageGenerator.fromEnv(Map.of("SD_WEBUI_URL", server.url("/").toString()))
-                .retry(RetryPolicy.defaults().maxRetries(2).initialDelay(Duration.ofMillis(5)))
-                .client(new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(5)).build());
+                .retryPolicy(RetryPolicy.defaults().maxRetries(2).initialDelay(Duration.ofMillis(5)))
+                .deadlines(Deadlines.of(Duration.ofSeconds(5)));
     }
 
     static MockResponse json(int code, String body) {
@@ -53,8 +54,8 @@ class SdWebUiImageGeneratorTest {
         ImagePrompt prompt = new ImagePrompt(PromptStyle.STABLE_DIFFUSION, "(masterpiece:1.2), ferry", "lowres", "");
         Path out = dir.resolve("sd.png");
 
-        GeneratedImage image = generator().steps(20).cfgScale(6.5).sampler("DPM++ 2M Karras").build()
-                .generate(new ImageRequest(prompt, 540, 962, 99L, out, null, null, null));
+        GeneratedImage image = generator().steps(20).cfgScale(6.5).sampler("DPM++ 2M Karras")
+                .generate(new ImageRequest(prompt, 540, 962, 99L, out, null, null, null, null, false));
 
         assertThat(image.width()).isEqualTo(72);
         assertThat(image.info()).containsEntry("seed", "1234567").containsEntry("model", "anything-v5");
@@ -76,7 +77,7 @@ class SdWebUiImageGeneratorTest {
     void a_data_url_image_and_no_seed_work_too() throws Exception {
         server.enqueue(json(200, answer("data:image/png;base64," + TestImages.pngBase64(64, 64))));
 
-        GeneratedImage image = generator().build().generate(ImageRequest.of("x", dir.resolve("d.png")));
+        GeneratedImage image = generator().generate(ImageRequest.of("x", dir.resolve("d.png")));
 
         assertThat(image.height()).isEqualTo(64);
         assertThat(HttpJson.mapper().readTree(server.takeRequest().getBody().utf8()).path("seed").asLong())
@@ -86,7 +87,7 @@ class SdWebUiImageGeneratorTest {
     @Test
     void basic_auth_is_sent_and_masked() throws Exception {
         server.enqueue(json(200, answer(TestImages.pngBase64(64, 64))));
-        SdWebUiImageGenerator generator = generator().basicAuth("artist", "s3cret-password").build();
+        SdWebUiImageGenerator generator = generator().basicAuth("artist", "s3cret-password");
 
         generator.generate(ImageRequest.of("x", dir.resolve("a.png")));
 
@@ -101,7 +102,7 @@ class SdWebUiImageGeneratorTest {
         server.enqueue(json(500, "{\"error\":\"OutOfMemoryError\",\"detail\":\"CUDA out of memory\"}"));
 
         BackendException e = assertThrows(BackendException.class,
-                () -> generator().build().generate(ImageRequest.of("x", dir.resolve("e.png"))));
+                () -> generator().generate(ImageRequest.of("x", dir.resolve("e.png"))));
 
         assertThat(e.httpStatus()).hasValue(500);
         assertThat(e.getMessage()).contains("CUDA out of memory");
@@ -115,13 +116,13 @@ class SdWebUiImageGeneratorTest {
         server.enqueue(json(200, "{\"images\":[\"%%%not-base64%%%\"]}"));
 
         assertThat(assertThrows(BackendException.class,
-                () -> generator().build().generate(ImageRequest.of("x", dir.resolve("1.png")))).getMessage())
+                () -> generator().generate(ImageRequest.of("x", dir.resolve("1.png")))).getMessage())
                 .contains("malformed JSON");
         assertThat(assertThrows(BackendException.class,
-                () -> generator().build().generate(ImageRequest.of("x", dir.resolve("2.png")))).getMessage())
+                () -> generator().generate(ImageRequest.of("x", dir.resolve("2.png")))).getMessage())
                 .contains("no image");
         assertThat(assertThrows(BackendException.class,
-                () -> generator().build().generate(ImageRequest.of("x", dir.resolve("3.png")))).getMessage())
+                () -> generator().generate(ImageRequest.of("x", dir.resolve("3.png")))).getMessage())
                 .contains("base64");
     }
 }

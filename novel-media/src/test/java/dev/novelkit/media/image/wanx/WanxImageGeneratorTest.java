@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.RetryPolicy;
+import dev.novelkit.core.remote.Deadlines;
 import dev.novelkit.media.dashscope.DashScopeTasks;
 import dev.novelkit.media.image.GeneratedImage;
 import dev.novelkit.media.image.ImageRequest;
@@ -36,11 +37,11 @@ class WanxImageGeneratorTest {
     Path dir;
 
     WanxImageGenerator generator() {
-        DashScopeTasks tasks = DashScopeTasks.builder().apiKey(KEY).baseUrl(server.url("/").toString())
-                .pollInterval(Duration.ofMillis(5)).timeout(Duration.ofSeconds(5))
-                .client(new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(5)).build())
-                .retry(RetryPolicy.defaults().initialDelay(Duration.ofMillis(5))).build();
-        return WanxImageGenerator.builder(tasks).build();
+        DashScopeTasks tasks = DashScopeTasks.of(KEY).baseUrl(server.url("/").toString())
+                .pollInterval(Duration.ofMillis(5)).taskTimeout(Duration.ofSeconds(5))
+                .deadlines(Deadlines.of(Duration.ofSeconds(5)))
+                .retryPolicy(RetryPolicy.defaults().initialDelay(Duration.ofMillis(5)));
+        return WanxImageGenerator.of(tasks);
     }
 
     static MockResponse json(String body) {
@@ -65,7 +66,7 @@ class WanxImageGeneratorTest {
         Path out = dir.resolve("wanx.png");
         ImagePrompt prompt = new ImagePrompt(PromptStyle.PLAIN, "江南渡口，黄昏，两人告别", "文字, 水印", "");
 
-        GeneratedImage image = generator().generate(new ImageRequest(prompt, 1080, 1920, 42L, out, null, null, null));
+        GeneratedImage image = generator().generate(new ImageRequest(prompt, 1080, 1920, 42L, out, null, null, null, null, false));
 
         assertThat(image.width()).isEqualTo(81);
         assertThat(image.height()).isEqualTo(144);

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import static dev.novelkit.media.MediaFixtures.still;
@@ -49,9 +50,12 @@ class KlingTest {
     Path dir;
 
     private KlingClient client() {
-        return KlingClient.create(AK, SK).baseUrl(server.url("/").toString())
+        return KlingClient.of(AK, SK).baseUrl(server.url("/").toString())
                 .retryPolicy(RetryPolicy.defaults().maxRetries(3).initialDelay(Duration.ofMillis(2)).maxDelay(Duration.ofMillis(10)))
-                .pollInterval(Duration.ofMillis(5), Duration.ofMillis(20));
+                .limits(KlingClient.DEFAULT_LIMITS.maxThrottlePause(Duration.ofMillis(10))
+                        .retryPolicy(RetryPolicy.defaults().maxRetries(3).initialDelay(Duration.ofMillis(2))
+                                .maxDelay(Duration.ofMillis(10))))
+                .pollInterval(Duration.ofMillis(5)).maxPollInterval(Duration.ofMillis(20));
     }
 
     private static MockResponse json(int status, String body) {
@@ -110,7 +114,7 @@ class KlingTest {
         server.enqueue(succeeded());
         server.enqueue(new MockResponse.Builder().code(200).body(new okio.Buffer().write(video)).build());
 
-        KlingShotBackend kling = KlingShotBackend.create(client()).model("kling-v1-6").mode("pro").cfgScale(0.7);
+        KlingShotBackend kling = KlingShotBackend.of(client()).model("kling-v1-6").mode("pro").cfgScale(0.7);
         ShotRequest req = ShotRequest.of(img, 4).prompt("灯笼在风中摇晃").negativePrompt("模糊").move(CameraMove.ZOOM_IN);
         RenderedShot shot = kling.render(req, dir.resolve("shot.mp4"), new Cancellation());
 
@@ -141,7 +145,7 @@ class KlingTest {
     @Test
     void longer_shots_ask_for_ten_seconds_and_v2_models_get_no_cfg_scale() throws Exception {
         Path img = still(dir, "scene.png", 600, 900, 0.1f);
-        var body = KlingShotBackend.create(client()).model("kling-v2-1").requestBody(ShotRequest.of(img, 8).move(CameraMove.STATIC));
+        var body = KlingShotBackend.of(client()).model("kling-v2-1").requestBody(ShotRequest.of(img, 8).move(CameraMove.STATIC));
         assertThat(body.path("duration").asText()).isEqualTo("10");
         assertThat(body.has("cfg_scale")).isFalse();
         assertThat(body.has("camera_control")).isFalse();
@@ -151,7 +155,7 @@ class KlingTest {
     void pictures_kling_cannot_take_are_refused_before_any_call() throws Exception {
         Path small = still(dir, "small.png", 200, 400, 0.1f);
         Path wide = still(dir, "wide.png", 1500, 400, 0.1f);
-        KlingShotBackend kling = KlingShotBackend.create(client());
+        KlingShotBackend kling = KlingShotBackend.of(client());
         assertThatThrownBy(() -> kling.render(ShotRequest.of(small, 5), dir.resolve("x.mp4"), new Cancellation()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("300 px");
         assertThatThrownBy(() -> kling.render(ShotRequest.of(wide, 5), dir.resolve("x.mp4"), new Cancellation()))
@@ -164,7 +168,7 @@ class KlingTest {
         server.enqueue(json(429, "{\"code\":1302,\"message\":\"rate limit\",\"request_id\":\"r\"}"));
         server.enqueue(json(429, "{\"code\":1303,\"message\":\"parallel task over resource pack limit\",\"request_id\":\"r\"}"));
         server.enqueue(task("submitted", ""));
-        KlingTask t = client().create(KlingShotBackend.PATH, Map.of("model_name", "kling-v1"));
+        KlingTask t = client().create(KlingShotBackend.PATH, Map.of("model_name", "kling-v1"), new Cancellation());
         assertThat(t.id()).isEqualTo("task-42");
         assertThat(server.getRequestCount()).isEqualTo(3);
     }
@@ -172,7 +176,7 @@ class KlingTest {
     @Test
     void a_used_up_resource_pack_1102_is_not_retried() {
         server.enqueue(json(429, "{\"code\":1102,\"message\":\"resource pack exhausted\",\"request_id\":\"r\"}"));
-        assertThatThrownBy(() -> client().create(KlingShotBackend.PATH, Map.of("model_name", "kling-v1")))
+        assertThatThrownBy(() -> client().create(KlingShotBackend.PATH, Map.of("model_name", "kling-v1"), new Cancellation()))
                 .isInstanceOfSatisfying(BackendException.class, e -> {
                     assertThat(e.isRetriable()).isFalse();
                     assertThat(e.backend()).isEqualTo("kling");
@@ -187,7 +191,7 @@ class KlingTest {
         Path img = still(dir, "scene.png", 600, 900, 0.1f);
         server.enqueue(task("submitted", ""));
         server.enqueue(task("failed", ",\"task_status_msg\":\"Failure to pass the risk control system\""));
-        assertThatThrownBy(() -> KlingShotBackend.create(client()).render(ShotRequest.of(img, 5), dir.resolve("s.mp4"), new Cancellation()))
+        assertThatThrownBy(() -> KlingShotBackend.of(client()).render(ShotRequest.of(img, 5), dir.resolve("s.mp4"), new Cancellation()))
                 .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.isRetriable()).isFalse())
                 .hasMessageContaining("task-42 failed").hasMessageContaining("risk control");
         assertThat(Files.exists(dir.resolve("s.mp4"))).isFalse();
@@ -198,7 +202,7 @@ class KlingTest {
         for (int i = 0; i < 50; i++) {
             server.enqueue(task("processing", ""));
         }
-        KlingClient c = client().timeout(Duration.ofMillis(60));
+        KlingClient c = client().taskTimeout(Duration.ofMillis(60));
         assertThatThrownBy(() -> c.await(KlingShotBackend.PATH, "task-42", new Cancellation(), null))
                 .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.isRetriable()).isTrue())
                 .hasMessageContaining("still 'processing'");
@@ -207,7 +211,7 @@ class KlingTest {
     @Test
     void an_unauthorised_key_is_not_retried_and_never_echoed() {
         server.enqueue(json(401, "{\"code\":1002,\"message\":\"Authorization is invalid: " + SK + "\",\"request_id\":\"r\"}"));
-        assertThatThrownBy(() -> client().get(KlingShotBackend.PATH, "task-42"))
+        assertThatThrownBy(() -> client().get(KlingShotBackend.PATH, "task-42", new Cancellation()))
                 .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.isRetriable()).isFalse())
                 .hasMessageContaining("authentication failed")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SK));
@@ -222,7 +226,7 @@ class KlingTest {
         server.enqueue(task("submitted", ""));
         server.enqueue(succeeded());
         server.enqueue(new MockResponse.Builder().code(200).body(new okio.Buffer().write(video)).build());
-        Path out = KlingLipSync.create(client()).sync(LipSyncRequest.audio("https://example.com/shot.mp4", wav),
+        Path out = KlingLipSync.of(client()).sync(LipSyncRequest.audio("https://example.com/shot.mp4", wav),
                 dir.resolve("talking.mp4"), new Cancellation());
         assertThat(Files.readAllBytes(out)).isEqualTo(video);
         RecordedRequest create = server.takeRequest();
@@ -237,7 +241,7 @@ class KlingTest {
 
     @Test
     void lip_sync_from_text_names_the_voice_and_a_kling_video_id() {
-        var body = KlingLipSync.create(client()).requestBody(
+        var body = KlingLipSync.of(client()).requestBody(
                 LipSyncRequest.text("https://x/v.mp4", "你来了。", "genshin_vindi2").videoId("vid-7").voiceSpeed(1.25));
         JsonNode input = body.path("input");
         assertThat(input.path("video_id").asText()).isEqualTo("vid-7");
@@ -249,7 +253,7 @@ class KlingTest {
         assertThat(input.path("voice_speed").asDouble()).isEqualTo(1.3);
         assertThatThrownBy(() -> LipSyncRequest.text("https://x/v.mp4", "你好", "v").voiceSpeed(3))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("voiceSpeed");
-        assertThatThrownBy(() -> KlingLipSync.create(client()).requestBody(LipSyncRequest.text("https://x/v.mp4", "字".repeat(121), "v")))
+        assertThatThrownBy(() -> KlingLipSync.of(client()).requestBody(LipSyncRequest.text("https://x/v.mp4", "字".repeat(121), "v")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("120");
     }
 
@@ -259,5 +263,59 @@ class KlingTest {
                 "KLING_BASE_URL", "https://api-singapore.klingai.com/")).baseUrl()).isEqualTo(KlingClient.BASE_URL_GLOBAL);
         assertThatThrownBy(() -> KlingClient.fromEnv(Map.of("KLING_ACCESS_KEY", AK)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("KLING_SECRET_KEY");
+    }
+
+    @Test
+    void a_task_recorded_by_a_killed_run_is_polled_again_instead_of_created_again() throws Exception {
+        Path img = still(dir, "scene.png", 600, 900, 0.1f);
+        Path taskFile = dir.resolve("shot.task");
+        server.enqueue(task("submitted", ""));
+        KlingShotBackend kling = KlingShotBackend.of(client());
+        ShotRequest req = ShotRequest.of(img, 5).taskFile(taskFile);
+        // the first run creates the task, records it, and is killed while polling (here: the poll fails for good)
+        server.enqueue(json(401, "{\"code\":1002,\"message\":\"token expired\",\"request_id\":\"r\"}"));
+        assertThatThrownBy(() -> kling.render(req, dir.resolve("shot.mp4"), new Cancellation()))
+                .isInstanceOf(BackendException.class);
+        RecordedRequest created = server.takeRequest();
+        assertThat(created.getMethod()).isEqualTo("POST");
+        String externalId = JSON.readTree(created.getBody().utf8()).path("external_task_id").asText();
+        assertThat(externalId).startsWith("novelkit-");
+        server.takeRequest();
+        assertThat(Files.readAllLines(taskFile)).contains("task-42", externalId);
+
+        server.enqueue(task("processing", ""));
+        server.enqueue(succeeded());
+        server.enqueue(new MockResponse.Builder().code(200).body("video").build());
+        RenderedShot shot = kling.render(req, dir.resolve("shot.mp4"), new Cancellation());
+
+        assertThat(Files.readString(shot.file())).isEqualTo("video");
+        RecordedRequest again = server.takeRequest();
+        assertThat(again.getMethod()).isEqualTo("GET");
+        assertThat(again.getUrl().encodedPath()).isEqualTo("/v1/videos/image2video/task-42");
+        assertThat(server.getRequestCount()).isEqualTo(5);
+        assertThat(taskFile).doesNotExist();
+    }
+
+    @Test
+    void a_run_killed_before_kling_answered_the_create_finds_its_task_by_its_external_id() throws Exception {
+        Path img = still(dir, "scene.png", 600, 900, 0.1f);
+        Path taskFile = dir.resolve("shot.task");
+        KlingShotBackend kling = KlingShotBackend.of(client());
+        ShotRequest req = ShotRequest.of(img, 5).taskFile(taskFile);
+        // the first run recorded its intent, sent the create, and died before the answer
+        server.enqueue(json(400, "{\"code\":1200,\"message\":\"bad\",\"request_id\":\"r\"}"));
+        assertThatThrownBy(() -> kling.render(req, dir.resolve("shot.mp4"), new Cancellation()))
+                .isInstanceOf(BackendException.class);
+        String externalId = JSON.readTree(server.takeRequest().getBody().utf8()).path("external_task_id").asText();
+        List<String> record = Files.readAllLines(taskFile);
+        assertThat(record).hasSize(4).element(3).isEqualTo("");
+
+        server.enqueue(task("processing", ""));
+        server.enqueue(succeeded());
+        server.enqueue(new MockResponse.Builder().code(200).body("video").build());
+        kling.render(req, dir.resolve("shot.mp4"), new Cancellation());
+
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/videos/image2video/" + externalId);
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/videos/image2video/task-42");
     }
 }

@@ -35,7 +35,7 @@ class WanShotBackendTest {
     Path dir;
 
     private WanShotBackend wan() {
-        return WanShotBackend.create(KEY).baseUrl(server.url("/").toString())
+        return WanShotBackend.of(KEY).baseUrl(server.url("/").toString())
                 .retryPolicy(RetryPolicy.defaults().initialDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(5)))
                 .polling(Duration.ofMillis(5), Duration.ofSeconds(5));
     }

@@ -1,5 +1,6 @@
 package dev.novelkit.dataset.summary.offline.internal;
 
+import dev.novelkit.dataset.internal.ChineseNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class StyleGuess {
         for (Map.Entry<String, List<String>> e : GENRES.entrySet()) {
             int hits = 0;
             for (String cue : e.getValue()) {
-                hits += NameFinder.count(text, cue);
+                hits += ChineseNames.count(text, cue);
             }
             if (hits > bestHits) {
                 best = e.getKey();
