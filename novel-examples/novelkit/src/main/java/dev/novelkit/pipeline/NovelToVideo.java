@@ -982,7 +982,21 @@ public final class NovelToVideo {
             }
             return o;
         };
-        return again ? work.redo("shots", key, "mp4", maker) : work.produce("shots", key, "mp4", maker);
+        if (again) {
+            deleteQuietly(taskFile); // a new video, not the recorded task's
+        }
+        WorkFolder.Output<ShotOutcome> made = again ? work.redo("shots", key, "mp4", maker)
+                : work.produce("shots", key, "mp4", maker);
+        deleteQuietly(taskFile); // the video is stored: the task it came from is not needed again
+        return made;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a stale task record only names a finished task; the next run of this shot replaces it
+        }
     }
 
     private static Path remoteIdFile(Path shotFile) {

@@ -263,10 +263,8 @@ public final class DashScopeTasks {
                 } catch (BackendException e) {
                     throw new RequestFailed(e);
                 }
-                if (taskFile != null) {
-                    forget(taskFile);
-                }
-                return check(task);
+                return check(task); // the record stays: the caller deletes it once it stored the result
+
             }));
         } catch (RequestFailed e) {
             throw e.failure;

@@ -16,7 +16,9 @@ import java.util.Objects;
  * (backends that take references keep them consistent; see {@link ShotBackend#maxReferences()}). Remote backends
  * may return their own size and length (Kling: 5 or 10 s); the assembler scales and trims. A remote backend that
  * runs tasks records the task it created in {@code taskFile} (when given) before waiting for it, so a run killed
- * meanwhile takes the same task up again instead of paying for a new one.
+ * meanwhile takes the same task up again instead of paying for a new one. The record stays after the video is
+ * downloaded (a run killed before it stored the video takes the finished task up again): the caller deletes it once
+ * the video is safely stored, and before asking for a new video of the same request.
  */
 public record ShotRequest(Path image, String prompt, String negativePrompt, double seconds, VideoFormat format,
                           CameraMove move, List<ReferenceImage> references, Path taskFile) {

@@ -216,7 +216,6 @@ public final class KlingShotBackend implements ShotBackend {
             KlingTask done = client.await(path, created.id(), cancellation, listener);
             KlingTask.Video video = done.videos().get(0);
             client.download(video.url(), out, cancellation);
-            KlingClient.forget(request.taskFile());
             return new RenderedShot(out, video.id(), video.url());
         });
     }

@@ -293,7 +293,7 @@ class KlingTest {
         assertThat(again.getMethod()).isEqualTo("GET");
         assertThat(again.getUrl().encodedPath()).isEqualTo("/v1/videos/image2video/task-42");
         assertThat(server.getRequestCount()).isEqualTo(5);
-        assertThat(taskFile).doesNotExist();
+        assertThat(taskFile).as("kept until the caller stored the video").exists();
     }
 
     @Test
