@@ -42,7 +42,7 @@ var scene = board.scene(shot.sceneId()).orElseThrow();
 var prompt = ImagePromptBuilder.create().setting("古风, 江南水乡").scene(scene).action(shot.imageDescription()).
         style(PromptStyle.MIDJOURNEY).build();
 System.out.println(prompt.render());
-var card = StoryCardRenderer.create().generate(ImageRequest.of(prompt, dir.resolve("shot1.png")).size(540, 960).scene(scene));
+var card = StoryCardRenderer.defaults().generate(ImageRequest.of(prompt, dir.resolve("shot1.png")).size(540, 960).scene(scene));
 System.out.println("card: " + card.file());
 
 // 5. A voice line, if espeak-ng is installed.

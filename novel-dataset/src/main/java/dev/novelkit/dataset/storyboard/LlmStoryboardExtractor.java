@@ -71,12 +71,6 @@ public final class LlmStoryboardExtractor implements StoryboardExtractor {
                 OfflineStoryboardExtractor.defaults().maxShots(6));
     }
 
-    /** The old name of {@link #of(ChatModel)}, kept while callers move to it. */
-    @Deprecated(forRemoval = true)
-    public static LlmStoryboardExtractor over(ChatModel model) {
-        return of(model);
-    }
-
     /** How many times to show the model its schema violation and ask again (default 2). */
     public LlmStoryboardExtractor maxRepairs(int value) {
         return new LlmStoryboardExtractor(model, Require.atLeast("maxRepairs", value, 0), shotsPerChapter, maxShots,

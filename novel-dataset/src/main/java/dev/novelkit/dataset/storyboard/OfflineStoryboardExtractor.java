@@ -79,12 +79,6 @@ public final class OfflineStoryboardExtractor implements StoryboardExtractor {
         return new OfflineStoryboardExtractor(12, 12, 4.5, 3, 9);
     }
 
-    /** The old name of {@link #defaults()}, kept while callers move to it. */
-    @Deprecated(forRemoval = true)
-    public static OfflineStoryboardExtractor create() {
-        return defaults();
-    }
-
     /** At most this many shots, spread over the chapters (0: one shot per block of text, no limit). */
     public OfflineStoryboardExtractor maxShots(int value) {
         return new OfflineStoryboardExtractor(Require.atLeast("maxShots", value, 0), maxCharacters, charsPerSecond,

@@ -22,7 +22,7 @@ public final class ImageExample {
         Character zhao = new Character("赵灵儿", "长发及腰的少女", "十六岁", "白色纱裙", "", List.of());
         Scene ferry = new Scene("s1", "江南渡口", "夜", "离别", "细雨中的渡口，远处群山隐约");
 
-        ImageGenerator cards = StoryCardRenderer.create();
+        ImageGenerator cards = StoryCardRenderer.defaults();
         ImageRequest request = ImageRequest
                 .of(ImagePromptBuilder.defaults().setting("古风仙侠, 水墨风格").scene(ferry).characters(List.of(li, zhao))
                         .build(), Path.of("out/cards/s1-portrait.png"))

@@ -168,7 +168,7 @@ public final class NovelToVideo {
      */
     public static NovelToVideo offline() {
         VoiceSynth espeak = EspeakVoiceBackend.isAvailable() ? VoiceSynth.of(new EspeakVoiceBackend()) : null;
-        return new NovelToVideo(OfflineStoryboardExtractor.defaults().maxShots(12), StoryCardRenderer.create(), null,
+        return new NovelToVideo(OfflineStoryboardExtractor.defaults().maxShots(12), StoryCardRenderer.defaults(), null,
                 espeak, true, VideoAssembler.defaults(), VideoFormat.PORTRAIT_1080P, "", null, true, null,
                 Consistency.DEFAULT, null);
     }
@@ -937,7 +937,7 @@ public final class NovelToVideo {
             }
             cancellation.throwIfCancelled(what);
             fallbacks.put(what, what + ": " + e.getMessage());
-            StoryCardRenderer cards = StoryCardRenderer.create();
+            StoryCardRenderer cards = StoryCardRenderer.defaults();
             return work.produce(kind, WorkFolder.key(key, "fallback", cards.name()), "png",
                     tmp -> cards.generate(request.apply(tmp), cancellation));
         }

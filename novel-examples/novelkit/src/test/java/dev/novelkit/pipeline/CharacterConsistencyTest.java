@@ -44,7 +44,7 @@ class CharacterConsistencyTest {
             """;
 
     private static NovelToVideo job() {
-        return NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.create().maxShots(4))
+        return NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.defaults().maxShots(4))
                 .format(VideoFormat.custom(270, 480, 10)).voices(null, false).music(null, false);
     }
 

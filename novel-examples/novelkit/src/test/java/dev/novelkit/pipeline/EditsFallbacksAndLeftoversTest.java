@@ -55,7 +55,7 @@ class EditsFallbacksAndLeftoversTest {
     final MockWebServer server = new MockWebServer();
 
     private static NovelToVideo quiet(int shots) {
-        return NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.create().maxShots(shots))
+        return NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.defaults().maxShots(shots))
                 .format(VideoFormat.custom(270, 480, 10)).voices(null, false).music(null, false);
     }
 
@@ -192,7 +192,7 @@ class EditsFallbacksAndLeftoversTest {
                 return new ChatResponse("当然！这是分镜：（没有JSON）", TokenUsage.ZERO, FinishReason.STOP, "m");
             }
         };
-        NovelToVideo job = quiet(4).storyboard(LlmStoryboardExtractor.over(babbling).maxRepairs(1).maxShots(4));
+        NovelToVideo job = quiet(4).storyboard(LlmStoryboardExtractor.of(babbling).maxRepairs(1).maxShots(4));
 
         VideoRun run = job.run(novel(NovelToVideoTest.NOVEL), dir.resolve("out"));
 
@@ -255,7 +255,7 @@ class EditsFallbacksAndLeftoversTest {
     void the_library_default_speaks_with_espeak_ng_like_the_command_line() throws IOException {
         Assumptions.assumeTrue(EspeakVoiceBackend.isAvailable(), "espeak-ng is not installed");
 
-        VideoRun run = NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.create().maxShots(2))
+        VideoRun run = NovelToVideo.offline().storyboard(OfflineStoryboardExtractor.defaults().maxShots(2))
                 .format(VideoFormat.custom(270, 480, 10)).music(null, false)
                 .run(novel(NovelToVideoTest.NOVEL), dir.resolve("out"));
 

@@ -150,7 +150,7 @@ class StageOverlapTest {
         final Gauge gauge = new Gauge();
         final Random random;
         final CountDownLatch started;
-        final KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create();
+        final KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.defaults();
         /** The "service's" videos by id, as Kling keeps them for lip-sync. */
         final java.util.Map<String, byte[]> videos = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -49,7 +49,7 @@ public final class KenBurnsShotRenderer implements ShotBackend {
      * file that the assembler encodes again, so speed matters more than size here: superfast at CRF 20 keeps the
      * picture as good as veryfast at CRF 23 in a larger file, at about twice the speed on moving detail.
      */
-    public static KenBurnsShotRenderer create() {
+    public static KenBurnsShotRenderer defaults() {
         return new KenBurnsShotRenderer(Encoder.AUTO, "superfast", 20, KenBurns.DEFAULT_ZOOM, KenBurns.Easing.EASE_IN_OUT,
                 ProgressListener.NONE);
     }

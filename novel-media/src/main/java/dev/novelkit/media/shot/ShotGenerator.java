@@ -42,13 +42,13 @@ public final class ShotGenerator {
 
     /** {@code primary} with the Ken Burns renderer as fallback. */
     public static ShotGenerator of(ShotBackend primary) {
-        return new ShotGenerator(Require.nonNull("primary", primary), KenBurnsShotRenderer.create(),
+        return new ShotGenerator(Require.nonNull("primary", primary), KenBurnsShotRenderer.defaults(),
                 ProgressListener.NONE);
     }
 
     /** Ken Burns only: no network, no account. */
     public static ShotGenerator offline() {
-        return of(KenBurnsShotRenderer.create());
+        return of(KenBurnsShotRenderer.defaults());
     }
 
     /** The backend used when the primary fails; {@code null} turns the fallback off (failures are then thrown). */

@@ -32,7 +32,7 @@ class ConsistencyCheckTest {
 
     @TempDir
     Path dir;
-    final StoryCardRenderer card = StoryCardRenderer.create();
+    final StoryCardRenderer card = StoryCardRenderer.defaults();
 
     @BeforeAll
     static void headless() {

@@ -34,7 +34,7 @@ class KenBurnsShotRendererTest {
         Path img = still(dir, "s.png", 800, 600, 0.4f);
         Path out = dir.resolve("shot.mp4");
         ShotRequest req = ShotRequest.of(img, 1.5).format(VideoFormat.custom(180, 320, 24)).move(CameraMove.PAN_RIGHT);
-        RenderedShot r = KenBurnsShotRenderer.create().render(req, out, new Cancellation());
+        RenderedShot r = KenBurnsShotRenderer.defaults().render(req, out, new Cancellation());
         JsonNode p = probe(r.file());
         JsonNode v = stream(p, "video");
         assertThat(p.path("streams").size()).isEqualTo(1);
@@ -77,7 +77,7 @@ class KenBurnsShotRendererTest {
             }
         };
         Path out = dir.resolve("out/shot.mp4");
-        assertThatThrownBy(() -> KenBurnsShotRenderer.create().listener(stop)
+        assertThatThrownBy(() -> KenBurnsShotRenderer.defaults().listener(stop)
                 .render(ShotRequest.of(img, 3).format(VideoFormat.custom(160, 160, 30)), out, cancel))
                 .isInstanceOf(CancelledException.class);
         try (Stream<Path> files = Files.list(out.getParent())) {

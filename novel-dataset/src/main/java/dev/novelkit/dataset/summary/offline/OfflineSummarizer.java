@@ -69,12 +69,6 @@ public final class OfflineSummarizer implements Summarizer {
         return new OfflineSummarizer(4, 60);
     }
 
-    /** The old name of {@link #defaults()}, kept while callers move to it. */
-    @Deprecated(forRemoval = true)
-    public static OfflineSummarizer create() {
-        return defaults();
-    }
-
     /** At most this many characters per summary (≥ 1, default 4). */
     public OfflineSummarizer maxCharacters(int max) {
         return new OfflineSummarizer(Require.atLeast("maxCharacters", max, 1), briefMaxChars);

@@ -32,7 +32,7 @@ public final class KenBurnsBenchmark {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         VideoFormat format = VideoFormat.PORTRAIT_1080P;
         Path dir = Files.createTempDirectory("novelkit-kb-bench");
-        KenBurnsShotRenderer renderer = args.length > 2 ? KenBurnsShotRenderer.create().preset(args[2]) : KenBurnsShotRenderer.create();
+        KenBurnsShotRenderer renderer = args.length > 2 ? KenBurnsShotRenderer.defaults().preset(args[2]) : KenBurnsShotRenderer.defaults();
         System.out.println(renderer);
         // warm-up (JIT, native libraries) not counted
         renderer.render(still, KenBurns.of(CameraMove.ZOOM_IN), format, 1, dir.resolve("warmup.mp4"), new Cancellation());

@@ -21,7 +21,7 @@ public final class StoryCardBench {
         int cards = args.length > 0 ? Integer.parseInt(args[0]) : 12;
         int[] size = ImageRequest.parseSize(args.length > 1 ? args[1] : "1080x1920");
         Path dir = Files.createTempDirectory("novelkit-cards");
-        StoryCardRenderer renderer = StoryCardRenderer.create();
+        StoryCardRenderer renderer = StoryCardRenderer.defaults();
         List<Character> people = List.of(
                 new Character("李逍遥", "剑眉星目, 背负长剑", "十八岁少年", "青色布衣", "", List.of()),
                 new Character("赵灵儿", "长发及腰的少女", "十六岁", "白色纱裙", "", List.of()));

@@ -130,7 +130,7 @@ final class ImageCommand implements Callable<Integer> {
         Map<String, String> env = s.environment();
         RemoteOptions options = RemoteOptions.of(s, "image");
         return switch (name) {
-            case "card" -> StoryCardRenderer.create();
+            case "card" -> StoryCardRenderer.defaults();
             case "openai" -> {
                 Map<String, String> e = new java.util.HashMap<>(env);
                 if (baseUrl != null) {

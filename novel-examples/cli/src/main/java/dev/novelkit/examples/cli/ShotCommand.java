@@ -88,7 +88,7 @@ final class ShotCommand implements Callable<Integer> {
                 "zoom", "--zoom");
         ShotRequest request = Flags.naming(flags, () -> ShotRequest.of(image, seconds).prompt(prompt)
                 .negativePrompt(negativePrompt).format(VideoFormat.parseSize(size, fps)).move(KenBurns.parseMove(move)));
-        KenBurnsShotRenderer kenBurns = Flags.naming(flags, () -> KenBurnsShotRenderer.create().zoom(zoom))
+        KenBurnsShotRenderer kenBurns = Flags.naming(flags, () -> KenBurnsShotRenderer.defaults().zoom(zoom))
                 .listener(bar);
         ShotBackend primary = backend(config.settings().flag("shot.backend", "--backend", backend)
                 .flag("timeout", "--timeout", timeout).flag("shot.retries", "--retries", retries), kenBurns);

@@ -80,7 +80,7 @@ final class VideoJob {
         String shot = s.get("shot.backend", "kenburns").toLowerCase(Locale.ROOT);
         ShotBackend shotBackend = null;
         if (!shot.equals("kenburns") && !shot.equals("ken-burns")) {
-            KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.create();
+            KenBurnsShotRenderer kenBurns = KenBurnsShotRenderer.defaults();
             shotBackend = ShotCommand.backend(s, kenBurns);
             job = job.shots(ShotGenerator.of(shotBackend).fallback(kenBurns));
         }

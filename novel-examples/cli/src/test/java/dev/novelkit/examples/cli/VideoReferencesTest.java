@@ -46,7 +46,7 @@ class VideoReferencesTest {
     void start() throws Exception {
         Path clip = dir.resolve("fake-clip.mp4");
         BufferedImage still = new BufferedImage(180, 320, BufferedImage.TYPE_INT_RGB);
-        KenBurnsShotRenderer.create().render(still, KenBurns.of(CameraMove.STATIC), VideoFormat.custom(180, 320, 10),
+        KenBurnsShotRenderer.defaults().render(still, KenBurns.of(CameraMove.STATIC), VideoFormat.custom(180, 320, 10),
                 1.0, clip, null);
         fake = new FakeMediaServices(Files.readAllBytes(clip));
     }

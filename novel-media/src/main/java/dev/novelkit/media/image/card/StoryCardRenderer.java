@@ -59,7 +59,7 @@ public final class StoryCardRenderer implements ImageGenerator {
     }
 
     /** A renderer that finds a Chinese font on first use ({@link CjkFonts#find()}). */
-    public static StoryCardRenderer create() {
+    public static StoryCardRenderer defaults() {
         return new StoryCardRenderer(null);
     }
 

@@ -55,7 +55,7 @@ public final class EditorExport {
             Require.that(byExtension.put(e.extension(), e) == null, "exporters", e.name(),
                     "two exporters write ." + e.extension());
         }
-        return new EditorExport(List.copyOf(exporters), "project", KenBurnsShotRenderer.create(), true);
+        return new EditorExport(List.copyOf(exporters), "project", KenBurnsShotRenderer.defaults(), true);
     }
 
     /** Exports with {@code exporters} (at least one). */
@@ -76,7 +76,7 @@ public final class EditorExport {
         return new EditorExport(exporters, value.strip(), renderer, collectMedia);
     }
 
-    /** Renders stills with their Ken Burns move (default {@link KenBurnsShotRenderer#create()}). */
+    /** Renders stills with their Ken Burns move (default {@link KenBurnsShotRenderer#defaults()}). */
     public EditorExport shotRenderer(KenBurnsShotRenderer value) {
         return new EditorExport(exporters, projectName, Require.nonNull("shotRenderer", value), collectMedia);
     }

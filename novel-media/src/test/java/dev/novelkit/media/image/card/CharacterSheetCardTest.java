@@ -24,7 +24,7 @@ class CharacterSheetCardTest {
     static final Character ZHAO = new Character("赵灵儿", "长发及腰的少女", "十六岁", "白色纱裙", "female", List.of());
     static final Scene FERRY = new Scene("s1", "江南渡口", "夜", "离别", "细雨中的渡口");
 
-    final StoryCardRenderer renderer = StoryCardRenderer.create();
+    final StoryCardRenderer renderer = StoryCardRenderer.defaults();
 
     @BeforeAll
     static void headless() {

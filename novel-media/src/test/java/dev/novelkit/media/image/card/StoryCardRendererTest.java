@@ -26,7 +26,7 @@ class StoryCardRendererTest {
 
     @TempDir
     Path dir;
-    final StoryCardRenderer renderer = StoryCardRenderer.create();
+    final StoryCardRenderer renderer = StoryCardRenderer.defaults();
 
     @BeforeAll
     static void headless() {
