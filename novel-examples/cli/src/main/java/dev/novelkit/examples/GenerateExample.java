@@ -5,6 +5,7 @@ import dev.novelkit.llm.generate.LongFormOptions;
 import dev.novelkit.llm.generate.QwenGenerator;
 import dev.novelkit.llm.generate.Story;
 import dev.novelkit.llm.llama.LlamaChatModel;
+import dev.novelkit.llm.llama.LlamaSettings;
 
 import java.nio.file.Path;
 
@@ -17,7 +18,7 @@ import java.nio.file.Path;
 public final class GenerateExample {
     public static void main(String[] args) {
         Path gguf = TinyGguf.locate(args);
-        try (LlamaChatModel llm = LlamaChatModel.builder().modelPath(gguf).contextSize(2048).build()) {
+        try (LlamaChatModel llm = LlamaChatModel.load(LlamaSettings.of(gguf).contextSize(2048))) {
             QwenGenerator writer = QwenGenerator.of(llm).seed(42).maxTokens(200);
 
             System.out.println("# expandBrief, streamed:");

@@ -5,6 +5,7 @@ import dev.novelkit.core.llm.ChatResponse;
 import dev.novelkit.core.llm.ChatStream;
 import dev.novelkit.core.llm.GenerationOptions;
 import dev.novelkit.llm.llama.LlamaChatModel;
+import dev.novelkit.llm.llama.LlamaSettings;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import java.util.List;
 public final class LocalModelExample {
     public static void main(String[] args) {
         Path gguf = TinyGguf.locate(args);
-        try (LlamaChatModel llm = LlamaChatModel.builder().modelPath(gguf).contextSize(512).build()) {
+        try (LlamaChatModel llm = LlamaChatModel.load(LlamaSettings.of(gguf).contextSize(512))) {
             List<ChatMessage> messages = List.of(ChatMessage.user("请写一句诗:春晓"));
             String prompt = llm.prompt(messages);
             System.out.println("prompt (" + llm.encode(prompt).length + " tokens):\n" + prompt);

@@ -5,6 +5,7 @@ import de.kherud.llama.LlamaModel;
 import de.kherud.llama.ModelParameters;
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.llm.ChatMessage;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.llm.ChatResponse;
@@ -40,6 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * model. A thread that opens a second stream while its first is still open gets an {@link IllegalStateException}
  * instead of waiting on itself forever.
  *
+ * <p>{@link #load(LlamaSettings)} loads the model: {@code LlamaChatModel.load(LlamaSettings.of(gguf).contextSize(2048))}.
+ *
  * <p>{@link #close()} cancels a running generation and frees the native model and context. java-llama.cpp then
  * leaves a non-daemon native thread behind, so a program that used this class should end with
  * {@code System.exit} (the {@code novelkit} command line does).
@@ -47,10 +50,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class LlamaChatModel implements ChatModel {
     private static final String BACKEND = "llama";
 
+    private final LlamaSettings settings;
     private final Path modelPath;
     private final int contextSize;
-    private final int threads;
-    private final int gpuLayers;
     private final LlamaModel model;
     private final String modelName;
     private final NativeTokenizer tokenizer;
@@ -62,20 +64,47 @@ public final class LlamaChatModel implements ChatModel {
     private volatile LlamaChatStream active;
     private volatile boolean closed;
 
-    private LlamaChatModel(Builder b, LlamaModel model) {
-        this.modelPath = b.modelPath;
-        this.contextSize = b.contextSize;
-        this.threads = b.threads;
-        this.gpuLayers = b.gpuLayers;
+    private LlamaChatModel(LlamaSettings settings, LlamaModel model) {
+        this.settings = settings;
+        this.modelPath = settings.modelPath();
+        this.contextSize = settings.contextSize();
         this.model = model;
-        this.modelName = b.modelPath.getFileName().toString();
+        this.modelName = modelPath.getFileName().toString();
         this.tokenizer = new NativeTokenizer(model::encode);
         this.promptTokens = new PromptTokens(tokenizer::encode);
     }
 
-    /** Starts configuring a model; {@link Builder#modelPath} is required. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Checks the file (it must exist and start with the GGUF magic bytes), loads the native library and the model
+     * as {@code settings} say.
+     *
+     * @throws InvalidInputException naming the file if it is missing, not GGUF, or llama.cpp rejects it
+     * @throws BackendException      if the native library cannot be loaded on this platform
+     */
+    public static LlamaChatModel load(LlamaSettings settings) {
+        Path modelPath = Require.nonNull("settings", settings).modelPath();
+        GgufFiles.check(modelPath);
+        LlamaNative.ensureLoaded();
+        ModelParameters params = new ModelParameters()
+                .setModel(modelPath.toAbsolutePath().toString())
+                .setCtxSize(settings.contextSize())
+                .setThreads(settings.threads());
+        if (settings.gpuLayers() > 0) {
+            params.setGpuLayers(settings.gpuLayers());
+        }
+        if (settings.logFile() != null) {
+            params.setLogFile(settings.logFile().toAbsolutePath().toString());
+        } else {
+            params.disableLog();
+        }
+        LlamaModel model;
+        try {
+            model = new LlamaModel(params);
+        } catch (RuntimeException e) {
+            throw new InvalidInputException(modelPath.toString(), "llama.cpp could not load it (a truncated or"
+                    + " corrupt file, or an architecture this llama.cpp build does not know): " + e.getMessage(), e);
+        }
+        return new LlamaChatModel(settings, model);
     }
 
     @Override
@@ -89,6 +118,11 @@ public final class LlamaChatModel implements ChatModel {
         return BACKEND + " " + modelPath.toAbsolutePath().normalize();
     }
 
+    /** The settings this model was loaded with. */
+    public LlamaSettings settings() {
+        return settings;
+    }
+
     public Path modelPath() {
         return modelPath;
     }
@@ -99,11 +133,11 @@ public final class LlamaChatModel implements ChatModel {
     }
 
     public int threads() {
-        return threads;
+        return settings.threads();
     }
 
     public int gpuLayers() {
-        return gpuLayers;
+        return settings.gpuLayers();
     }
 
     /** The exact prompt text sent to llama.cpp for {@code messages} (Qwen2 ChatML). */
@@ -206,8 +240,8 @@ public final class LlamaChatModel implements ChatModel {
 
     @Override
     public String toString() {
-        return "LlamaChatModel[" + modelPath + ", contextSize=" + contextSize + ", threads=" + threads
-                + ", gpuLayers=" + gpuLayers + "]";
+        return "LlamaChatModel[" + modelPath + ", contextSize=" + contextSize + ", threads=" + settings.threads()
+                + ", gpuLayers=" + settings.gpuLayers() + "]";
     }
 
     private void acquire() {
@@ -233,95 +267,6 @@ public final class LlamaChatModel implements ChatModel {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("LlamaChatModel for " + modelName + " is closed");
-        }
-    }
-
-    /** Configuration of a {@link LlamaChatModel}; {@link #build()} checks the file and loads the model. */
-    public static final class Builder {
-        private Path modelPath;
-        private int contextSize = 4096;
-        private int threads = Runtime.getRuntime().availableProcessors();
-        private int gpuLayers;
-        private Path logFile;
-
-        private Builder() {
-        }
-
-        /** The GGUF file to load (required). */
-        public Builder modelPath(Path path) {
-            this.modelPath = Objects.requireNonNull(path, "modelPath");
-            return this;
-        }
-
-        /** The context window in tokens, prompt plus answer (default 4096). */
-        public Builder contextSize(int tokens) {
-            if (tokens < 16) {
-                throw new IllegalArgumentException("contextSize must be >= 16, was " + tokens);
-            }
-            this.contextSize = tokens;
-            return this;
-        }
-
-        /** CPU threads for generation (default: the number of available processors). */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, was " + threads);
-            }
-            this.threads = threads;
-            return this;
-        }
-
-        /** Layers to offload to a GPU (default 0; the bundled natives are CPU-only and ignore it). */
-        public Builder gpuLayers(int layers) {
-            if (layers < 0) {
-                throw new IllegalArgumentException("gpuLayers must be >= 0, was " + layers);
-            }
-            this.gpuLayers = layers;
-            return this;
-        }
-
-        /**
-         * Keeps llama.cpp's own log, including its per-generation timings, in this file (it is then also printed
-         * on stderr). By default llama.cpp's log is switched off.
-         */
-        public Builder logFile(Path file) {
-            this.logFile = Objects.requireNonNull(file, "logFile");
-            return this;
-        }
-
-        /**
-         * Checks the file (it must exist and start with the GGUF magic bytes), loads the native library and the
-         * model.
-         *
-         * @throws InvalidInputException naming the file if it is missing, not GGUF, or llama.cpp rejects it
-         * @throws BackendException      if the native library cannot be loaded on this platform
-         */
-        public LlamaChatModel build() {
-            if (modelPath == null) {
-                throw new IllegalStateException("modelPath is required");
-            }
-            GgufFiles.check(modelPath);
-            LlamaNative.ensureLoaded();
-            ModelParameters params = new ModelParameters()
-                    .setModel(modelPath.toAbsolutePath().toString())
-                    .setCtxSize(contextSize)
-                    .setThreads(threads);
-            if (gpuLayers > 0) {
-                params.setGpuLayers(gpuLayers);
-            }
-            if (logFile != null) {
-                params.setLogFile(logFile.toAbsolutePath().toString());
-            } else {
-                params.disableLog();
-            }
-            LlamaModel model;
-            try {
-                model = new LlamaModel(params);
-            } catch (RuntimeException e) {
-                throw new InvalidInputException(modelPath.toString(), "llama.cpp could not load it (a truncated or"
-                        + " corrupt file, or an architecture this llama.cpp build does not know): " + e.getMessage(), e);
-            }
-            return new LlamaChatModel(this, model);
         }
     }
 }

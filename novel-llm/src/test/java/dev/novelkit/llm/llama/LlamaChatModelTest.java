@@ -257,8 +257,8 @@ class LlamaChatModelTest {
         assertThatThrownBy(() -> model.chat(ask(run), GREEDY))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("context holds 512");
-        try (LlamaChatModel wide = LlamaChatModel.builder().modelPath(TinyQwen.gguf()).contextSize(1024).threads(2)
-                .build()) {
+        try (LlamaChatModel wide = LlamaChatModel.load(LlamaSettings.of(TinyQwen.gguf()).contextSize(1024)
+                .threads(2))) {
             ChatResponse r = wide.chat(ask(run), GREEDY.maxTokens(4));
 
             assertThat(r.usage().promptTokens()).isGreaterThan(625L);

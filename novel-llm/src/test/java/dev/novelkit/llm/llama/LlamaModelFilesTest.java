@@ -23,7 +23,7 @@ class LlamaModelFilesTest {
 
     private static InvalidInputException buildFails(Path file) {
         return (InvalidInputException) org.assertj.core.api.Assertions.catchThrowable(
-                () -> LlamaChatModel.builder().modelPath(file).contextSize(64).threads(1).build());
+                () -> LlamaChatModel.load(LlamaSettings.of(file).contextSize(64).threads(1)));
     }
 
     @Test

@@ -18,6 +18,6 @@ public final class TinyQwen {
 
     /** Loads it with a small context (512 tokens) and 2 threads. */
     public static LlamaChatModel load() {
-        return LlamaChatModel.builder().modelPath(gguf()).contextSize(512).threads(2).build();
+        return LlamaChatModel.load(LlamaSettings.of(gguf()).contextSize(512).threads(2));
     }
 }

@@ -11,6 +11,7 @@ import dev.novelkit.core.llm.GenerationOptions;
 import dev.novelkit.examples.TinyGguf;
 import dev.novelkit.llm.llama.ChatMl;
 import dev.novelkit.llm.llama.LlamaChatModel;
+import dev.novelkit.llm.llama.LlamaSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -174,8 +175,8 @@ public final class LlamaBenchmark {
         List<Double> walls = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         long tokens = 0;
-        try (LlamaChatModel model = LlamaChatModel.builder().modelPath(gguf).contextSize(4096).threads(threads)
-                .logFile(log).build()) {
+        try (LlamaChatModel model = LlamaChatModel.load(LlamaSettings.of(gguf).contextSize(4096).threads(threads)
+                .logFile(log))) {
             for (int round = 0; round <= rounds; round++) {
                 for (String user : PROMPTS) {
                     List<ChatMessage> messages = List.of(ChatMessage.user(variant(user, round)));

@@ -1,6 +1,7 @@
 package dev.novelkit.examples.cli;
 
 import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.config.Settings;
 import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.llm.ChatResponse;
@@ -12,6 +13,7 @@ import dev.novelkit.llm.generate.LongFormOptions;
 import dev.novelkit.llm.generate.QwenGenerator;
 import dev.novelkit.llm.generate.Story;
 import dev.novelkit.llm.llama.LlamaChatModel;
+import dev.novelkit.llm.llama.LlamaSettings;
 import dev.novelkit.llm.openai.OpenAiChatModel;
 import dev.novelkit.llm.openai.OpenAiSettings;
 import picocli.CommandLine;
@@ -257,16 +259,16 @@ final class GenerateCommand implements Callable<Integer> {
             throw new InvalidInputException("--model-path", "is required with --backend llama (or set " + GGUF_ENV + ")");
         }
         Path gguf = Path.of(file);
-        LlamaChatModel.Builder b = LlamaChatModel.builder().modelPath(gguf);
+        LlamaSettings settings;
         try {
-            b.contextSize(contextSize);
+            settings = LlamaSettings.of(gguf).contextSize(contextSize);
             if (threads != null) {
-                b.threads(threads);
+                settings = settings.threads(threads);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSettingException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return b.build();
+        return LlamaChatModel.load(settings);
     }
 
     private ChatModel openAi(Settings s) {
