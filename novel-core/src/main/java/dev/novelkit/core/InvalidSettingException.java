@@ -19,6 +19,13 @@ public class InvalidSettingException extends InvalidInputException {
         this.value = show(value);
     }
 
+    /** The same, keeping {@code cause} (a parser's own error, for instance). */
+    public InvalidSettingException(String setting, Object value, String rule, Throwable cause) {
+        super(Objects.requireNonNull(setting, "setting"), rule + ", was " + show(value), cause);
+        this.setting = setting;
+        this.value = show(value);
+    }
+
     private static String show(Object value) {
         if (value == null) {
             return "null";

@@ -1,7 +1,8 @@
 package dev.novelkit.core;
 
+import dev.novelkit.core.config.Require;
+
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,12 +18,9 @@ public final class RetryPolicy {
     private final Duration maxDelay;
 
     private RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDelay) {
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
-        }
         this.maxRetries = maxRetries;
-        this.initialDelay = Objects.requireNonNull(initialDelay, "initialDelay");
-        this.maxDelay = Objects.requireNonNull(maxDelay, "maxDelay");
+        this.initialDelay = initialDelay;
+        this.maxDelay = maxDelay;
     }
 
     /** 4 retries, 0.5 s doubling up to 30 s, with jitter. */
@@ -35,16 +33,19 @@ public final class RetryPolicy {
         return NONE;
     }
 
+    /** Retries after the first attempt (0 or more, default 4). */
     public RetryPolicy maxRetries(int maxRetries) {
-        return new RetryPolicy(maxRetries, initialDelay, maxDelay);
+        return new RetryPolicy(Require.atLeast("maxRetries", maxRetries, 0), initialDelay, maxDelay);
     }
 
+    /** The pause before the first retry, doubled for each later one (zero or more, default 0.5 s). */
     public RetryPolicy initialDelay(Duration initialDelay) {
-        return new RetryPolicy(maxRetries, initialDelay, maxDelay);
+        return new RetryPolicy(maxRetries, Require.nonNegative("initialDelay", initialDelay), maxDelay);
     }
 
+    /** The longest pause, also the cap on a server's {@code Retry-After} (zero or more, default 30 s). */
     public RetryPolicy maxDelay(Duration maxDelay) {
-        return new RetryPolicy(maxRetries, initialDelay, maxDelay);
+        return new RetryPolicy(maxRetries, initialDelay, Require.nonNegative("maxDelay", maxDelay));
     }
 
     public int maxRetries() {

@@ -1,6 +1,7 @@
 package dev.novelkit.dataset.clean;
 
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.InvalidSettingException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.dataset.clean.internal.HtmlEntities;
 
 import java.util.ArrayList;
@@ -67,10 +68,9 @@ public final class SymbolCleaner {
         this.symbols = symbols;
         this.symbolSet = new BitSet();
         symbols.codePoints().forEach(cp -> {
-            if (isKeptPunctuation(cp) || Character.isLetterOrDigit(cp) || Character.isWhitespace(cp)) {
-                throw new InvalidInputException("symbols", "'" + Character.toString(cp)
-                        + "' is a letter, digit, space or Chinese punctuation, not a decorative symbol");
-            }
+            Require.that(!(isKeptPunctuation(cp) || Character.isLetterOrDigit(cp) || Character.isWhitespace(cp)),
+                    "symbols", symbols, "must hold decorative symbols only, but '" + Character.toString(cp)
+                            + "' is a letter, digit, space or Chinese punctuation");
             symbolSet.set(cp);
         });
         this.boilerplate = List.copyOf(boilerplate);
@@ -93,7 +93,7 @@ public final class SymbolCleaner {
 
     /** The decorative symbols to remove (each code point of {@code chars}); empty removes none. */
     public SymbolCleaner symbols(String chars) {
-        return new SymbolCleaner(Objects.requireNonNull(chars, "symbols"), boilerplate, triggers, htmlEntities,
+        return new SymbolCleaner(Require.nonNull("symbols", chars), boilerplate, triggers, htmlEntities,
                 collapseWhitespace);
     }
 
@@ -103,7 +103,7 @@ public final class SymbolCleaner {
      * {@link #boilerplate(List, String)} to make that cheaper.
      */
     public SymbolCleaner boilerplate(List<String> regexes) {
-        Objects.requireNonNull(regexes, "boilerplate");
+        Require.nonNull("boilerplate", regexes);
         return new SymbolCleaner(symbols, regexes, regexes.equals(DEFAULT_BOILERPLATE) ? DEFAULT_TRIGGERS : null,
                 htmlEntities, collapseWhitespace);
     }
@@ -114,8 +114,8 @@ public final class SymbolCleaner {
      * each pattern's fixed words), or matches will be missed.
      */
     public SymbolCleaner boilerplate(List<String> regexes, String triggerChars) {
-        Objects.requireNonNull(regexes, "boilerplate");
-        Objects.requireNonNull(triggerChars, "triggerChars");
+        Require.nonNull("boilerplate", regexes);
+        Require.nonNull("triggerChars", triggerChars);
         return new SymbolCleaner(symbols, regexes, triggerChars, htmlEntities, collapseWhitespace);
     }
 
@@ -338,12 +338,12 @@ public final class SymbolCleaner {
     private static List<Pattern> compile(List<String> regexes) {
         List<Pattern> parts = new ArrayList<>();
         for (int i = 0; i < regexes.size(); i++) {
-            String r = Objects.requireNonNull(regexes.get(i), "boilerplate[" + i + "]");
+            String r = Require.nonNull("boilerplate[" + i + "]", regexes.get(i));
             try {
                 parts.add(Pattern.compile(r));
             } catch (PatternSyntaxException e) {
-                throw new InvalidInputException("boilerplate[" + i + "]", "not a regular expression: "
-                        + e.getDescription() + " in " + r, e);
+                throw new InvalidSettingException("boilerplate[" + i + "]", r,
+                        "must be a regular expression (" + e.getDescription() + ")", e);
             }
         }
         return List.copyOf(parts);

@@ -62,16 +62,16 @@ public final class SummaryPromptBuilder {
 
     /** Starts from the seed's prompts with the typo fixed ({@link StoryPrompts#defaults()}). */
     public static SummaryPromptBuilder defaults() {
-        return from(StoryPrompts.defaults());
+        return of(StoryPrompts.defaults());
     }
 
     /** Starts from the seed's prompts word for word, typo "清洁叙述" included ({@link StoryPrompts#seedVerbatim()}). */
     public static SummaryPromptBuilder seedVerbatim() {
-        return from(StoryPrompts.seedVerbatim());
+        return of(StoryPrompts.seedVerbatim());
     }
 
     /** Starts from any prompts. */
-    public static SummaryPromptBuilder from(StoryPrompts prompts) {
+    public static SummaryPromptBuilder of(StoryPrompts prompts) {
         return new SummaryPromptBuilder(Require.nonNull("prompts", prompts), null, null, Map.of(), Map.of());
     }
 

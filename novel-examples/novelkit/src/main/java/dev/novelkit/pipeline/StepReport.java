@@ -23,7 +23,8 @@ public record StepReport(String step, String backend, int made, int reused, Dura
         this(step, backend, made, reused, time, costUsd, note, Duration.ZERO, 0, 0);
     }
 
-    public StepReport withNote(String value) {
+    /** The same report with another note. */
+    public StepReport note(String value) {
         return new StepReport(step, backend, made, reused, time, costUsd, value, serviceTime, retries, throttles);
     }
 }

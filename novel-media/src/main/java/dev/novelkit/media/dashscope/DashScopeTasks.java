@@ -81,10 +81,8 @@ public final class DashScopeTasks {
 
     /** A client with this API key: Beijing endpoint, polling from 2 s up to 15 s, tasks awaited 10 minutes. */
     public static DashScopeTasks of(String apiKey) {
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new InvalidInputException("DASHSCOPE_API_KEY", "no DashScope API key: set DASHSCOPE_API_KEY "
-                    + "or pass it to DashScopeTasks.of(...)");
-        }
+        Require.that(apiKey != null && !apiKey.isBlank(), "DASHSCOPE_API_KEY", apiKey, "must be a DashScope API "
+                + "key: set DASHSCOPE_API_KEY or pass it to DashScopeTasks.of(...)");
         return new DashScopeTasks(BACKEND, apiKey.strip(), DEFAULT_BASE_URL, Duration.ofSeconds(2),
                 Duration.ofSeconds(15), Duration.ofMinutes(10), DEFAULT_LIMITS, Deadlines.DEFAULT, null);
     }

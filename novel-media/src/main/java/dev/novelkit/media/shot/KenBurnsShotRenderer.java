@@ -1,10 +1,9 @@
 package dev.novelkit.media.shot;
 
 import dev.novelkit.core.Cancellation;
-import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
-import dev.novelkit.core.story.CameraMove;
 import dev.novelkit.media.video.Encoder;
 import dev.novelkit.media.video.KenBurns;
 import dev.novelkit.media.video.Timeline;
@@ -16,17 +15,12 @@ import dev.novelkit.media.internal.frames.Yuv420;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * The offline shot backend: a smooth, eased pan or zoom over a still (Ken Burns), rendered with JavaCV into an
  * H.264 MP4 of the chosen size, frame rate and length. No account, no GPU. Immutable.
  */
 public final class KenBurnsShotRenderer implements ShotBackend {
-    private static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
-            "medium", "slow", "slower", "veryslow");
-
     private final Encoder encoder;
     private final String preset;
     private final int crf;
@@ -54,32 +48,30 @@ public final class KenBurnsShotRenderer implements ShotBackend {
                 ProgressListener.NONE);
     }
 
+    /** The H.264 encoder (default {@link Encoder#AUTO}). */
     public KenBurnsShotRenderer encoder(Encoder value) {
-        return new KenBurnsShotRenderer(Objects.requireNonNull(value, "encoder"), preset, crf, zoom, easing, listener);
+        return new KenBurnsShotRenderer(Require.nonNull("encoder", value), preset, crf, zoom, easing, listener);
     }
 
+    /** libx264's speed preset, one of {@link Encoder#X264_PRESETS} (default superfast). */
     public KenBurnsShotRenderer preset(String value) {
-        if (!PRESETS.contains(value)) {
-            throw new InvalidInputException("preset", "unknown x264 preset '" + value + "'");
-        }
-        return new KenBurnsShotRenderer(encoder, value, crf, zoom, easing, listener);
+        return new KenBurnsShotRenderer(encoder, Require.oneOf("preset", value, Encoder.X264_PRESETS), crf, zoom,
+                easing, listener);
     }
 
+    /** libx264 constant rate factor 0..51 (default 20). */
     public KenBurnsShotRenderer crf(int value) {
-        if (value < 0 || value > 51) {
-            throw new InvalidInputException("crf", "must be in 0..51, was " + value);
-        }
-        return new KenBurnsShotRenderer(encoder, preset, value, zoom, easing, listener);
+        return new KenBurnsShotRenderer(encoder, preset, Require.between("crf", value, 0, 51), zoom, easing, listener);
     }
 
     /** How much the picture is enlarged at the tight end of the move (1.0..2.0, default 1.15). */
     public KenBurnsShotRenderer zoom(double value) {
-        new KenBurns(CameraMove.ZOOM_IN, value, easing);
-        return new KenBurnsShotRenderer(encoder, preset, crf, value, easing, listener);
+        return new KenBurnsShotRenderer(encoder, preset, crf, Require.between("zoom", value, 1.0, 2.0), easing,
+                listener);
     }
 
     public KenBurnsShotRenderer easing(KenBurns.Easing value) {
-        return new KenBurnsShotRenderer(encoder, preset, crf, zoom, Objects.requireNonNull(value, "easing"), listener);
+        return new KenBurnsShotRenderer(encoder, preset, crf, zoom, Require.nonNull("easing", value), listener);
     }
 
     /** Receives a progress event per half second of video rendered. */

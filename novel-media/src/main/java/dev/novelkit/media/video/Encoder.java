@@ -5,6 +5,7 @@ import dev.novelkit.core.NovelKitException;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.global.avcodec;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,6 +15,10 @@ import java.util.Locale;
  */
 public enum Encoder {
     AUTO(""), LIBX264("libx264"), LIBOPENH264("libopenh264");
+
+    /** libx264's speed presets, fastest first: the values a {@code preset(...)} setting takes. */
+    public static final List<String> X264_PRESETS = List.of("ultrafast", "superfast", "veryfast", "faster", "fast",
+            "medium", "slow", "slower", "veryslow");
 
     private final String ffmpegName;
 

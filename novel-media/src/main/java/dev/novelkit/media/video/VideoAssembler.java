@@ -26,9 +26,6 @@ import java.util.Objects;
  * }</pre>
  */
 public final class VideoAssembler {
-    private static final List<String> X264_PRESETS = List.of("ultrafast", "superfast", "veryfast", "faster", "fast",
-            "medium", "slow", "slower", "veryslow");
-
     private final Encoder encoder;
     private final String preset;
     private final int crf;
@@ -74,7 +71,7 @@ public final class VideoAssembler {
 
     /** The libx264 speed preset (ultrafast ... veryslow). */
     public VideoAssembler preset(String value) {
-        return new VideoAssembler(encoder, Require.oneOf("preset", value, X264_PRESETS), crf, videoBitrate,
+        return new VideoAssembler(encoder, Require.oneOf("preset", value, Encoder.X264_PRESETS), crf, videoBitrate,
                 audioBitrate, sampleRate, burnSubtitles, writeSrt, renderThreads, encoderThreads, frameTap);
     }
 

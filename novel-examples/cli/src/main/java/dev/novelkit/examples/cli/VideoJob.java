@@ -93,7 +93,7 @@ final class VideoJob {
                     throw new InvalidInputException(source(s, "lipsync"), "kling lip-sync works on shots Kling made: "
                             + "use --shot-backend kling");
                 }
-                job = job.lipSync(KlingLipSync.sharing(kling));
+                job = job.lipSync(KlingLipSync.of(kling));
             }
             default -> throw new InvalidInputException(source(s, "lipsync"), "unknown lip-sync backend '" + lipSync
                     + "' (none or kling)");

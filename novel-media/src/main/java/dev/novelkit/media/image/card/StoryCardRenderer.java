@@ -1,5 +1,6 @@
 package dev.novelkit.media.image.card;
 
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.media.image.internal.ImageFiles;
 import dev.novelkit.core.story.Scene;
@@ -65,7 +66,7 @@ public final class StoryCardRenderer implements ImageGenerator {
 
     /** The same renderer drawing its text in {@code font}. */
     public StoryCardRenderer font(CjkFont value) {
-        return new StoryCardRenderer(java.util.Objects.requireNonNull(value, "font"));
+        return new StoryCardRenderer(Require.nonNull("font", value));
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.Cancellation;
-import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.config.Require;
 import dev.novelkit.core.remote.Deadlines;
@@ -121,9 +120,7 @@ public final class SdWebUiImageGenerator implements ImageGenerator {
     /** HTTP basic credentials for a WebUI started with {@code --api-auth user:password}. */
     public SdWebUiImageGenerator basicAuth(String user, String password) {
         Require.nonNull("user", user);
-        if (password == null) {
-            throw new InvalidInputException("password", "must be set");
-        }
+        Require.nonNull("password", password);
         return new SdWebUiImageGenerator(new Config(c.baseUrl(), c.steps(), c.cfgScale(), c.sampler(), user, password,
                 c.ipAdapterModule(), c.ipAdapterModel(), c.ipAdapterWeight(), c.maxReferences(),
                 c.denoisingStrength(), c.limits(), c.deadlines(), c.httpClient()));

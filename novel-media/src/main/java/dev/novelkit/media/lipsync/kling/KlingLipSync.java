@@ -48,7 +48,7 @@ public final class KlingLipSync implements LipSync {
      * Lip-sync over the same client as {@code shots}: the same keys, endpoint, deadlines and task slots, as shots
      * and lip-sync draw on one resource pack.
      */
-    public static KlingLipSync sharing(KlingShotBackend shots) {
+    public static KlingLipSync of(KlingShotBackend shots) {
         return of(Require.nonNull("shots", shots).client());
     }
 

@@ -1,7 +1,6 @@
 package dev.novelkit.media.voice.azure;
 
 import dev.novelkit.core.Cancellation;
-import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.InvalidSettingException;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.Secrets;
@@ -59,12 +58,9 @@ public final class AzureVoiceBackend implements VoiceBackend {
 
     /** The backend for a region ("eastasia", "chinaeast2", ...) with this key. */
     public static AzureVoiceBackend of(String region, String key) {
-        if (region == null || !region.matches("[a-z0-9-]+")) {
-            throw new InvalidInputException("AZURE_SPEECH_REGION", "a region such as eastasia is required, was " + region);
-        }
-        if (key == null || key.isBlank()) {
-            throw new InvalidInputException("AZURE_SPEECH_KEY", "an Azure Speech key is required");
-        }
+        Require.that(region != null && region.matches("[a-z0-9-]+"), "AZURE_SPEECH_REGION", region,
+                "must be a region such as eastasia");
+        Require.that(key != null && !key.isBlank(), "AZURE_SPEECH_KEY", key, "must be an Azure Speech key");
         return new AzureVoiceBackend("https://" + region + ".tts.speech.microsoft.com/cognitiveservices/v1", key.strip(),
                 "zh-CN", DEFAULT_LIMITS, Deadlines.DEFAULT, null);
     }

@@ -64,9 +64,8 @@ public final class OpenAiSpeechBackend implements VoiceBackend {
     public static OpenAiSpeechBackend fromEnv(Map<String, String> env) {
         String key = env.get("OPENAI_API_KEY");
         String base = env.getOrDefault("OPENAI_BASE_URL", "https://api.openai.com/v1");
-        if ((key == null || key.isBlank()) && base.contains("api.openai.com")) {
-            throw new InvalidInputException("OPENAI_API_KEY", "an API key is required for the OpenAI speech API");
-        }
+        Require.that(key != null && !key.isBlank() || !base.contains("api.openai.com"), "OPENAI_API_KEY", key,
+                "must be set for the OpenAI speech API");
         return of(base).apiKey(key).model(env.getOrDefault("OPENAI_TTS_MODEL", DEFAULT_MODEL));
     }
 
