@@ -117,21 +117,18 @@ public final class Job<T> implements AutoCloseable {
 
     /** Waits for the result; rethrows the work's {@link NovelKitException} as it is. Interrupted: cancels. */
     public T await() {
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancel();
-            throw new CancelledException(name);
-        } catch (ExecutionException | CancellationException | CompletionException e) {
-            throw unwrap(e);
-        }
+        return waitFor(null);
     }
 
     /** Waits at most {@code timeout} for the result; an error naming this job when it is not there in time. */
     public T await(Duration timeout) {
+        return waitFor(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** Waits for the result, for ever when {@code timeout} is null. */
+    private T waitFor(Duration timeout) {
         try {
-            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return timeout == null ? result.get() : result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new NovelKitException(name + " did not finish within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {

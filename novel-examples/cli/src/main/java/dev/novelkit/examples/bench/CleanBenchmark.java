@@ -1,7 +1,7 @@
 package dev.novelkit.examples.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novelkit.core.dataset.RecordFormat;
+import dev.novelkit.core.dataset.TrainingRecord;
 import dev.novelkit.dataset.clean.CleaningReport;
 import dev.novelkit.dataset.clean.DatasetCleaner;
 import dev.novelkit.dataset.tokenizer.QwenTokenizer;
@@ -99,7 +99,6 @@ public final class CleanBenchmark {
      */
     static void generate(Path file, int samples, int chars, long seed) throws IOException {
         Random random = new Random(seed);
-        ObjectMapper json = new ObjectMapper();
         String[][] recent = new String[64][];
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < samples; i++) {
@@ -116,10 +115,7 @@ public final class CleanBenchmark {
                     sample = new String[]{"续写下文：" + prose(random, 40), prose(random, chars)};
                 }
                 recent[i % recent.length] = sample;
-                ObjectNode o = json.createObjectNode();
-                o.put("query", sample[0]);
-                o.put("response", sample[1]);
-                w.write(o.toString());
+                w.write(TrainingRecord.create(RecordFormat.SWIFT, "", sample[0], sample[1]).toString());
                 w.write('\n');
             }
         }
