@@ -47,7 +47,7 @@ System.out.println("card: " + card.file());
 
 // 5. A voice line, if espeak-ng is installed.
 if (EspeakVoiceBackend.isAvailable()) {
-    var clip = VoiceSynth.over(new EspeakVoiceBackend()).narrate(shot.narration().isEmpty() ? "青溪镇的雨。" : shot.narration(), dir.resolve("line.wav"));
+    var clip = VoiceSynth.over(EspeakVoiceBackend.defaults()).narrate(shot.narration().isEmpty() ? "青溪镇的雨。" : shot.narration(), dir.resolve("line.wav"));
     System.out.printf("voice: %s (%.2f s)%n", clip.file(), clip.seconds());
 }
 /exit

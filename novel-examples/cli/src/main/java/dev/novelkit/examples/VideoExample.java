@@ -28,7 +28,7 @@ public final class VideoExample {
                 .storyboard(OfflineStoryboardExtractor.defaults().maxShots(4))
                 .format(VideoFormat.custom(540, 960, 24))
                 .setting("古风, 江南水乡, 水墨淡彩")
-                .voices(EspeakVoiceBackend.isAvailable() ? VoiceSynth.of(new EspeakVoiceBackend()) : null, true);
+                .voices(EspeakVoiceBackend.isAvailable() ? VoiceSynth.of(EspeakVoiceBackend.defaults()) : null, true);
         VideoRun run = job.run(novel, out);
         System.out.print(run.render());
     }

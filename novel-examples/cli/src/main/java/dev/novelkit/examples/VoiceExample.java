@@ -21,7 +21,7 @@ public final class VoiceExample {
         List<Character> characters = List.of(
                 Character.named("林晚舟").voiceHint("female, young"),
                 Character.named("周伯").voiceHint("male, old"));
-        VoiceSynth synth = VoiceSynth.of(new EspeakVoiceBackend())
+        VoiceSynth synth = VoiceSynth.of(EspeakVoiceBackend.defaults())
                 .cast(VoiceCasting.cast(characters, VoiceCasting.ESPEAK));
         Path dir = Files.createTempDirectory("novelkit-voice");
         for (DialogueLine line : List.of(

@@ -167,7 +167,7 @@ public final class NovelToVideo {
      * generated background music, 1080x1920 at 30 fps.
      */
     public static NovelToVideo offline() {
-        VoiceSynth espeak = EspeakVoiceBackend.isAvailable() ? VoiceSynth.of(new EspeakVoiceBackend()) : null;
+        VoiceSynth espeak = EspeakVoiceBackend.isAvailable() ? VoiceSynth.of(EspeakVoiceBackend.defaults()) : null;
         return new NovelToVideo(OfflineStoryboardExtractor.defaults().maxShots(12), StoryCardRenderer.defaults(), null,
                 espeak, true, VideoAssembler.defaults(), VideoFormat.PORTRAIT_1080P, "", null, true, null,
                 Consistency.DEFAULT, null);
@@ -1093,7 +1093,7 @@ public final class NovelToVideo {
             }
             cancellation.throwIfCancelled(what);
             fallbacks.put(what, what + ": " + e.getMessage());
-            VoiceSynth espeak = VoiceSynth.of(new EspeakVoiceBackend());
+            VoiceSynth espeak = VoiceSynth.of(EspeakVoiceBackend.defaults());
             VoiceProfile plain = VoiceProfile.of(espeak.backend().defaultVoice()).style(chosen.style());
             return work.produce("voices", WorkFolder.key("voice", "espeak", plain, line.text()), "wav",
                     tmp -> espeak.speak(line.text(), plain, tmp, cancellation));

@@ -61,7 +61,7 @@ class NovelToVideoTest {
         Assumptions.assumeTrue(Probe.available(), "ffprobe is not installed");
         Path out = dir.resolve("out");
 
-        VideoRun run = small(VoiceSynth.of(new EspeakVoiceBackend())).run(novel(dir), out);
+        VideoRun run = small(VoiceSynth.of(EspeakVoiceBackend.defaults())).run(novel(dir), out);
 
         Probe probe = Probe.of(run.video());
         assertThat(probe.videoCodec()).isEqualTo("h264");
@@ -100,7 +100,7 @@ class NovelToVideoTest {
         Assumptions.assumeTrue(EspeakVoiceBackend.isAvailable(), "espeak-ng is not installed");
         Path out = dir.resolve("out");
         Path input = novel(dir);
-        NovelToVideo job = small(VoiceSynth.of(new EspeakVoiceBackend()));
+        NovelToVideo job = small(VoiceSynth.of(EspeakVoiceBackend.defaults()));
         VideoRun first = job.run(input, out);
 
         VideoRun again = job.run(input, out);

@@ -21,7 +21,7 @@ import java.util.Map;
  * Immutable and thread-safe.
  *
  * <pre>{@code
- * VoiceSynth synth = VoiceSynth.of(new EspeakVoiceBackend())
+ * VoiceSynth synth = VoiceSynth.of(EspeakVoiceBackend.defaults())
  *         .cast("林晚舟", VoiceProfile.of("cmn-latn-pinyin+f3").ratePercent(5));
  * AudioClip clip = synth.speak(new DialogueLine("林晚舟", "再等一等吧。", "calm"), Path.of("line.wav"));
  * }</pre>

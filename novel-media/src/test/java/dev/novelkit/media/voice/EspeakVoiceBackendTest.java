@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EspeakVoiceBackendTest {
     @Test
     void uses_the_pinyin_mandarin_voice_and_maps_rate_pitch_and_whispering() {
-        EspeakVoiceBackend espeak = new EspeakVoiceBackend();
+        EspeakVoiceBackend espeak = EspeakVoiceBackend.defaults();
 
         assertThat(espeak.command(VoiceProfile.of("cmn-latn-pinyin+f3").ratePercent(20).pitchPercent(10), Path.of("o.wav")))
                 .containsExactly("espeak-ng", "-v", "cmn-latn-pinyin+f3", "-s", "210", "-p", "55", "-a", "100",
@@ -30,7 +30,7 @@ class EspeakVoiceBackendTest {
     @Test
     void speaks_a_chinese_line_into_a_trimmed_wav_of_exact_length(@TempDir Path dir) {
         Assumptions.assumeTrue(EspeakVoiceBackend.isAvailable(), "espeak-ng is not installed");
-        VoiceSynth synth = VoiceSynth.of(new EspeakVoiceBackend())
+        VoiceSynth synth = VoiceSynth.of(EspeakVoiceBackend.defaults())
                 .cast("林晚舟", VoiceProfile.of("cmn-latn-pinyin+f3"));
 
         AudioClip calm = synth.speak(new DialogueLine("林晚舟", "再等一等吧，周伯。", ""), dir.resolve("calm.wav"));
@@ -48,7 +48,7 @@ class EspeakVoiceBackendTest {
 
     @Test
     void a_missing_executable_is_a_clear_backend_error(@TempDir Path dir) {
-        VoiceSynth synth = VoiceSynth.of(new EspeakVoiceBackend("/nonexistent/espeak-ng"));
+        VoiceSynth synth = VoiceSynth.of(EspeakVoiceBackend.defaults().executable("/nonexistent/espeak-ng"));
 
         assertThatThrownBy(() -> synth.narrate("你好", dir.resolve("x.wav")))
                 .isInstanceOf(BackendException.class).hasMessageContaining("apt-get install espeak-ng");

@@ -119,7 +119,7 @@ final class VoiceCommand implements Callable<Integer> {
     static VoiceBackend backend(Settings s) {
         String name = s.get("voice.backend", "espeak");
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "espeak", "espeak-ng" -> new EspeakVoiceBackend();
+            case "espeak", "espeak-ng" -> EspeakVoiceBackend.defaults();
             case "azure" -> AzureVoiceBackend.fromEnv(s.environment())
                     .deadlines(RemoteOptions.of(s, "voice").deadlines(Deadlines.DEFAULT))
                     .limits(RemoteOptions.of(s, "voice").limits(AzureVoiceBackend.DEFAULT_LIMITS));

@@ -2,6 +2,7 @@ package dev.novelkit.media.voice.espeak;
 
 import dev.novelkit.core.BackendException;
 import dev.novelkit.core.InvalidSettingException;
+import dev.novelkit.core.config.Require;
 import dev.novelkit.core.io.AtomicFiles;
 import dev.novelkit.core.io.FileProblems;
 import dev.novelkit.media.voice.VoiceBackend;
@@ -47,13 +48,18 @@ public final class EspeakVoiceBackend implements VoiceBackend {
     private final String executable;
     private volatile Set<String> variants;
 
-    /** Uses {@code espeak-ng} from the PATH. */
-    public EspeakVoiceBackend() {
-        this("espeak-ng");
+    private EspeakVoiceBackend(String executable) {
+        this.executable = executable;
     }
 
-    public EspeakVoiceBackend(String executable) {
-        this.executable = executable;
+    /** Uses {@code espeak-ng} from the PATH. */
+    public static EspeakVoiceBackend defaults() {
+        return new EspeakVoiceBackend("espeak-ng");
+    }
+
+    /** The same backend running this espeak-ng executable (a name looked up on the PATH, or a path). */
+    public EspeakVoiceBackend executable(String value) {
+        return new EspeakVoiceBackend(Require.nonBlank("executable", value));
     }
 
     /** Whether {@code espeak-ng} can be run here. */
