@@ -1,53 +1,44 @@
-// NovelKit quick start for JShell. (A chained call continued on the next line ends its line with the dot, because
-// JShell runs a line as soon as it is a complete statement.) From the repository root, after `mvn -q -B -ntp package -DskipTests`:
-//   jshell --class-path novel-examples/target/novelkit.jar novel-examples/jshell/quickstart.jsh
-// Everything here runs offline. Each block is also a line you can type at the jshell> prompt.
+// The README's quick start in JShell, on the bundled sample novel. Run it from the repository root with
+//   novel-examples/jshell/run-quickstart.sh
+// which starts JShell with only the novelkit library (novel-examples/novelkit) and its runtime dependencies on the
+// class path: no command line, no logging binding. Everything runs offline except the generation step, which needs
+// an OpenAI-compatible server (NOVELKIT_LLM_BASE_URL, OPENAI_BASE_URL/OPENAI_API_KEY or DASHSCOPE_API_KEY) and is
+// skipped with a note when none is configured.
 
+import dev.novelkit.core.InvalidInputException;
+import dev.novelkit.core.llm.ChatModel;
 import dev.novelkit.core.text.*;
-import dev.novelkit.core.prompt.*;
 import dev.novelkit.dataset.build.*;
-import dev.novelkit.dataset.io.*;
+import dev.novelkit.dataset.io.DatasetWriter;
 import dev.novelkit.dataset.summary.offline.OfflineSummarizer;
-import dev.novelkit.dataset.storyboard.*;
-import dev.novelkit.core.story.*;
-import dev.novelkit.media.prompt.*;
-import dev.novelkit.media.image.*;
-import dev.novelkit.media.image.card.StoryCardRenderer;
-import dev.novelkit.media.voice.*;
-import dev.novelkit.media.voice.espeak.EspeakVoiceBackend;
-import java.nio.file.*;
+import dev.novelkit.llm.generate.QwenGenerator;
+import dev.novelkit.llm.openai.OpenAiChatModel;
+import dev.novelkit.pipeline.*;
 
-// 1. Read the bundled sample novel and split it at sentence ends into paragraphs of at most 2,200 characters.
-Path dir = Files.createTempDirectory("novelkit-jshell");
-Path file = dir.resolve("novel.txt");
-try (var in = StoryboardExtractor.class.getResourceAsStream("/samples/dukou-denghuo.txt")) { Files.write(file, in.readAllBytes()); }
-Novel novel = Novel.read(file);
+// The bundled sample novel 《渡口灯火》, copied into a fresh folder as novel.txt.
+Path dir = Files.createTempDirectory("novelkit-quickstart");
+Path novelFile = dir.resolve("novel.txt");
+try (var in = NovelToVideo.class.getResourceAsStream("/samples/dukou-denghuo.txt")) { Files.write(novelFile, in.readAllBytes()); }
+System.out.println("working in " + dir);
+
+// 1. Read and split at sentence ends into paragraphs of at most 2,200 characters.
+Novel novel = Novel.read(novelFile);
 List<Paragraph> paragraphs = NovelSplitter.sentences().maxChars(2200).split(novel);
 System.out.println(novel.title() + ": " + novel.chapters().size() + " chapters, " + paragraphs.size() + " paragraphs");
 
-// 2. The seed's three kinds of fine-tuning samples, summarized offline, written as swift-ready JSONL.
+// 2. The three kinds of fine-tuning samples, summarized offline, written as swift query/response records.
 DatasetResult dataset = DatasetBuilder.of(OfflineSummarizer.defaults()).build(paragraphs);
 DatasetWriter.jsonl().write(dir.resolve("train.jsonl"), dataset.samples());
 System.out.println(dataset.samples().size() + " samples -> " + dir.resolve("train.jsonl"));
-System.out.println(dataset.samples().get(0).query().substring(0, 80) + "…");
 
-// 3. A storyboard: characters, scenes and shots with dialogue.
-var board = OfflineStoryboardExtractor.defaults().maxShots(6).extract(new StoryText(novel.title(),
-        novel.chapters().stream().map(c -> new StoryText.Part(c.title(), c.text())).toList()));
-board.characters().forEach(c -> System.out.println(c.name() + " " + c.age() + " " + c.appearance()));
+// 3. A story from a brief, by the model an OpenAI-compatible server serves (swift deploy, vLLM, DashScope, Ollama).
+ChatModel qwen = null;
+try { qwen = OpenAiChatModel.fromEnv(); } catch (InvalidInputException e) { System.out.println("generation skipped: " + e.getMessage()); }
+if (qwen != null) { String story = QwenGenerator.of(qwen).expandBrief("雨夜，一个画师来到青溪镇的渡口。").text(); System.out.println(story); }
 
-// 4. A MidJourney prompt and an offline story card for the first shot.
-var shot = board.shots().get(0);
-var scene = board.scene(shot.sceneId()).orElseThrow();
-var prompt = ImagePromptBuilder.create().setting("古风, 江南水乡").scene(scene).action(shot.imageDescription()).
-        style(PromptStyle.MIDJOURNEY).build();
-System.out.println(prompt.render());
-var card = StoryCardRenderer.defaults().generate(ImageRequest.of(prompt, dir.resolve("shot1.png")).size(540, 960).scene(scene));
-System.out.println("card: " + card.file());
-
-// 5. A voice line, if espeak-ng is installed.
-if (EspeakVoiceBackend.isAvailable()) {
-    var clip = VoiceSynth.over(EspeakVoiceBackend.defaults()).narrate(shot.narration().isEmpty() ? "青溪镇的雨。" : shot.narration(), dir.resolve("line.wav"));
-    System.out.printf("voice: %s (%.2f s)%n", clip.file(), clip.seconds());
-}
+// 4. The whole job, offline: storyboard, story cards, Ken Burns shots, voices (with espeak-ng), subtitles, video.
+//    About a minute on 2 cores.
+VideoRun run = NovelToVideo.offline().run(novelFile, dir.resolve("out"));
+System.out.print(run.render());
+System.out.println("video: " + dir.resolve("out").resolve("video.mp4"));
 /exit
