@@ -7,7 +7,7 @@ import dev.novelkit.core.progress.ProgressListener;
 import dev.novelkit.core.remote.RemoteLimits;
 import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.media.MediaFixtures;
-import dev.novelkit.media.internal.kling.KlingClient;
+import dev.novelkit.media.kling.KlingClient;
 import dev.novelkit.media.shot.kling.KlingShotBackend;
 import dev.novelkit.media.video.VideoFormat;
 import mockwebserver3.MockResponse;

@@ -1,7 +1,7 @@
 package dev.novelkit.media.lipsync.kling;
 
-import dev.novelkit.media.internal.kling.KlingClient;
-import dev.novelkit.media.internal.kling.KlingTask;
+import dev.novelkit.media.kling.KlingClient;
+import dev.novelkit.media.kling.KlingTask;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.InvalidInputException;

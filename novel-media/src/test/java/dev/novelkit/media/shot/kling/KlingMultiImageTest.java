@@ -7,7 +7,7 @@ import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.RetryPolicy;
 import dev.novelkit.core.story.CameraMove;
 import dev.novelkit.media.image.ReferenceImage;
-import dev.novelkit.media.internal.kling.KlingClient;
+import dev.novelkit.media.kling.KlingClient;
 import dev.novelkit.media.shot.RenderedShot;
 import dev.novelkit.media.shot.ShotRequest;
 import dev.novelkit.media.video.VideoFormat;

@@ -1,8 +1,8 @@
 package dev.novelkit.media.shot.kling;
 
-import dev.novelkit.media.internal.kling.KlingAuth;
-import dev.novelkit.media.internal.kling.KlingClient;
-import dev.novelkit.media.internal.kling.KlingTask;
+import dev.novelkit.media.kling.KlingAuth;
+import dev.novelkit.media.kling.KlingClient;
+import dev.novelkit.media.kling.KlingTask;
 import dev.novelkit.media.lipsync.kling.KlingLipSync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.novelkit.media.internal.kling;
+package dev.novelkit.media.kling;
 
 import java.util.List;
 import java.util.Objects;

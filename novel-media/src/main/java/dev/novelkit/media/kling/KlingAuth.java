@@ -1,4 +1,4 @@
-package dev.novelkit.media.internal.kling;
+package dev.novelkit.media.kling;
 
 import dev.novelkit.core.InvalidInputException;
 import dev.novelkit.core.Secrets;

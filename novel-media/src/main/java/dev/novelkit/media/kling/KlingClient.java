@@ -1,4 +1,4 @@
-package dev.novelkit.media.internal.kling;
+package dev.novelkit.media.kling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
