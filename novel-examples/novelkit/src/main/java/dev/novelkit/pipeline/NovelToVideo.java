@@ -727,8 +727,17 @@ public final class NovelToVideo {
         return lane;
     }
 
-    /** The progress line of the overlapping phase: per kind, done of total and what is in flight and waiting. */
+    /**
+     * The progress line of the overlapping phase: per kind, done of total and what is in flight and waiting. Counted
+     * and told under the listener's lock, so lines from several threads never go backwards.
+     */
     private static void tick(ProgressListener listener, List<Lane.Step> steps, List<Lane> lanes) {
+        synchronized (listener) {
+            tell(listener, steps, lanes);
+        }
+    }
+
+    private static void tell(ProgressListener listener, List<Lane.Step> steps, List<Lane> lanes) {
         long done = 0;
         long total = 0;
         List<String> parts = new ArrayList<>();

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VideoReferencesTest {
     @TempDir
     Path dir;
-    FakeMediaServices fake;
+    RecordingMediaServer fake;
 
     @BeforeEach
     void start() throws Exception {
@@ -48,7 +48,7 @@ class VideoReferencesTest {
         BufferedImage still = new BufferedImage(180, 320, BufferedImage.TYPE_INT_RGB);
         KenBurnsShotRenderer.defaults().render(still, KenBurns.of(CameraMove.STATIC), VideoFormat.custom(180, 320, 10),
                 1.0, clip, null);
-        fake = new FakeMediaServices(Files.readAllBytes(clip));
+        fake = new RecordingMediaServer(Files.readAllBytes(clip));
     }
 
     @AfterEach
@@ -94,8 +94,8 @@ class VideoReferencesTest {
     }
 
     /** The recorded image call whose prompt carries {@code shot}'s description. */
-    private static FakeMediaServices.Call editFor(List<FakeMediaServices.Call> edits, Shot shot) {
-        List<FakeMediaServices.Call> found = edits.stream()
+    private static RecordingMediaServer.Call editFor(List<RecordingMediaServer.Call> edits, Shot shot) {
+        List<RecordingMediaServer.Call> found = edits.stream()
                 .filter(c -> c.formField("prompt").contains(action(shot))).toList();
         assertThat(found).as("edits request of " + shot.id()).hasSize(1);
         return found.get(0);
@@ -111,8 +111,8 @@ class VideoReferencesTest {
 
         Storyboard board = StoryboardJson.read(out.resolve("storyboard.json"));
         Cast cast = Cast.read(out.resolve("cast.json"));
-        List<FakeMediaServices.Call> edits = fake.calls("POST", "/v1/images/edits");
-        List<FakeMediaServices.Call> generations = fake.calls("POST", "/v1/images/generations");
+        List<RecordingMediaServer.Call> edits = fake.calls("POST", "/v1/images/edits");
+        List<RecordingMediaServer.Call> generations = fake.calls("POST", "/v1/images/generations");
         int withCharacters = 0;
         for (Shot shot : board.shots()) {
             Set<String> names = named(board, shot);
@@ -122,7 +122,7 @@ class VideoReferencesTest {
                 continue;
             }
             withCharacters++;
-            FakeMediaServices.Call edit = editFor(edits, shot);
+            RecordingMediaServer.Call edit = editFor(edits, shot);
             List<byte[]> images = edit.files("image[]");
             String prompt = edit.formField("prompt");
             for (String name : names) {
@@ -139,7 +139,7 @@ class VideoReferencesTest {
 
         // The user replaces one character's sheet with their own picture and runs again.
         String who = "沈砚";
-        byte[] mine = FakeMediaServices.png("my own picture of " + who);
+        byte[] mine = RecordingMediaServer.png("my own picture of " + who);
         Files.write(out.resolve(cast.look(who).orElseThrow().sheet()), mine);
         Set<String> hisShots = new LinkedHashSet<>();
         board.shots().stream().filter(s -> named(board, s).contains(who)).forEach(s -> hisShots.add(s.id()));
@@ -148,7 +148,7 @@ class VideoReferencesTest {
         CliProcess.Result again = video(env, out, "--image-backend", "openai", "--vision-model", "fake-vl");
 
         assertThat(fake.calls("POST", "/v1/images/generations")).as("no sheet or picture made again").isEmpty();
-        List<FakeMediaServices.Call> redone = fake.calls("POST", "/v1/images/edits");
+        List<RecordingMediaServer.Call> redone = fake.calls("POST", "/v1/images/edits");
         Set<String> redoneShots = new LinkedHashSet<>();
         for (Shot shot : board.shots()) {
             if (redone.stream().anyMatch(c -> c.formField("prompt").contains(action(shot)))) {
@@ -163,11 +163,11 @@ class VideoReferencesTest {
         assertThat(out.resolve(cast.look(who).orElseThrow().sheet())).hasBinaryContent(mine);
 
         // The vision model compared each shot's characters with their sheets for the report.
-        List<FakeMediaServices.Call> asked = fake.calls("POST", "/v1/chat/completions");
+        List<RecordingMediaServer.Call> asked = fake.calls("POST", "/v1/chat/completions");
         assertThat(asked).isNotEmpty();
         JsonNode content = asked.get(0).json().path("messages").get(0).path("content");
         assertThat(content.get(1).path("image_url").path("url").asText()).startsWith("data:image/png;base64,");
-        JsonNode report = FakeMediaServices.JSON.readTree(out.resolve("consistency.json").toFile());
+        JsonNode report = RecordingMediaServer.JSON.readTree(out.resolve("consistency.json").toFile());
         int judged = 0;
         for (JsonNode shot : report.path("shots")) {
             for (JsonNode c : shot.path("characters")) {
@@ -193,20 +193,20 @@ class VideoReferencesTest {
         assertThat(run.out()).as("every shot made by Kling").doesNotContain("fell back");
         Storyboard board = StoryboardJson.read(out.resolve("storyboard.json"));
         Cast cast = Cast.read(out.resolve("cast.json"));
-        List<FakeMediaServices.Call> edits = fake.calls("POST", "/api/v1/services/aigc/image2image/image-synthesis");
-        List<FakeMediaServices.Call> plain = fake.calls("POST", "/api/v1/services/aigc/text2image/image-synthesis");
-        List<FakeMediaServices.Call> multi = fake.calls("POST", "/v1/videos/multi-image2video");
-        List<FakeMediaServices.Call> single = fake.calls("POST", "/v1/videos/image2video");
+        List<RecordingMediaServer.Call> edits = fake.calls("POST", "/api/v1/services/aigc/image2image/image-synthesis");
+        List<RecordingMediaServer.Call> plain = fake.calls("POST", "/api/v1/services/aigc/text2image/image-synthesis");
+        List<RecordingMediaServer.Call> multi = fake.calls("POST", "/v1/videos/multi-image2video");
+        List<RecordingMediaServer.Call> single = fake.calls("POST", "/v1/videos/image2video");
         int withCharacters = 0;
         for (Shot shot : board.shots()) {
             List<String> names = new ArrayList<>(named(board, shot));
-            List<FakeMediaServices.Call> myEdit = edits.stream().filter(c -> c.json().path("input").path("prompt")
+            List<RecordingMediaServer.Call> myEdit = edits.stream().filter(c -> c.json().path("input").path("prompt")
                     .asText().contains(action(shot))).toList();
-            List<FakeMediaServices.Call> myPlain = plain.stream().filter(c -> c.json().path("input").path("prompt")
+            List<RecordingMediaServer.Call> myPlain = plain.stream().filter(c -> c.json().path("input").path("prompt")
                     .asText().contains(action(shot))).toList();
-            List<FakeMediaServices.Call> myMulti = multi.stream().filter(c -> c.json().path("prompt").asText()
+            List<RecordingMediaServer.Call> myMulti = multi.stream().filter(c -> c.json().path("prompt").asText()
                     .contains(shot.imageDescription())).toList();
-            List<FakeMediaServices.Call> mySingle = single.stream().filter(c -> c.json().path("prompt").asText()
+            List<RecordingMediaServer.Call> mySingle = single.stream().filter(c -> c.json().path("prompt").asText()
                     .equals(shot.imageDescription())).toList();
             if (names.isEmpty()) {
                 assertThat(myPlain).as(shot.id() + " text-to-image").hasSize(1);
@@ -236,7 +236,7 @@ class VideoReferencesTest {
         }
         assertThat(withCharacters).isPositive();
         assertThat(withCharacters).isLessThan(board.shots().size());
-        JsonNode report = FakeMediaServices.JSON.readTree(out.resolve("consistency.json").toFile());
+        JsonNode report = RecordingMediaServer.JSON.readTree(out.resolve("consistency.json").toFile());
         assertThat(report.path("notes").toString()).contains("wan2.5-i2i-preview").contains("multi-image-to-video");
     }
 }

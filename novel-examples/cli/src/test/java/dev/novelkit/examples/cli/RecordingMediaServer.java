@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * format and recording every request: pictures are real PNGs whose colour follows the prompt (so every sheet has its
  * own bytes), DashScope tasks and Kling tasks succeed at the first poll, Kling videos are a real MP4.
  */
-final class FakeMediaServices extends Dispatcher {
+final class RecordingMediaServer extends Dispatcher {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One recorded call: method, path, and the body (JSON or multipart parts). */
@@ -85,7 +85,7 @@ final class FakeMediaServices extends Dispatcher {
     private final byte[] video;
     private final AtomicInteger tasks = new AtomicInteger();
 
-    FakeMediaServices(byte[] video) throws IOException {
+    RecordingMediaServer(byte[] video) throws IOException {
         this.video = video;
         server.setDispatcher(this);
         server.start();
