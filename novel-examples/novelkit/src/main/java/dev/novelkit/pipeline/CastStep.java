@@ -121,7 +121,7 @@ final class CastStep {
         ImagePrompt prompt = prompts().cast(cast).character(c).sheet(true).build();
         String caption = c.name() + (c.age().isEmpty() ? "" : "，" + c.age())
                 + (c.appearance().isEmpty() ? "" : "，" + c.appearance());
-        String key = WorkFolder.key("character", images.name(), prompt, caption, format.width(), format.height());
+        String key = WorkFolder.key("character", images.identity(), prompt, caption, format.width(), format.height());
         Path placed = placed(look);
         return new SheetPlan(c, look, prompt, caption, key, placed, surelyYours(placed, key));
     }
@@ -198,8 +198,8 @@ final class CastStep {
                 }
             }
             String key = yours.isEmpty()
-                    ? WorkFolder.key("shot", images.name(), prompt, scene, present, format.width(), format.height())
-                    : WorkFolder.key("shot", images.name(), prompt, scene, present, format.width(), format.height(),
+                    ? WorkFolder.key("shot", images.identity(), prompt, scene, present, format.width(), format.height())
+                    : WorkFolder.key("shot", images.identity(), prompt, scene, present, format.width(), format.height(),
                     referenceKey(yours, sheets));
             return new PicturePlan(shot, prompt, scene, present, in, yours, key);
         }
@@ -211,8 +211,8 @@ final class CastStep {
                 .build();
         List<ReferenceImage> references = references(in, sheets, images.maxReferences());
         String key = references.isEmpty()
-                ? WorkFolder.key("shot", images.name(), prompt, scene, shown, format.width(), format.height())
-                : WorkFolder.key("shot", images.name(), prompt, scene, shown, format.width(), format.height(),
+                ? WorkFolder.key("shot", images.identity(), prompt, scene, shown, format.width(), format.height())
+                : WorkFolder.key("shot", images.identity(), prompt, scene, shown, format.width(), format.height(),
                 referenceKey(references, sheets));
         return new PicturePlan(shot, prompt, scene, shown, in, references, key);
     }

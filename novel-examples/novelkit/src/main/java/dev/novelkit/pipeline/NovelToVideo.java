@@ -973,10 +973,10 @@ public final class NovelToVideo {
         Shot shot = plan.shot();
         List<ReferenceImage> references = looks.clipReferences(plan, sheets, shots.primary());
         String key = references.isEmpty()
-                ? WorkFolder.key("clip", WorkFolder.fileKey(picture), shot.camera(), shot.seconds(),
-                shot.imageDescription(), format)
-                : WorkFolder.key("clip", WorkFolder.fileKey(picture), shot.camera(), shot.seconds(),
-                shot.imageDescription(), format, CastStep.referenceKey(references, sheets));
+                ? WorkFolder.key("clip", shots.primary().identity(), WorkFolder.fileKey(picture), shot.camera(),
+                shot.seconds(), shot.imageDescription(), format)
+                : WorkFolder.key("clip", shots.primary().identity(), WorkFolder.fileKey(picture), shot.camera(),
+                shot.seconds(), shot.imageDescription(), format, CastStep.referenceKey(references, sheets));
         // A remote task is recorded beside its output before it is polled: a killed run takes it up again.
         Path taskFile = work.root().resolve("shots").resolve(key + ".task");
         WorkFolder.Maker<ShotOutcome> maker = tmp -> {
@@ -1092,7 +1092,7 @@ public final class NovelToVideo {
             profile = profile.style(line.emotion());
         }
         VoiceProfile chosen = profile;
-        String key = WorkFolder.key("voice", synth.backend().name(), chosen, line.text());
+        String key = WorkFolder.key("voice", synth.backend().identity(), chosen, line.text());
         try {
             return work.produce("voices", key, "wav", tmp -> synth.speak(line.text(), chosen, tmp, cancellation));
         } catch (BackendException e) {

@@ -15,6 +15,16 @@ public interface ImageGenerator {
     String name();
 
     /**
+     * What decides this backend's output besides the request: the backend, and where it applies the server, the
+     * model and the settings that change the result ({@code "openai http://localhost:8000/v1 gpt-image-1 ..."}).
+     * Used to key caches of outputs (the video job's work folder), so two backends that may answer differently
+     * never share one; never holds a credential. The default is {@link #name()}.
+     */
+    default String identity() {
+        return name();
+    }
+
+    /**
      * Generates one picture into {@link ImageRequest#output()}.
      *
      * @throws dev.novelkit.core.BackendException   when the backend fails (retriable or not)

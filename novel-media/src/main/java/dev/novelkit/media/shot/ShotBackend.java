@@ -14,6 +14,16 @@ public interface ShotBackend {
     /** A short name for reports ("kenburns", "kling", "wan"). */
     String name();
 
+    /**
+     * What decides this backend's output besides the request: the backend, and where it applies the server, the
+     * model and the settings that change the result ({@code "kling https://api-singapore.klingai.com kling-v2-1 std ..."}).
+     * Used to key caches of outputs (the video job's work folder), so two backends that may answer differently
+     * never share one; never holds a credential. The default is {@link #name()}.
+     */
+    default String identity() {
+        return name();
+    }
+
     /** Renders {@code request} into {@code out} (written atomically). */
     RenderedShot render(ShotRequest request, Path out, Cancellation cancellation);
 

@@ -15,6 +15,16 @@ public interface VoiceBackend extends AutoCloseable {
     /** A short name for reports: "espeak", "azure", "openai". */
     String name();
 
+    /**
+     * What decides this backend's output besides the request: the backend, and where it applies the server, the
+     * model and the settings that change the result ({@code "openai https://api.openai.com/v1 tts-1"}).
+     * Used to key caches of outputs (the video job's work folder), so two backends that may answer differently
+     * never share one; never holds a credential. The default is {@link #name()}.
+     */
+    default String identity() {
+        return name();
+    }
+
     /** Speaks {@code text} with {@code profile} into the WAV file {@code out} (written atomically). */
     void synthesize(String text, VoiceProfile profile, Path out);
 

@@ -344,6 +344,11 @@ public final class OpenAiImageGenerator implements ImageGenerator {
     }
 
     @Override
+    public String identity() {
+        return String.join(" ", name(), baseUrl, model, String.valueOf(size), String.valueOf(quality), String.valueOf(responseFormat));
+    }
+
+    @Override
     public String toString() {
         return "OpenAiImageGenerator[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + Secrets.mask(apiKey) + "]";
     }

@@ -325,6 +325,12 @@ public final class SdWebUiImageGenerator implements ImageGenerator {
     }
 
     @Override
+    public String identity() {
+        return String.join(" ", name(), c.baseUrl(), String.valueOf(c.steps()), String.valueOf(c.cfgScale()), c.sampler(),
+                c.ipAdapterModule(), c.ipAdapterModel(), String.valueOf(c.ipAdapterWeight()), String.valueOf(c.denoisingStrength()));
+    }
+
+    @Override
     public String toString() {
         return "SdWebUiImageGenerator[baseUrl=" + c.baseUrl() + ", sampler=" + c.sampler() + ", steps=" + c.steps()
                 + ", auth=" + (auth == null ? "(none)" : "****") + "]";

@@ -306,6 +306,11 @@ public final class WanxImageGenerator implements ImageGenerator {
     }
 
     @Override
+    public String identity() {
+        return String.join(" ", name(), tasks.baseUrl(), model, editModel, String.valueOf(promptExtend));
+    }
+
+    @Override
     public String toString() {
         return "WanxImageGenerator[model=" + model + ", editModel=" + editModel + ", " + tasks + "]";
     }

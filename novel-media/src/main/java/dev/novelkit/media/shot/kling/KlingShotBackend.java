@@ -336,6 +336,12 @@ public final class KlingShotBackend implements ShotBackend {
     }
 
     @Override
+    public String identity() {
+        return String.join(" ", name(), client.baseUrl(), model, mode, String.valueOf(cfgScale), negativePrompt,
+                String.valueOf(cameraControl), String.valueOf(multiImage));
+    }
+
+    @Override
     public String toString() {
         return "KlingShotBackend[model=" + model + ", mode=" + mode + ", client=" + client + "]";
     }

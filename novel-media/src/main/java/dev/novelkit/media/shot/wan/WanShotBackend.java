@@ -189,6 +189,11 @@ public final class WanShotBackend implements ShotBackend {
     }
 
     @Override
+    public String identity() {
+        return String.join(" ", name(), tasks.baseUrl(), model, resolution);
+    }
+
+    @Override
     public String toString() {
         return "WanShotBackend[model=" + model + ", resolution=" + resolution + ", " + tasks + "]";
     }

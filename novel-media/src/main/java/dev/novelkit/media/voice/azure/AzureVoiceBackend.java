@@ -221,6 +221,11 @@ public final class AzureVoiceBackend implements VoiceBackend {
     }
 
     @Override
+    public String identity() {
+        return String.join(" ", name(), endpoint, language);
+    }
+
+    @Override
     public String toString() {
         return "AzureVoiceBackend[endpoint=" + endpoint + ", key=" + Secrets.mask(key) + "]";
     }

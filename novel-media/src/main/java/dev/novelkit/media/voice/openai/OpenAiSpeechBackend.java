@@ -163,6 +163,11 @@ public final class OpenAiSpeechBackend implements VoiceBackend {
     }
 
     @Override
+    public String identity() {
+        return String.join(" ", name(), baseUrl, model);
+    }
+
+    @Override
     public String toString() {
         return "OpenAiSpeechBackend[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + Secrets.mask(apiKey) + "]";
     }
