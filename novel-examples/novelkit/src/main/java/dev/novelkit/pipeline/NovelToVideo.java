@@ -10,6 +10,7 @@ import dev.novelkit.core.NovelKitException;
 import dev.novelkit.core.job.Job;
 import dev.novelkit.core.remote.RemoteService;
 import dev.novelkit.core.io.AtomicFiles;
+import dev.novelkit.core.io.FileProblems;
 import dev.novelkit.core.io.WrittenFiles;
 import dev.novelkit.core.progress.Progress;
 import dev.novelkit.core.progress.ProgressListener;
@@ -61,6 +62,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -997,6 +999,16 @@ public final class NovelToVideo {
         WorkFolder.Output<ShotOutcome> made = again ? work.redo("shots", key, "mp4", maker)
                 : work.produce("shots", key, "mp4", maker);
         deleteQuietly(taskFile); // the video is stored: the task it came from is not needed again
+        if (!made.reused() && made.value() != null && made.value().fellBack()) {
+            // a Ken Burns stand-in is kept under a key of its own, so the next run asks the backend again
+            Path standIn = made.file().resolveSibling(WorkFolder.key(key, "fallback") + ".mp4");
+            try {
+                Files.move(made.file(), standIn, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw FileProblems.writing(standIn, e);
+            }
+            return new WorkFolder.Output<>(standIn, false, made.value());
+        }
         return made;
     }
 
