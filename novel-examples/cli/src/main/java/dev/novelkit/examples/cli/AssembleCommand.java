@@ -8,7 +8,6 @@ import dev.novelkit.media.video.Timeline;
 import dev.novelkit.media.video.VideoAssembler;
 import dev.novelkit.media.video.export.EditorExport;
 import dev.novelkit.media.video.export.EditorExporter;
-import dev.novelkit.media.video.export.ExportResult;
 import dev.novelkit.media.video.export.MltImport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -159,8 +158,7 @@ final class AssembleCommand implements Callable<Integer> {
         }
         if (exports != null) {
             Path folder = out.toAbsolutePath().getParent();
-            ExportResult e = exports.start(t, folder, ProgressBar.stderr()).await();
-            VideoJob.printExport(e, folder, o);
+            VideoJob.export(exports, t, folder, o, job -> { });
         }
         return 0;
     }

@@ -191,24 +191,7 @@ final class VideoJob {
             VideoRun run = running.await();
             console.print(run.render());
             if (exports != null) {
-                WrittenFiles written = NovelToVideo.writtenFiles(out);
-                List<Path> projectFiles = new ArrayList<>();
-                exports.exporters().forEach(e -> projectFiles.add(out.resolve("project." + e.extension())));
-                projectFiles.add(out.resolve("project.srt"));
-                for (Path f : projectFiles) {
-                    // a project someone opened and saved in their editor is their work: keep it
-                    written.setAsideIfEdited(f).ifPresent(aside -> console.println("export: " + f.getFileName()
-                            + " was changed since it was written: kept as " + aside));
-                }
-                Job<ExportResult> exporting = exports.start(Timeline.load(out.resolve("timeline.json")), out,
-                        ProgressBar.stderr());
-                current.set(exporting);
-                ExportResult exported = exporting.await();
-                exported.projects().forEach(written::record);
-                if (exported.subtitles() != null) {
-                    written.record(exported.subtitles());
-                }
-                printExport(exported, out, console);
+                export(exports, Timeline.load(out.resolve("timeline.json")), out, console, current::set);
             }
             console.flush();
             return run;
@@ -222,6 +205,31 @@ final class VideoJob {
     }
 
     /** The projects written, where the media went, and any warnings. */
+    /**
+     * Writes the editor projects of {@code timeline} into {@code folder}; a project (or its SRT) someone opened and
+     * saved in their editor since NovelKit wrote it is their work: it is set aside first, and said.
+     */
+    static ExportResult export(EditorExport exports, Timeline timeline, Path folder, PrintWriter console,
+                               java.util.function.Consumer<Job<ExportResult>> started) {
+        WrittenFiles written = NovelToVideo.writtenFiles(folder);
+        List<Path> projectFiles = new ArrayList<>();
+        exports.exporters().forEach(e -> projectFiles.add(folder.resolve("project." + e.extension())));
+        projectFiles.add(folder.resolve("project.srt"));
+        for (Path f : projectFiles) {
+            written.setAsideIfEdited(f).ifPresent(aside -> console.println("export: " + f.getFileName()
+                    + " was changed since it was written: kept as " + aside));
+        }
+        Job<ExportResult> exporting = exports.start(timeline, folder, ProgressBar.stderr());
+        started.accept(exporting);
+        ExportResult exported = exporting.await();
+        exported.projects().forEach(written::record);
+        if (exported.subtitles() != null) {
+            written.record(exported.subtitles());
+        }
+        printExport(exported, folder, console);
+        return exported;
+    }
+
     static void printExport(ExportResult e, Path folder, PrintWriter console) {
         for (Path p : e.projects()) {
             console.println("project: " + p);
