@@ -101,8 +101,8 @@ final class ImageCommand implements Callable<Integer> {
         Scene theScene = new Scene("cli", place, time, mood, scene);
         PromptStyle style = name.equals("sdwebui") ? PromptStyle.STABLE_DIFFUSION : PromptStyle.PLAIN;
         var people = ImageCli.characters(characters);
-        ImagePrompt prompt = ImagePromptBuilder.defaults().setting(setting).scene(theScene).characters(people)
-                .style(style).build();
+        ImagePrompt prompt = Flags.naming(Map.of("scene", "--scene"), ImagePromptBuilder.defaults().setting(setting)
+                .scene(theScene).characters(people).style(style)::build);
         ImageRequest request = Flags.naming(Map.of("size", "--size", "width", "--size", "height", "--size"),
                 () -> ImageRequest.of(prompt, out).size(size)).scene(theScene).characters(people).caption(caption);
         if (seed != null) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code novelkit prompt}: Print an image prompt (MidJourney, Stable Diffusion) for a scene and its characters. */
@@ -83,9 +84,12 @@ final class PromptCommand implements Callable<Integer> {
     @Option(names = "--sw", paramLabel = "N", description = "MidJourney style weight 0..1000.")
     Integer sw;
 
+    /** The settings a bad value of is reported as its flag. */
+    private static final Map<String, String> FLAGS = Map.of("style", "--style", "scene", "--scene");
+
     @Override
     public Integer call() {
-        PromptStyle promptStyle = PromptStyle.parse(style);
+        PromptStyle promptStyle = Flags.naming(FLAGS, () -> PromptStyle.parse(style));
         ImagePromptBuilder builder = ImagePromptBuilder.defaults()
                 .setting(setting)
                 .scene(Scene.of("cli", scene))
@@ -102,7 +106,7 @@ final class PromptCommand implements Callable<Integer> {
             }
             builder = builder.midjourney(mj);
         }
-        ImagePrompt prompt = builder.build();
+        ImagePrompt prompt = Flags.naming(FLAGS, builder::build);
         spec.commandLine().getOut().println(prompt.render());
         spec.commandLine().getOut().flush();
         return 0;

@@ -79,6 +79,12 @@ class ImageCommandTest {
     }
 
     @Test
+    void an_empty_scene_is_blamed_on_its_flag() {
+        assertThat(run("image", "--scene", " ", "--out", dir.resolve("e.png").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("image: --scene: nothing to draw");
+    }
+
+    @Test
     void bad_size_and_unknown_backend_are_bad_input() {
         assertThat(run("image", "--scene", "x", "--size", "big", "--out", dir.resolve("a.png").toString()))
                 .isEqualTo(2);

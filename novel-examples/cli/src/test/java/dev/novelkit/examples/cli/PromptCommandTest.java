@@ -66,6 +66,14 @@ class PromptCommandTest {
     }
 
     @Test
+    void an_unknown_style_and_an_empty_scene_are_blamed_on_their_flags() {
+        assertThat(run("prompt", "--scene", "x", "--style", "bogus")).isEqualTo(2);
+        assertThat(err.toString()).contains("prompt: --style: unknown prompt style \"bogus\"");
+        assertThat(run("prompt", "--scene", " ")).isEqualTo(2);
+        assertThat(err.toString()).contains("prompt: --scene: nothing to draw");
+    }
+
+    @Test
     void a_character_without_a_name_is_refused() {
         assertThat(run("prompt", "--scene", "x", "--character", ":剑眉星目")).isEqualTo(2);
         assertThat(err.toString()).contains("--character");
