@@ -1039,7 +1039,7 @@ public final class NovelToVideo {
                                               String voiceBackend, WorkFolder work, Cancellation cancellation) {
         List<Line> lines = linesOf(shot);
         List<VoiceTrack.Placement> placed = new ArrayList<>();
-        List<String> keyParts = new ArrayList<>(List.of("lipsync", lipSync.name(), videoId));
+        List<String> keyParts = new ArrayList<>(List.of("lipsync", lipSync.identity(), videoId));
         double cursor = LEAD;
         for (int j = 0; j < lines.size(); j++) {
             AudioClip clip = AudioClip.measure(voiceFiles.get(j).file(), voiceBackend);

@@ -11,6 +11,14 @@ public interface LipSync {
     /** A short name for reports ("kling"). */
     String name();
 
+    /**
+     * What decides this backend's output besides the request (the backend and its server; never a credential).
+     * Keys the video job's cache of lip-synced shots. The default is {@link #name()}.
+     */
+    default String identity() {
+        return name();
+    }
+
     /** Renders the lip-synced video into {@code out} (written atomically) and returns {@code out}. */
     Path sync(LipSyncRequest request, Path out, Cancellation cancellation);
 

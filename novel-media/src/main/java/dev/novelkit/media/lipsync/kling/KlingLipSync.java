@@ -62,6 +62,11 @@ public final class KlingLipSync implements LipSync {
     }
 
     @Override
+    public String identity() {
+        return name() + " " + client.baseUrl();
+    }
+
+    @Override
     public String name() {
         return "kling";
     }
