@@ -223,6 +223,7 @@ public final class RemoteService {
             if (wait != null) {
                 pause(what, cancellation, wait);
             }
+            cancellation.throwIfCancelled(what); // a cancel that came before this attempt began
             long start = System.nanoTime();
             long id = IDS.incrementAndGet();
             active.put(id, new Active(what));
@@ -239,7 +240,13 @@ public final class RemoteService {
                 }
             }
         });
-        try (Cancellation.Registration ignored = cancellation.onCancel(() -> call.cancel(true))) {
+        // Failsafe interrupts an attempt only while it runs: a cancel arriving before the first attempt begins (or
+        // between attempts) also interrupts this thread, whose flag the attempt then meets; it is cleared below.
+        Runnable interrupt = interrupter();
+        try (Cancellation.Registration ignored = cancellation.onCancel(() -> {
+            call.cancel(true);
+            interrupt.run();
+        })) {
             T value = call.execute();
             if (timed) {
                 finished.increment();
