@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the same identity reuses them.
  */
 class BackendIdentityTest {
-    private static final String NOVEL = """
+    /** A one-chapter novel with two speakers: two shots, quick to make. */
+    static final String NOVEL = """
             第一章 渡口
 
             雨下了一夜，林晚舟撑着伞来到渡口。

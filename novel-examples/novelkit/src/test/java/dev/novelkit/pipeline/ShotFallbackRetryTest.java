@@ -27,14 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the next run asks the backend again (as a picture that fell back to a story card is asked for again).
  */
 class ShotFallbackRetryTest {
-    private static final String NOVEL = """
-            第一章 渡口
-
-            雨下了一夜，林晚舟撑着伞来到渡口。
-            “船还走吗？”林晚舟问。
-            周伯摇了摇头：“等天亮吧。”
-            """;
-
     /** A shot service that refuses every shot while it is down, and counts the shots it is asked for. */
     static final class Flaky implements ShotBackend {
         final AtomicBoolean down = new AtomicBoolean(true);
@@ -66,7 +58,7 @@ class ShotFallbackRetryTest {
     void a_shot_that_fell_back_to_ken_burns_is_asked_of_the_backend_again_next_run(@TempDir Path dir)
             throws Exception {
         Assumptions.assumeTrue(Probe.available(), "ffmpeg is not installed");
-        Path novel = Files.writeString(dir.resolve("novel.txt"), NOVEL, StandardCharsets.UTF_8);
+        Path novel = Files.writeString(dir.resolve("novel.txt"), BackendIdentityTest.NOVEL, StandardCharsets.UTF_8);
         Path out = dir.resolve("out");
         Flaky shots = new Flaky();
 
