@@ -1,5 +1,6 @@
 package dev.novelkit.core.llm;
 
+import dev.novelkit.core.Backend;
 import dev.novelkit.core.remote.RemoteService;
 
 import java.util.List;
@@ -10,8 +11,9 @@ import java.util.function.Consumer;
  * A chat-completion backend: an OpenAI-compatible server (swift deploy, vLLM, DashScope, Ollama), a local GGUF
  * model, or anything else that turns messages into text. Implementations are thread-safe.
  */
-public interface ChatModel extends AutoCloseable {
+public interface ChatModel extends Backend, AutoCloseable {
     /** A short backend name for errors and reports, such as "openai" or "llama". */
+    @Override
     String name();
 
     /**
@@ -20,6 +22,7 @@ public interface ChatModel extends AutoCloseable {
      * Used to key caches of answers (the dataset journal), so two backends that may answer differently must not
      * share one. It may ask the server (model discovery). The default is {@link #name()}.
      */
+    @Override
     default String identity() {
         return name();
     }

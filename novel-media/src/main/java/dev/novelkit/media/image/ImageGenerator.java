@@ -1,5 +1,6 @@
 package dev.novelkit.media.image;
 
+import dev.novelkit.core.Backend;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.remote.RemoteService;
 
@@ -10,19 +11,10 @@ import java.util.Optional;
  * WebUI) or the offline {@code StoryCardRenderer}. Implementations are thread-safe and write the output file
  * atomically (a failed call never leaves a half-written file behind).
  */
-public interface ImageGenerator {
+public interface ImageGenerator extends Backend {
     /** A short backend name for errors and reports, such as "openai", "wanx", "sdwebui" or "card". */
+    @Override
     String name();
-
-    /**
-     * What decides this backend's output besides the request: the backend, and where it applies the server, the
-     * model and the settings that change the result ({@code "openai http://localhost:8000/v1 gpt-image-1 ..."}).
-     * Used to key caches of outputs (the video job's work folder), so two backends that may answer differently
-     * never share one; never holds a credential. The default is {@link #name()}.
-     */
-    default String identity() {
-        return name();
-    }
 
     /**
      * Generates one picture into {@link ImageRequest#output()}.

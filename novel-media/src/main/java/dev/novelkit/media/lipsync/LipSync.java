@@ -1,5 +1,6 @@
 package dev.novelkit.media.lipsync;
 
+import dev.novelkit.core.Backend;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.remote.RemoteService;
 
@@ -7,17 +8,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Makes the mouth of the person in a video follow given speech (audio, or text spoken by a voice). */
-public interface LipSync {
+public interface LipSync extends Backend {
     /** A short name for reports ("kling"). */
+    @Override
     String name();
-
-    /**
-     * What decides this backend's output besides the request (the backend and its server; never a credential).
-     * Keys the video job's cache of lip-synced shots. The default is {@link #name()}.
-     */
-    default String identity() {
-        return name();
-    }
 
     /** Renders the lip-synced video into {@code out} (written atomically) and returns {@code out}. */
     Path sync(LipSyncRequest request, Path out, Cancellation cancellation);

@@ -1,5 +1,6 @@
 package dev.novelkit.media.shot;
 
+import dev.novelkit.core.Backend;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.remote.RemoteService;
 
@@ -10,19 +11,10 @@ import java.util.Optional;
  * Something that turns a still into a video shot: the offline {@link KenBurnsShotRenderer}, Kling image-to-video,
  * DashScope Wan. Failures are {@link dev.novelkit.core.BackendException}s telling whether a retry may help.
  */
-public interface ShotBackend {
+public interface ShotBackend extends Backend {
     /** A short name for reports ("kenburns", "kling", "wan"). */
+    @Override
     String name();
-
-    /**
-     * What decides this backend's output besides the request: the backend, and where it applies the server, the
-     * model and the settings that change the result ({@code "kling https://api-singapore.klingai.com kling-v2-1 std ..."}).
-     * Used to key caches of outputs (the video job's work folder), so two backends that may answer differently
-     * never share one; never holds a credential. The default is {@link #name()}.
-     */
-    default String identity() {
-        return name();
-    }
 
     /** Renders {@code request} into {@code out} (written atomically). */
     RenderedShot render(ShotRequest request, Path out, Cancellation cancellation);

@@ -1,5 +1,6 @@
 package dev.novelkit.media.voice;
 
+import dev.novelkit.core.Backend;
 import dev.novelkit.core.Cancellation;
 import dev.novelkit.core.remote.RemoteService;
 
@@ -11,19 +12,10 @@ import java.util.Set;
  * A text-to-speech engine: espeak-ng (offline default), Azure neural voices, or any OpenAI-compatible speech server.
  * Writes a 16-bit PCM WAV file. Implementations are thread-safe.
  */
-public interface VoiceBackend extends AutoCloseable {
+public interface VoiceBackend extends Backend, AutoCloseable {
     /** A short name for reports: "espeak", "azure", "openai". */
+    @Override
     String name();
-
-    /**
-     * What decides this backend's output besides the request: the backend, and where it applies the server, the
-     * model and the settings that change the result ({@code "openai https://api.openai.com/v1 tts-1"}).
-     * Used to key caches of outputs (the video job's work folder), so two backends that may answer differently
-     * never share one; never holds a credential. The default is {@link #name()}.
-     */
-    default String identity() {
-        return name();
-    }
 
     /** Speaks {@code text} with {@code profile} into the WAV file {@code out} (written atomically). */
     void synthesize(String text, VoiceProfile profile, Path out);
