@@ -220,8 +220,8 @@ public final class KlingClient {
      * {@code taskFile} (null: none), so a run killed while its task was in flight polls that task again instead of
      * paying for a new one. The record is written before the task is created: the request carries an
      * {@code external_task_id} of its own, so even a run killed before Kling's answer arrived finds its task again
-     * by that id. {@link #forget} removes the record once the result is safely downloaded. A recorded task that
-     * failed or that Kling does not know is replaced by a new one.
+     * by that id. The record stays after the task ends: the caller deletes it once it stored the result. A recorded
+     * task that failed or that Kling does not know is replaced by a new one.
      */
     public KlingTask createOrResume(String path, ObjectNode body, Path taskFile, Cancellation cancellation,
                                     ProgressListener listener) {
@@ -266,17 +266,6 @@ public final class KlingClient {
         if (taskFile != null) {
             AtomicFiles.writeString(taskFile, String.join("\n", r.path(), r.fingerprint(), r.externalId(), r.taskId())
                     + "\n");
-        }
-    }
-
-    /** Removes a task record written by {@link #createOrResume} (null: nothing to do). */
-    public static void forget(Path taskFile) {
-        if (taskFile != null) {
-            try {
-                Files.deleteIfExists(taskFile);
-            } catch (IOException e) {
-                // a stale record is harmless: it only names a finished task
-            }
         }
     }
 
