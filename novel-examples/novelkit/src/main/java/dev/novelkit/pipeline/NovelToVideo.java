@@ -730,11 +730,12 @@ public final class NovelToVideo {
     }
 
     /**
-     * The progress line of the overlapping phase: per kind, done of total and what is in flight and waiting. Counted
-     * and told under the listener's lock, so lines from several threads never go backwards.
+     * The progress line of the overlapping phase: per kind, done of total and what is in flight and waiting. Ticks
+     * come from many threads; each is counted and told under the job's lock on its steps, so lines never go
+     * backwards.
      */
     private static void tick(ProgressListener listener, List<Lane.Step> steps, List<Lane> lanes) {
-        synchronized (listener) {
+        synchronized (steps) {
             tell(listener, steps, lanes);
         }
     }
