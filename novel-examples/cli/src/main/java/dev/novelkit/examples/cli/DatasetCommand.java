@@ -32,7 +32,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -348,12 +347,13 @@ final class DatasetCommand implements Callable<Integer> {
         }
     }
 
-    /** Temporary files of an atomic write a killed run left behind (".train.jsonl.123.tmp"). */
-    private static void removeStaleTemporaries(Path dir) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".{train,val}.{jsonl,csv}.*.tmp")) {
-            for (Path f : files) {
-                Files.deleteIfExists(f);
-            }
+    /**
+     * Temporary files of an atomic write a killed run left behind (".train.jsonl.123.tmp"), also of the files this run
+     * will not write; one a live writer holds is kept.
+     */
+    private static void removeStaleTemporaries(Path dir) {
+        for (String name : List.of("train.jsonl", "val.jsonl", "train.csv", "val.csv")) {
+            AtomicFiles.removeStaleTemporaries(dir.resolve(name));
         }
     }
 }

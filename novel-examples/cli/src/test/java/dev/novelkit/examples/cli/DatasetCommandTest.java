@@ -94,6 +94,22 @@ class DatasetCommandTest {
     }
 
     @Test
+    void temporaries_a_killed_run_left_are_removed_even_of_files_this_run_does_not_write() throws IOException {
+        Path outDir = Files.createDirectories(dir.resolve("out"));
+        Path train = Files.writeString(outDir.resolve(".train.jsonl.1234567890.tmp"), "half a dataset");
+        Path val = Files.writeString(outDir.resolve(".val.csv.987654321.tmp"), "half a validation file");
+        Path notOurs = Files.writeString(outDir.resolve(".notes.txt.1234567890.tmp"), "someone else's");
+
+        assertThat(run("dataset", "--input", novel().toString(), "--out", outDir.toString(), "--max-chars", "200"))
+                .as(err.toString()).isZero();
+
+        assertThat(train).doesNotExist();
+        assertThat(val).doesNotExist();
+        assertThat(notOurs).exists();
+        assertThat(outDir.resolve("train.jsonl")).isNotEmptyFile();
+    }
+
+    @Test
     void writes_validation_and_csv_files_in_the_chosen_format() throws IOException {
         Path outDir = dir.resolve("out");
 
